@@ -1,0 +1,37 @@
+//! The documented input limits: every accepted configuration stays inside them.
+//!
+//! They exist so that no input a user can type (or put in a URL) can freeze
+//! the tab for long or exhaust the 1 GiB wasm memory ceiling set in
+//! `.cargo/config.toml`. The parser in [`super::config`] clamps to them.
+
+/// Work is measured in "units": the sum of every task's size (n for the
+/// sieve, m for the squares). The default sieve is 1.2e8 units (~120 ms in
+/// wasm on one core); this cap is ~17x that, a few seconds sequentially.
+pub const MAX_WORK_UNITS: u64 = 2_000_000_000;
+
+/// The largest single sieve: its `Vec<bool>` is one byte per number, so one
+/// task never holds more than ~2 MB however many threads run.
+pub const MAX_SIEVE_N: u64 = 2_000_000;
+
+/// The largest m for the squares workload: one task is never more than the
+/// whole work limit. Every i < m fits in u32, so i*i fits in u64, and the
+/// u128 sum of all of them stays exact.
+pub const MAX_SQUARES_M: u64 = MAX_WORK_UNITS;
+
+/// The most tasks a run may have: the per-task timeline costs 12 bytes each.
+pub const MAX_TASKS: u64 = 1_000_000;
+
+/// Repeats and warm-ups per model.
+pub const MAX_REPEAT: u32 = 20;
+pub const MAX_WARMUP: u32 = 5;
+
+/// The most worker threads (rayon) or worker instances (workers) we start,
+/// whatever `navigator.hardwareConcurrency` says: each costs a Web Worker and
+/// a thread stack, and more than this gains nothing in a tab.
+pub const MAX_THREADS: u32 = 32;
+
+/// Memory is sampled at most this often while a model runs (issue: <= 20 ms).
+pub const SAMPLE_PERIOD_MS: f64 = 10.0;
+
+/// Samples kept per run; at 10 ms that is over two minutes of run time.
+pub const MAX_SAMPLES: usize = 16_384;

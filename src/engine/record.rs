@@ -1,0 +1,171 @@
+//! Per-run recording that costs no locks and no allocation while tasks run:
+//! one slot per task for its time span and lane, and a bounded buffer of
+//! memory samples. Both are allocated before the "before" memory reading, so
+//! the measured heap growth is the workload's own.
+
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
+
+/// One finished task: times in ms since the model's run started.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskSpan {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    /// The thread (rayon, seq, main) or worker instance (workers) that ran it.
+    pub lane: u32,
+}
+
+/// One memory reading: `[t_ms, wasm_memory_bytes, live_heap_bytes]` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemorySample(pub f64, pub u64, pub u64);
+
+impl MemorySample {
+    pub fn t_ms(&self) -> f64 {
+        self.0
+    }
+    pub fn wasm_memory_bytes(&self) -> u64 {
+        self.1
+    }
+    pub fn live_heap_bytes(&self) -> u64 {
+        self.2
+    }
+}
+
+/// Task slots: written once each, by whichever thread ran the task.
+/// Times are whole microseconds since the run's start (u32: 71 minutes).
+pub struct TaskSlots {
+    start_us: Box<[AtomicU32]>,
+    end_us: Box<[AtomicU32]>,
+    /// 0 = not run (cancelled before it started); otherwise lane + 1.
+    lane_plus_one: Box<[AtomicU32]>,
+}
+
+impl TaskSlots {
+    pub fn new(task_count: usize) -> Self {
+        let zeros = || (0..task_count).map(|_| AtomicU32::new(0)).collect();
+        Self { start_us: zeros(), end_us: zeros(), lane_plus_one: zeros() }
+    }
+
+    pub fn record(&self, task: usize, start_ms: f64, end_ms: f64, lane: u32) {
+        self.start_us[task].store(micros(start_ms), Relaxed);
+        self.end_us[task].store(micros(end_ms), Relaxed);
+        self.lane_plus_one[task].store(lane + 1, Relaxed);
+    }
+
+    /// The finished tasks, in task order. Call after the run has joined
+    /// (the join is the happens-before edge for the relaxed stores).
+    pub fn finished(&self) -> Vec<TaskSpan> {
+        (0..self.start_us.len())
+            .filter_map(|task| {
+                let lane = self.lane_plus_one[task].load(Relaxed);
+                (lane != 0).then(|| TaskSpan {
+                    start_ms: self.start_us[task].load(Relaxed) as f64 / 1000.0,
+                    end_ms: self.end_us[task].load(Relaxed) as f64 / 1000.0,
+                    lane: lane - 1,
+                })
+            })
+            .collect()
+    }
+}
+
+fn micros(ms: f64) -> u32 {
+    (ms.max(0.0) * 1000.0).round().min(u32::MAX as f64) as u32
+}
+
+/// Memory samples taken by whichever thread reaches a checkpoint first once
+/// the sample period has passed; a compare-and-swap on the last sample time
+/// elects one sampler, so k threads do not take k samples.
+pub struct SampleBuffer {
+    t_us: Box<[AtomicU32]>,
+    wasm_memory_bytes: Box<[AtomicU64]>,
+    live_heap_bytes: Box<[AtomicU64]>,
+    len: AtomicUsize,
+    last_us: AtomicU32,
+    period_us: u32,
+}
+
+impl SampleBuffer {
+    pub fn new(capacity: usize, period_ms: f64) -> Self {
+        Self {
+            t_us: (0..capacity).map(|_| AtomicU32::new(0)).collect(),
+            wasm_memory_bytes: (0..capacity).map(|_| AtomicU64::new(0)).collect(),
+            live_heap_bytes: (0..capacity).map(|_| AtomicU64::new(0)).collect(),
+            len: AtomicUsize::new(0),
+            last_us: AtomicU32::new(0),
+            period_us: micros(period_ms),
+        }
+    }
+
+    /// Takes a sample if a period has passed since the last one (or `force`).
+    pub fn maybe_sample(&self, t_ms: f64, force: bool, read: impl FnOnce() -> (u64, u64)) {
+        let now_us = micros(t_ms);
+        let last = self.last_us.load(Relaxed);
+        let due = force || self.len.load(Relaxed) == 0 || now_us.saturating_sub(last) >= self.period_us;
+        if !due || self.last_us.compare_exchange(last, now_us, Relaxed, Relaxed).is_err() {
+            return;
+        }
+        let index = self.len.fetch_add(1, Relaxed);
+        if index >= self.t_us.len() {
+            // Full: keep the count bounded; the last sample is forced anyway.
+            self.len.fetch_sub(1, Relaxed);
+            return;
+        }
+        let (wasm, heap) = read();
+        self.t_us[index].store(now_us, Relaxed);
+        self.wasm_memory_bytes[index].store(wasm, Relaxed);
+        self.live_heap_bytes[index].store(heap, Relaxed);
+    }
+
+    /// The samples in time order (threads may have finished slots out of order).
+    pub fn samples(&self) -> Vec<MemorySample> {
+        let len = self.len.load(Relaxed).min(self.t_us.len());
+        let mut samples: Vec<MemorySample> = (0..len)
+            .map(|i| {
+                MemorySample(
+                    self.t_us[i].load(Relaxed) as f64 / 1000.0,
+                    self.wasm_memory_bytes[i].load(Relaxed),
+                    self.live_heap_bytes[i].load(Relaxed),
+                )
+            })
+            .collect();
+        samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        samples
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_keep_only_finished_tasks_in_task_order() {
+        let slots = TaskSlots::new(3);
+        slots.record(2, 5.0, 7.5, 1);
+        slots.record(0, 0.25, 1.0, 0);
+        let spans = slots.finished();
+        assert_eq!(spans, vec![
+            TaskSpan { start_ms: 0.25, end_ms: 1.0, lane: 0 },
+            TaskSpan { start_ms: 5.0, end_ms: 7.5, lane: 1 },
+        ]);
+    }
+
+    #[test]
+    fn samples_respect_the_period_unless_forced() {
+        let buffer = SampleBuffer::new(16, 10.0);
+        for t in [0.0, 3.0, 9.0, 10.0, 12.0, 25.0] {
+            buffer.maybe_sample(t, false, || (t as u64, 1));
+        }
+        buffer.maybe_sample(26.0, true, || (26, 1));
+        let times: Vec<f64> = buffer.samples().iter().map(|s| s.t_ms()).collect();
+        assert_eq!(times, vec![0.0, 10.0, 25.0, 26.0]);
+    }
+
+    #[test]
+    fn a_full_buffer_stays_bounded() {
+        let buffer = SampleBuffer::new(2, 1.0);
+        for t in 0..10 {
+            buffer.maybe_sample(t as f64 * 2.0, false, || (0, 0));
+        }
+        assert_eq!(buffer.samples().len(), 2);
+    }
+}

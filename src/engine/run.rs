@@ -1,0 +1,229 @@
+//! One run of one model: the task loop every model shares, and the
+//! measurement around it.
+//!
+//! A [`RunContext`] is created on the thread that waits for the run (the
+//! page's main thread in the browser), takes the "before" readings, and is
+//! shared with whatever threads execute tasks. Every model funnels each task
+//! through [`RunContext::run_task`], so they all record spans, sample memory,
+//! honour Stop and add up checksums the same way. [`RunContext::finish`]
+//! takes the "after" readings on the waiting thread again, so elapsed time is
+//! what the page waited, hand-offs included.
+
+use super::measure::{thread_id, Clock, MemoryProbe};
+use super::limits::{MAX_SAMPLES, SAMPLE_PERIOD_MS};
+use super::record::{MemorySample, SampleBuffer, TaskSlots, TaskSpan};
+use super::workload::CpuWorkload;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// What some tasks added up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub checksum: u128,
+    pub tasks_done: usize,
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+    fn add(self, other: Tally) -> Tally {
+        Tally { checksum: self.checksum + other.checksum, tasks_done: self.tasks_done + other.tasks_done }
+    }
+}
+
+/// Everything one run measured. The scheduler turns several into a model result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunMeasurement {
+    pub elapsed_ms: f64,
+    pub checksum: u128,
+    pub tasks_done: usize,
+    /// Stop was pressed: fewer than all tasks ran.
+    pub partial: bool,
+    /// Distinct threads (or worker instances) that ran at least one task.
+    pub threads_used: usize,
+    pub wasm_memory_bytes_before: u64,
+    pub wasm_memory_bytes_after: u64,
+    pub live_heap_bytes_before: u64,
+    pub live_heap_bytes_after: u64,
+    pub peak_live_heap_bytes: u64,
+    pub tasks: Vec<TaskSpan>,
+    pub memory_samples: Vec<MemorySample>,
+}
+
+/// The state one run shares between the waiting thread and the workers.
+pub struct RunContext {
+    pub workload: CpuWorkload,
+    clock: &'static dyn Clock,
+    memory: &'static dyn MemoryProbe,
+    cancel: Arc<AtomicBool>,
+    origin_ms: f64,
+    slots: TaskSlots,
+    samples: SampleBuffer,
+    wasm_memory_bytes_before: u64,
+    live_heap_bytes_before: u64,
+}
+
+impl RunContext {
+    /// Allocates the recorders, then takes the "before" readings and starts
+    /// the clock, in that order: the recorders are not the workload's memory.
+    pub fn start(
+        workload: CpuWorkload,
+        clock: &'static dyn Clock,
+        memory: &'static dyn MemoryProbe,
+        cancel: Arc<AtomicBool>,
+    ) -> Arc<Self> {
+        let slots = TaskSlots::new(workload.task_count());
+        let samples = SampleBuffer::new(MAX_SAMPLES, SAMPLE_PERIOD_MS);
+        memory.reset_peak();
+        let context = Self {
+            workload,
+            clock,
+            memory,
+            cancel,
+            wasm_memory_bytes_before: memory.wasm_memory_bytes(),
+            live_heap_bytes_before: memory.live_heap_bytes(),
+            origin_ms: clock.now_ms(),
+            slots,
+            samples,
+        };
+        context.sample(0.0, true);
+        Arc::new(context)
+    }
+
+    /// Absolute start time (the shared clock), for worker instances that
+    /// record spans relative to it.
+    pub fn origin_ms(&self) -> f64 {
+        self.origin_ms
+    }
+
+    pub fn now_ms(&self) -> f64 {
+        self.clock.now_ms() - self.origin_ms
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Relaxed)
+    }
+
+    fn sample(&self, t_ms: f64, force: bool) {
+        self.samples.maybe_sample(t_ms, force, || {
+            (self.memory.wasm_memory_bytes(), self.memory.live_heap_bytes())
+        });
+    }
+
+    /// Runs task `task` on lane `lane`, recording its span and sampling
+    /// memory at its checkpoints. `None` if Stop came first.
+    pub fn run_task(&self, task: usize, lane: u32) -> Option<u128> {
+        if self.is_cancelled() {
+            return None;
+        }
+        let start_ms = self.now_ms();
+        let result = self.workload.run_task(task, &mut || {
+            self.sample(self.now_ms(), false);
+            !self.is_cancelled()
+        })?;
+        let end_ms = self.now_ms();
+        self.slots.record(task, start_ms, end_ms, lane);
+        self.sample(end_ms, false);
+        Some(result)
+    }
+
+    /// Records a span measured elsewhere (a worker instance's reply).
+    pub fn record_span(&self, task: usize, span: TaskSpan) {
+        self.slots.record(task, span.start_ms, span.end_ms, span.lane);
+    }
+
+    /// The `main`, `seq` and per-chunk `workers` shape: tasks in order on the
+    /// calling thread, stopping at the first cancelled one.
+    pub fn run_sequential(&self, tasks: Range<usize>, lane: u32) -> Tally {
+        let mut tally = Tally::default();
+        for task in tasks {
+            match self.run_task(task, lane) {
+                Some(result) => tally = tally + Tally { checksum: result, tasks_done: 1 },
+                None => break,
+            }
+        }
+        tally
+    }
+
+    /// The `rayon` shape: `par_iter` over all tasks on the current rayon pool
+    /// (call it inside `pool.install` or a job spawned on the pool).
+    pub fn run_par_iter(&self) -> Tally {
+        (0..self.workload.task_count())
+            .into_par_iter()
+            .filter_map(|task| self.run_task(task, thread_id()))
+            .map(|result| Tally { checksum: result, tasks_done: 1 })
+            .reduce(Tally::default, |a, b| a + b)
+    }
+
+    /// Takes the "after" readings and assembles the measurement.
+    pub fn finish(&self, tally: Tally) -> RunMeasurement {
+        let elapsed_ms = self.now_ms();
+        self.sample(elapsed_ms, true);
+        let tasks = self.slots.finished();
+        let threads_used = tasks.iter().map(|span| span.lane).collect::<BTreeSet<_>>().len();
+        RunMeasurement {
+            elapsed_ms,
+            checksum: tally.checksum,
+            tasks_done: tally.tasks_done,
+            partial: tally.tasks_done < self.workload.task_count(),
+            threads_used,
+            wasm_memory_bytes_before: self.wasm_memory_bytes_before,
+            wasm_memory_bytes_after: self.memory.wasm_memory_bytes(),
+            live_heap_bytes_before: self.live_heap_bytes_before,
+            live_heap_bytes_after: self.memory.live_heap_bytes(),
+            peak_live_heap_bytes: self.memory.peak_live_heap_bytes(),
+            tasks,
+            memory_samples: self.samples.samples(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::measure::{NativeClock, NativeMemory};
+
+    fn context(workload: CpuWorkload) -> Arc<RunContext> {
+        RunContext::start(workload, &NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)))
+    }
+
+    #[test]
+    fn sequential_run_records_every_task_on_one_lane() {
+        let workload = CpuWorkload::Sieve { from: 100, to: 400 };
+        let run = context(workload);
+        let measurement = run.finish(run.run_sequential(0..workload.task_count(), 7));
+        assert_eq!(measurement.checksum, workload.expected_checksum());
+        assert_eq!(measurement.tasks.len(), 300);
+        assert!(measurement.tasks.iter().all(|span| span.lane == 7 && span.end_ms >= span.start_ms));
+        assert_eq!(measurement.threads_used, 1);
+        assert!(!measurement.partial);
+        assert!(measurement.memory_samples.len() >= 2, "start and end are always sampled");
+    }
+
+    #[test]
+    fn par_iter_uses_several_threads_of_the_pool() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let workload = CpuWorkload::Squares { base: 2_000_000, count: 8 };
+        let run = context(workload);
+        let tally = pool.install(|| run.run_par_iter());
+        let measurement = run.finish(tally);
+        assert_eq!(measurement.checksum, workload.expected_checksum());
+        assert_eq!(measurement.threads_used, 2);
+    }
+
+    #[test]
+    fn cancel_stops_the_run_and_marks_it_partial() {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let workload = CpuWorkload::Sieve { from: 0, to: 1000 };
+        let run = RunContext::start(workload, &NativeClock, &NativeMemory, cancel.clone());
+        let first = run.run_sequential(0..10, 0);
+        cancel.store(true, Relaxed);
+        let rest = run.run_sequential(10..1000, 0);
+        let measurement = run.finish(first + rest);
+        assert_eq!(measurement.tasks_done, 10);
+        assert!(measurement.partial);
+        assert_eq!(measurement.tasks.len(), 10);
+    }
+}

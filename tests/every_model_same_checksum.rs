@@ -1,0 +1,69 @@
+//! Every CPU model's code path, run natively, reaches the workload's
+//! independently computed checksum, with the threads it was given.
+
+use concurrency_playground::engine::config::Config;
+use concurrency_playground::engine::model::CpuModel;
+use concurrency_playground::engine::native::{block_on, NativeExecutor};
+use concurrency_playground::engine::results::{Environment, Results};
+use concurrency_playground::engine::scheduler::run_models;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+fn run(query: &str) -> Results {
+    let (config, messages) = Config::parse(query, 2);
+    assert!(messages.is_empty(), "{messages:?}");
+    let environment = Environment { cross_origin_isolated: true, hardware_concurrency: 2, user_agent: "native".into() };
+    let cancel = Arc::new(AtomicBool::new(false));
+    block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
+}
+
+fn assert_every_model_agrees(results: &Results) {
+    assert_eq!(results.models.len(), CpuModel::ALL.len());
+    for model in &results.models {
+        assert!(model.error.is_none(), "{}: {:?}", model.id, model.error);
+        assert_eq!(model.checksum.as_deref(), Some(results.workload.expected_checksum.as_str()), "{}", model.id);
+        assert!(model.checksum_ok, "{}", model.id);
+        assert_eq!(model.tasks.len(), results.workload.task_count, "{}: one span per task", model.id);
+        let expected_threads = if matches!(model.id.as_str(), "rayon" | "workers") { 2 } else { 1 };
+        assert_eq!(model.threads_used, expected_threads, "{}", model.id);
+        assert_eq!(model.runs_ms.len(), 2);
+        assert!(model.memory_samples.len() >= 2, "{}", model.id);
+    }
+    assert!(!results.partial);
+}
+
+#[test]
+fn sieve_gives_one_checksum_under_every_model() {
+    let results = run("workload=sieve&from=1000&to=6000&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=0");
+    // CPython, running the post's sieve over range(1000, 6000), sums to this.
+    assert_eq!(results.workload.expected_checksum, "2431393");
+    assert_every_model_agrees(&results);
+    assert!(results.models.iter().all(|m| m.speedup_vs_seq.is_some()));
+}
+
+#[test]
+fn squares_gives_one_checksum_under_every_model() {
+    let results = run("workload=squares&base=300000&count=12&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1");
+    assert_every_model_agrees(&results);
+}
+
+#[test]
+fn results_json_has_the_public_field_names() {
+    let results = run("workload=squares&base=10&count=3&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=0");
+    let json: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
+    assert_eq!(json["schema"], "concurrency-playground/results@1");
+    assert_eq!(json["workload"]["kind"], "squares");
+    assert_eq!(json["workload"]["base"], 10);
+    assert_eq!(json["environment"]["cross_origin_isolated"], true);
+    let model = &json["models"][2];
+    for field in [
+        "id", "label", "available", "threads", "runs_ms", "median_ms", "min_ms", "max_ms", "checksum",
+        "checksum_ok", "threads_used", "wasm_memory_bytes_before", "wasm_memory_bytes_after",
+        "live_heap_bytes_before", "live_heap_bytes_after", "peak_live_heap_bytes", "error",
+    ] {
+        assert!(model.get(field).is_some(), "models[].{field} is missing");
+    }
+    assert!(model["checksum"].is_string());
+    assert_eq!(model["tasks"][0].as_object().unwrap().len(), 3, "tasks are {{start_ms, end_ms, lane}}");
+    assert_eq!(model["memory_samples"][0].as_array().unwrap().len(), 3);
+}
