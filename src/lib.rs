@@ -10,8 +10,20 @@ pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
+pub mod ui;
+
+/// Starts the app on a page. The same module also starts in every pool
+/// worker and worker instance (they instantiate it to share its code); those
+/// have no `window` and must not mount anything.
 #[cfg(target_arch = "wasm32")]
-mod ui;
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ui::app::App);
+}
 
 /// Counts live heap bytes for the memory charts (see `engine::alloc_counter`).
 #[global_allocator]

@@ -32,6 +32,9 @@ pub trait CpuExecutor {
     /// Gets the model ready with `threads` threads or instances; returns how
     /// long that took in ms, or why it failed.
     async fn prepare(&mut self, model: CpuModel, threads: u32) -> Result<f64, String>;
+    /// Called before each run, outside the measured window: yield so the
+    /// page can paint the progress line (and, before `main`, its last frame).
+    async fn before_run(&mut self) {}
     /// One run of the whole workload.
     async fn run(&mut self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String>;
     /// Frees what `prepare` took (worker instances, a sized pool).
@@ -83,6 +86,7 @@ pub async fn run_models(
         'phases: for (warmup, runs) in phases {
             for run in 1..=runs {
                 progress(Progress { model, model_index, model_count: config.models.len(), warmup, run, runs });
+                executor.before_run().await;
                 let ticks_before = executor.heartbeat_ticks();
                 let outcome = executor.run(model, config, cancel).await;
                 let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);

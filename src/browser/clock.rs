@@ -1,0 +1,38 @@
+//! The engine's clock and memory probe, implemented for every thread of a
+//! wasm instance (the page, pool workers and worker instances alike).
+
+use crate::engine::measure::{Clock, MemoryProbe};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `performance` is a global in windows and workers alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(thread_local_v2, js_namespace = performance, js_name = timeOrigin)]
+    static TIME_ORIGIN: f64;
+}
+
+/// `performance.timeOrigin + performance.now()`: each worker has its own
+/// time origin (HR-Time spec), so `now()` alone is not comparable across
+/// threads; the sum is, to the timer's resolution.
+pub struct BrowserClock;
+
+impl Clock for BrowserClock {
+    fn now_ms(&self) -> f64 {
+        TIME_ORIGIN.with(|origin| *origin) + performance_now()
+    }
+}
+
+/// Linear memory from `memory.size` (read in wasm, no JS call), and the live
+/// heap from the counting allocator.
+pub struct WasmMemory;
+
+impl MemoryProbe for WasmMemory {
+    fn wasm_memory_bytes(&self) -> u64 {
+        core::arch::wasm32::memory_size::<0>() as u64 * 65536
+    }
+}
+
+pub static CLOCK: BrowserClock = BrowserClock;
+pub static MEMORY: WasmMemory = WasmMemory;

@@ -1,0 +1,33 @@
+//! The main thread's heartbeat: a counter bumped by a 20 ms interval. While
+//! it ticks, the page is live; a model that blocks the main thread (`main`)
+//! stops it. The executor records ticks per run; the UI shows the count.
+
+use std::cell::Cell;
+use wasm_bindgen::prelude::*;
+
+pub const PERIOD_MS: i32 = 20;
+
+thread_local! {
+    static TICKS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Ticks so far.
+pub fn ticks() -> u64 {
+    TICKS.with(Cell::get)
+}
+
+/// Starts the interval; `on_tick` gets the new count (the UI's signal).
+pub fn start(on_tick: impl Fn(u64) + 'static) {
+    let tick = Closure::<dyn Fn()>::new(move || {
+        let count = TICKS.with(|t| {
+            t.set(t.get() + 1);
+            t.get()
+        });
+        on_tick(count);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), PERIOD_MS);
+    }
+    // The interval lives as long as the page.
+    tick.forget();
+}

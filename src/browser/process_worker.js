@@ -1,0 +1,33 @@
+// The `workers` model's Web Worker: one per "process". This file is both the
+// page-side helper (spawnProcessWorker) and, loaded with the name below, the
+// worker's script, as wasm-bindgen-rayon's no-bundler helper does.
+//
+// A worker imports the page's wasm-bindgen glue and instantiates the same
+// compiled module WITHOUT passing the page's memory: the glue then creates a
+// fresh memory, so each worker is a separate instance with its own memory,
+// heap and statics - the browser's nearest honest form of a process.
+
+const NAME = 'concurrency-playground-process';
+
+export function spawnProcessWorker(index) {
+  return new Worker(new URL(import.meta.url), { type: 'module', name: `${NAME}-${index}` });
+}
+
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope
+    && typeof self.name === 'string' && self.name.startsWith(NAME)) {
+  let glue = null;
+  self.addEventListener('message', async ({ data }) => {
+    try {
+      if (data.type === 'init') {
+        glue = await import(data.mainJs);
+        glue.initSync({ module: data.module });
+        postMessage({ type: 'ready', memory: glue.process_worker_memory() });
+      } else if (data.type === 'chunk') {
+        postMessage({ type: 'reply', reply: glue.process_worker_run_chunk(data.request) });
+      }
+    } catch (error) {
+      // A panic in the instance arrives here as a RuntimeError ("unreachable").
+      postMessage({ type: 'error', message: String(error && error.stack || error) });
+    }
+  });
+}

@@ -1,0 +1,117 @@
+//! The rayon pool on Web Workers (wasm-bindgen-rayon) and the k-thread pools
+//! the `rayon` model runs in.
+//!
+//! wasm-bindgen-rayon builds the global pool once per page and its size is
+//! fixed (wasm-bindgen-rayon #20), so it is built with every thread this
+//! browser offers, and a [`ThreadLimit`] keeps all but k of them out of a
+//! run: `par_iter` is then plain rayon on exactly k Web Workers.
+//!
+//! The page's main thread never blocks here: it hands work over with
+//! `spawn` and awaits a oneshot channel (Atomics.wait throws on the main
+//! thread; wasm-bindgen-rayon #36). Nothing async runs inside rayon jobs:
+//! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
+
+use super::timers::sleep_ms;
+use futures_channel::oneshot;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Condvar, Mutex};
+use wasm_bindgen_futures::JsFuture;
+
+/// Starts the global pool with `threads` Web Workers. Call once per page,
+/// only when cross-origin isolated (else workers cannot share the memory).
+pub async fn start_global_pool(threads: usize) -> Result<(), String> {
+    JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads))
+        .await
+        .map(|_| ())
+        .map_err(|error| format!("The thread pool did not start: {}", describe_js_error(&error)))
+}
+
+/// Runs `job` on one thread of the global pool and awaits its result.
+pub async fn run_on_global_pool<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    let (sender, receiver) = oneshot::channel();
+    rayon::spawn(move || {
+        let _ = sender.send(job());
+    });
+    receiver.await.map_err(|_| "the worker thread stopped before answering (see the console)".to_string())
+}
+
+/// Limits the global pool to k working threads for one model: the other
+/// n - k threads are parked inside a job that sleeps on a condition variable
+/// until released, so `par_iter` (run with [`run_on_global_pool`])
+/// work-steals over exactly the k free threads. Parked threads use no CPU.
+///
+/// The main thread never touches the lock (a contended lock would
+/// `Atomics.wait` there, which throws: wasm-bindgen-rayon #36): release is
+/// itself a job, run by one of the k free threads.
+///
+/// Why not a separate k-thread `ThreadPool`: rayon lets a thread belong to
+/// one registry only (`registry.rs`: "assertion failed: t.get().is_null()"),
+/// so a pool cannot borrow the global pool's threads, and the global pool is
+/// the only one wasm-bindgen-rayon builds.
+pub struct ThreadLimit {
+    gate: Arc<ParkingGate>,
+}
+
+#[derive(Default)]
+struct ParkingGate {
+    released: Mutex<bool>,
+    wake: Condvar,
+    parked: AtomicUsize,
+}
+
+impl ThreadLimit {
+    /// Parks `pool_threads - threads` threads and waits (without blocking)
+    /// until they are parked.
+    pub async fn start(threads: usize, pool_threads: usize) -> Result<Self, String> {
+        if threads == 0 || threads > pool_threads {
+            return Err(format!("{threads} threads asked for, but the pool has {pool_threads}."));
+        }
+        let gate = Arc::new(ParkingGate::default());
+        let to_park = pool_threads - threads;
+        for _ in 0..to_park {
+            let gate = gate.clone();
+            rayon::spawn(move || {
+                gate.parked.fetch_add(1, SeqCst);
+                let mut released = gate.released.lock().unwrap_or_else(|e| e.into_inner());
+                while !*released {
+                    released = gate.wake.wait(released).unwrap_or_else(|e| e.into_inner());
+                }
+                drop(released);
+                gate.parked.fetch_sub(1, SeqCst);
+            });
+        }
+        let parked = gate.clone();
+        wait_until(move || parked.parked.load(SeqCst) == to_park, "pool threads to park").await?;
+        Ok(Self { gate })
+    }
+
+    /// Releases the parked threads and waits until they are back in the pool.
+    pub async fn release(self) {
+        let gate = self.gate.clone();
+        rayon::spawn(move || {
+            *gate.released.lock().unwrap_or_else(|e| e.into_inner()) = true;
+            gate.wake.notify_all();
+        });
+        let gate = self.gate;
+        let _ = wait_until(move || gate.parked.load(SeqCst) == 0, "pool threads to unpark").await;
+    }
+}
+
+/// Polls `done` every millisecond for up to 10 s, yielding to the event loop.
+async fn wait_until(done: impl Fn() -> bool, what: &str) -> Result<(), String> {
+    for _ in 0..10_000 {
+        if done() {
+            return Ok(());
+        }
+        sleep_ms(1).await;
+    }
+    Err(format!("timed out waiting for {what}"))
+}
+
+pub fn describe_js_error(error: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|message| message.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}

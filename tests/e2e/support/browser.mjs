@@ -1,0 +1,14 @@
+// Debian's Chromium driven by playwright-core, with the flags that work on
+// these machines (no sandbox as root, no background network). Playwright
+// gives every launch a fresh temporary profile (it refuses --user-data-dir).
+import { chromium } from 'playwright-core';
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}

@@ -1,0 +1,60 @@
+// The page object: opens the playground with a query, collects every page
+// error and console error, and hands back the results the page posts.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_TYPE = 'concurrency-playground:results';
+export const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+
+export class PlaygroundPage {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.errors.push(`console.error: ${message.text()}`);
+    });
+  }
+
+  static async open(browser, baseUrl, query, viewport = { width: 1280, height: 900 }) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const playground = new PlaygroundPage(page);
+    // Listen before any script of the page runs, so no message is missed.
+    await page.addInitScript((type) => {
+      window.__posted = [];
+      window.addEventListener('message', (event) => {
+        if (event.data && event.data.type === type) window.__posted.push(event.data);
+      });
+    }, RESULTS_TYPE);
+    await page.goto(`${baseUrl}?${query}`);
+    return playground;
+  }
+
+  /** The `results` of the first message the page posts (autorun). */
+  async postedResults(timeoutMs = 120_000) {
+    await this.page.waitForFunction(() => window.__posted.length > 0, null, { timeout: timeoutMs, polling: 100 });
+    return this.page.evaluate(() => window.__posted[0].results);
+  }
+
+  testId(id) {
+    return this.page.getByTestId(id);
+  }
+
+  async text(id) {
+    return (await this.testId(id).textContent()).trim();
+  }
+
+  async heartbeat() {
+    return Number(await this.text('heartbeat'));
+  }
+
+  async screenshot(name) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  }
+
+  async close() {
+    await this.page.context().close();
+  }
+}
