@@ -43,7 +43,8 @@ fn sieve_gives_one_checksum_under_every_model() {
 
 #[test]
 fn squares_gives_one_checksum_under_every_model() {
-    let results = run("workload=squares&base=300000&count=12&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1");
+    let results =
+        run("workload=squares&base=300000&count=12&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1");
     assert_every_model_agrees(&results);
 }
 
@@ -57,9 +58,23 @@ fn results_json_has_the_public_field_names() {
     assert_eq!(json["environment"]["cross_origin_isolated"], true);
     let model = &json["models"][2];
     for field in [
-        "id", "label", "available", "threads", "runs_ms", "median_ms", "min_ms", "max_ms", "checksum",
-        "checksum_ok", "threads_used", "wasm_memory_bytes_before", "wasm_memory_bytes_after",
-        "live_heap_bytes_before", "live_heap_bytes_after", "peak_live_heap_bytes", "error",
+        "id",
+        "label",
+        "available",
+        "threads",
+        "runs_ms",
+        "median_ms",
+        "min_ms",
+        "max_ms",
+        "checksum",
+        "checksum_ok",
+        "threads_used",
+        "wasm_memory_bytes_before",
+        "wasm_memory_bytes_after",
+        "live_heap_bytes_before",
+        "live_heap_bytes_after",
+        "peak_live_heap_bytes",
+        "error",
     ] {
         assert!(model.get(field).is_some(), "models[].{field} is missing");
     }

@@ -22,7 +22,10 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub enum PoolState {
     Starting,
-    Ready { threads: usize, startup_ms: f64 },
+    Ready {
+        threads: usize,
+        startup_ms: f64,
+    },
     Failed(String),
     /// Not cross-origin isolated: SharedArrayBuffer is off.
     Unavailable(String),
@@ -81,7 +84,12 @@ impl CpuExecutor for BrowserExecutor {
         after_next_paint().await;
     }
 
-    async fn run(&mut self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+    async fn run(
+        &mut self,
+        model: CpuModel,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
         let run = RunContext::start(config.workload(), &CLOCK, &MEMORY, cancel.clone());
         let all_tasks = 0..run.workload.task_count();
         let tally = match model {

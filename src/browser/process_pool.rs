@@ -67,7 +67,8 @@ impl ProcessWorker {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let mut this = Self { worker, pending, memory: InstanceMemory::default(), _on_message: on_message, _on_error: on_error };
+        let mut this =
+            Self { worker, pending, memory: InstanceMemory::default(), _on_message: on_message, _on_error: on_error };
 
         let init = js_sys::Object::new();
         set(&init, "type", &"init".into());
@@ -109,7 +110,9 @@ impl ProcessPool {
     /// After Stop no new chunk is sent; chunks in flight finish.
     pub async fn run(&mut self, run: &Arc<RunContext>) -> Result<RunMeasurement, String> {
         let chunks = RefCell::new(
-            process::pool_map_chunks(run.workload.task_count(), self.workers.len()).into_iter().collect::<VecDeque<_>>(),
+            process::pool_map_chunks(run.workload.task_count(), self.workers.len())
+                .into_iter()
+                .collect::<VecDeque<_>>(),
         );
         let before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let lanes = self.workers.iter().enumerate().map(|(lane, worker)| {

@@ -98,7 +98,10 @@ impl Config {
                 "workload" => match value.as_str() {
                     "sieve" => config.kind = WorkloadKind::Sieve,
                     "squares" => config.kind = WorkloadKind::Squares,
-                    other => say(key, format!("Unknown workload “{}”: use sieve or squares. Running the sieve.", shorten(other))),
+                    other => say(
+                        key,
+                        format!("Unknown workload “{}”: use sieve or squares. Running the sieve.", shorten(other)),
+                    ),
                 },
                 "from" => config.sieve_from = number(key, value, 0, MAX_SIEVE_N, config.sieve_from, &mut say),
                 "to" => config.sieve_to = number(key, value, 1, MAX_SIEVE_N + 1, config.sieve_to, &mut say),
@@ -108,8 +111,12 @@ impl Config {
                     let max = max_threads(hardware_concurrency) as u64;
                     config.threads = number(key, value, 1, max, config.threads as u64, &mut say) as u32
                 }
-                "repeat" => config.repeat = number(key, value, 1, MAX_REPEAT as u64, config.repeat as u64, &mut say) as u32,
-                "warmup" => config.warmup = number(key, value, 0, MAX_WARMUP as u64, config.warmup as u64, &mut say) as u32,
+                "repeat" => {
+                    config.repeat = number(key, value, 1, MAX_REPEAT as u64, config.repeat as u64, &mut say) as u32
+                }
+                "warmup" => {
+                    config.warmup = number(key, value, 0, MAX_WARMUP as u64, config.warmup as u64, &mut say) as u32
+                }
                 "autorun" => match value.as_str() {
                     "1" | "true" => config.autorun = true,
                     "0" | "false" | "" => config.autorun = false,
@@ -128,7 +135,10 @@ impl Config {
     /// and work limits, shrinking the range from its top.
     fn fit_workload_to_limits(&mut self, say: &mut impl FnMut(&str, String)) {
         if self.sieve_to <= self.sieve_from {
-            say("to", format!("“to” ({}) must be above “from” ({}); using to = from + 1.", self.sieve_to, self.sieve_from));
+            say(
+                "to",
+                format!("“to” ({}) must be above “from” ({}); using to = from + 1.", self.sieve_to, self.sieve_from),
+            );
             self.sieve_to = self.sieve_from + 1;
         }
         let sieve_tasks = self.sieve_to - self.sieve_from;
@@ -143,7 +153,10 @@ impl Config {
         }
         if self.squares_base + self.squares_count > MAX_SQUARES_M {
             self.squares_count = MAX_SQUARES_M - self.squares_base;
-            say("count", format!("base + count may be at most {MAX_SQUARES_M}; “count” was lowered to {}.", self.squares_count));
+            say(
+                "count",
+                format!("base + count may be at most {MAX_SQUARES_M}; “count” was lowered to {}.", self.squares_count),
+            );
         }
         let squares = CpuWorkload::Squares { base: self.squares_base, count: self.squares_count };
         if squares.work_units() > MAX_WORK_UNITS as u128 {
@@ -159,7 +172,9 @@ impl Config {
         let models: Vec<&str> = self.models.iter().map(|model| model.id()).collect();
         let workload = match self.kind {
             WorkloadKind::Sieve => format!("workload=sieve&from={}&to={}", self.sieve_from, self.sieve_to),
-            WorkloadKind::Squares => format!("workload=squares&base={}&count={}", self.squares_base, self.squares_count),
+            WorkloadKind::Squares => {
+                format!("workload=squares&base={}&count={}", self.squares_base, self.squares_count)
+            }
         };
         let mut query = format!(
             "{workload}&models={}&threads={}&repeat={}&warmup={}",
@@ -175,7 +190,8 @@ impl Config {
     }
 }
 
-const KNOWN_KEYS: [&str; 10] = ["workload", "from", "to", "base", "count", "models", "threads", "repeat", "warmup", "autorun"];
+const KNOWN_KEYS: [&str; 10] =
+    ["workload", "from", "to", "base", "count", "models", "threads", "repeat", "warmup", "autorun"];
 
 /// The largest top such that from + ... + (top - 1) stays within the work
 /// limit, and at least from + 1 (one task is always allowed: a single task
@@ -201,7 +217,13 @@ fn number(field: &str, value: &str, min: u64, max: u64, current: u64, say: &mut 
         return current;
     }
     if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        say(field, format!("“{field}” must be a whole number from {min} to {max}, not “{}”; using {current}.", shorten(trimmed)));
+        say(
+            field,
+            format!(
+                "“{field}” must be a whole number from {min} to {max}, not “{}”; using {current}.",
+                shorten(trimmed)
+            ),
+        );
         return current;
     }
     match trimmed.parse::<u64>() {
@@ -250,7 +272,8 @@ mod tests {
 
     #[test]
     fn the_documented_example_parses_without_messages() {
-        let (config, messages) = parse("?workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=3&autorun=1");
+        let (config, messages) =
+            parse("?workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=3&autorun=1");
         assert_eq!(messages, vec![]);
         assert_eq!(config.workload(), CpuWorkload::Sieve { from: 1000, to: 16000 });
         assert_eq!(config.models, vec![CpuModel::Seq, CpuModel::Rayon]);
@@ -260,7 +283,10 @@ mod tests {
     #[test]
     fn canonical_query_round_trips() {
         let (config, _) = parse("workload=squares&base=10&count=4&models=workers,main&threads=1&warmup=0");
-        assert_eq!(config.to_query(), "workload=squares&base=10&count=4&models=workers,main&threads=1&repeat=5&warmup=0");
+        assert_eq!(
+            config.to_query(),
+            "workload=squares&base=10&count=4&models=workers,main&threads=1&repeat=5&warmup=0"
+        );
         assert_eq!(parse(&config.to_query()).0, config);
     }
 

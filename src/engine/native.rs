@@ -37,7 +37,12 @@ impl CpuExecutor for NativeExecutor {
         Ok(0.0)
     }
 
-    async fn run(&mut self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+    async fn run(
+        &mut self,
+        model: CpuModel,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
         let workload = config.workload();
         let run = RunContext::start(workload, &NativeClock, &NativeMemory, cancel.clone());
         let all_tasks = 0..workload.task_count();

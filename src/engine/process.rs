@@ -5,11 +5,11 @@
 //! The browser half (spawning instances, posting messages) is in
 //! `browser::process_pool`; it stops at these types.
 
+use super::limits::SAMPLE_PERIOD_MS;
 use super::measure::{Clock, MemoryProbe};
 use super::record::{MemorySample, SampleBuffer, TaskSpan};
 use super::run::RunMeasurement;
 use super::workload::CpuWorkload;
-use super::limits::SAMPLE_PERIOD_MS;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -71,9 +71,8 @@ pub fn run_chunk(request: &ChunkRequest, clock: &dyn Clock, memory: &dyn MemoryP
     memory.reset_peak();
     let now = || clock.now_ms() - request.origin_ms;
     let samples = SampleBuffer::new(1024, SAMPLE_PERIOD_MS);
-    let sample = |t: f64, force: bool| {
-        samples.maybe_sample(t, force, || (memory.wasm_memory_bytes(), memory.live_heap_bytes()))
-    };
+    let sample =
+        |t: f64, force: bool| samples.maybe_sample(t, force, || (memory.wasm_memory_bytes(), memory.live_heap_bytes()));
     let tasks = request.first_task..request.end_task;
     let mut spans = Vec::with_capacity(tasks.len());
     let mut checksum: u128 = 0;
@@ -121,7 +120,8 @@ pub fn add_worker_instances(
     measurement.peak_live_heap_bytes += peaks.iter().sum::<u64>();
 
     let page = std::mem::take(&mut measurement.memory_samples);
-    let mut series: Vec<(MemorySample, &[MemorySample])> = vec![(page.first().copied().unwrap_or(MemorySample(0.0, 0, 0)), &page[..])];
+    let mut series: Vec<(MemorySample, &[MemorySample])> =
+        vec![(page.first().copied().unwrap_or(MemorySample(0.0, 0, 0)), &page[..])];
     for (index, samples) in worker_samples.iter().enumerate() {
         let initial = before.get(index).copied().unwrap_or_default();
         series.push((MemorySample(0.0, initial.wasm_memory_bytes, initial.live_heap_bytes), &samples[..]));
@@ -179,9 +179,16 @@ mod tests {
     #[test]
     fn worker_memory_adds_to_the_page_and_samples_are_summed() {
         let mut measurement = RunMeasurement {
-            elapsed_ms: 10.0, checksum: 0, tasks_done: 0, partial: false, threads_used: 2,
-            wasm_memory_bytes_before: 100, wasm_memory_bytes_after: 100,
-            live_heap_bytes_before: 10, live_heap_bytes_after: 10, peak_live_heap_bytes: 10,
+            elapsed_ms: 10.0,
+            checksum: 0,
+            tasks_done: 0,
+            partial: false,
+            threads_used: 2,
+            wasm_memory_bytes_before: 100,
+            wasm_memory_bytes_after: 100,
+            live_heap_bytes_before: 10,
+            live_heap_bytes_after: 10,
+            peak_live_heap_bytes: 10,
             tasks: vec![],
             memory_samples: vec![MemorySample(0.0, 100, 10), MemorySample(10.0, 100, 10)],
         };
@@ -192,10 +199,9 @@ mod tests {
         assert_eq!(measurement.wasm_memory_bytes_before, 2100);
         assert_eq!(measurement.wasm_memory_bytes_after, 4100);
         assert_eq!(measurement.peak_live_heap_bytes, 170);
-        assert_eq!(measurement.memory_samples, vec![
-            MemorySample(0.0, 2100, 110),
-            MemorySample(5.0, 3100, 140),
-            MemorySample(10.0, 3100, 140),
-        ]);
+        assert_eq!(
+            measurement.memory_samples,
+            vec![MemorySample(0.0, 2100, 110), MemorySample(5.0, 3100, 140), MemorySample(10.0, 3100, 140),]
+        );
     }
 }

@@ -143,10 +143,10 @@ mod tests {
         slots.record(2, 5.0, 7.5, 1);
         slots.record(0, 0.25, 1.0, 0);
         let spans = slots.finished();
-        assert_eq!(spans, vec![
-            TaskSpan { start_ms: 0.25, end_ms: 1.0, lane: 0 },
-            TaskSpan { start_ms: 5.0, end_ms: 7.5, lane: 1 },
-        ]);
+        assert_eq!(
+            spans,
+            vec![TaskSpan { start_ms: 0.25, end_ms: 1.0, lane: 0 }, TaskSpan { start_ms: 5.0, end_ms: 7.5, lane: 1 },]
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@
 //! takes the "after" readings on the waiting thread again, so elapsed time is
 //! what the page waited, hand-offs included.
 
-use super::measure::{thread_id, Clock, MemoryProbe};
 use super::limits::{MAX_SAMPLES, SAMPLE_PERIOD_MS};
+use super::measure::{thread_id, Clock, MemoryProbe};
 use super::record::{MemorySample, SampleBuffer, TaskSlots, TaskSpan};
 use super::workload::CpuWorkload;
 use rayon::prelude::*;
@@ -107,9 +107,7 @@ impl RunContext {
     }
 
     fn sample(&self, t_ms: f64, force: bool) {
-        self.samples.maybe_sample(t_ms, force, || {
-            (self.memory.wasm_memory_bytes(), self.memory.live_heap_bytes())
-        });
+        self.samples.maybe_sample(t_ms, force, || (self.memory.wasm_memory_bytes(), self.memory.live_heap_bytes()));
     }
 
     /// Runs task `task` on lane `lane`, recording its span and sampling

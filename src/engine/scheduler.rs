@@ -36,7 +36,12 @@ pub trait CpuExecutor {
     /// page can paint the progress line (and, before `main`, its last frame).
     async fn before_run(&mut self) {}
     /// One run of the whole workload.
-    async fn run(&mut self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String>;
+    async fn run(
+        &mut self,
+        model: CpuModel,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String>;
     /// Frees what `prepare` took (worker instances, a sized pool).
     async fn release(&mut self, model: CpuModel);
     /// The main thread's heartbeat count so far.

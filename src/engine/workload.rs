@@ -72,9 +72,7 @@ impl CpuWorkload {
     pub fn expected_checksum(&self) -> u128 {
         match *self {
             Self::Sieve { from, to } => sieve::total_primes_over_range(from, to),
-            Self::Squares { base, count } => {
-                (base..base + count).map(squares::sum_of_squares_closed_form).sum()
-            }
+            Self::Squares { base, count } => (base..base + count).map(squares::sum_of_squares_closed_form).sum(),
         }
     }
 
@@ -85,9 +83,9 @@ impl CpuWorkload {
                 "count primes with the sieve of Eratosthenes for every n in range({from}, {to}): {} tasks",
                 self.task_count()
             ),
-            Self::Squares { base, count } => format!(
-                "sum(i * i for i in range({base} + x)) for x in range({count}): {count} tasks"
-            ),
+            Self::Squares { base, count } => {
+                format!("sum(i * i for i in range({base} + x)) for x in range({count}): {count} tasks")
+            }
         }
     }
 }
@@ -111,8 +109,7 @@ mod tests {
     #[test]
     fn expected_checksum_equals_running_every_task() {
         for workload in [CpuWorkload::Sieve { from: 0, to: 300 }, CpuWorkload::Squares { base: 0, count: 40 }] {
-            let ran: u128 =
-                (0..workload.task_count()).map(|t| workload.run_task(t, &mut || true).unwrap()).sum();
+            let ran: u128 = (0..workload.task_count()).map(|t| workload.run_task(t, &mut || true).unwrap()).sum();
             assert_eq!(ran, workload.expected_checksum(), "{workload:?}");
         }
     }

@@ -65,9 +65,8 @@ impl AppState {
     /// Whether Run can start now: not running, and the pool ready if a
     /// chosen model needs it (never let a click into a pool not ready).
     pub fn can_run(&self) -> bool {
-        let needs_pool = self.parsed.with(|(config, _)| {
-            config.models.iter().any(|m| matches!(m, CpuModel::Seq | CpuModel::Rayon))
-        });
+        let needs_pool =
+            self.parsed.with(|(config, _)| config.models.iter().any(|m| matches!(m, CpuModel::Seq | CpuModel::Rayon)));
         !self.running.get() && !(needs_pool && self.pool.get() == PoolState::Starting)
     }
 

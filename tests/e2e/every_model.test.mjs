@@ -1,0 +1,42 @@
+// All four CPU models on one page: one checksum, the threads each really
+// used, and the heartbeat showing which models freeze the page.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PlaygroundPage } from './support/playground_page.mjs';
+import { byId, useBrowserAndServer } from './support/suite.mjs';
+
+const env = useBrowserAndServer();
+
+test('main, seq, rayon and workers reach one checksum; only main freezes the heartbeat', async () => {
+  const query = 'workload=sieve&from=1000&to=16000&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const results = await page.postedResults();
+    const models = byId(results);
+    assert.deepEqual(Object.keys(models), ['main', 'seq', 'rayon', 'workers']);
+    for (const model of Object.values(models)) {
+      assert.equal(model.error, null, `${model.id}: ${model.error}`);
+      assert.equal(model.checksum, '15730622', model.id);
+      assert.equal(model.checksum_ok, true, model.id);
+      assert.equal(model.tasks.length, 15000, `${model.id}: one span per task`);
+    }
+    assert.deepEqual(
+      Object.values(models).map((m) => m.threads_used),
+      [1, 1, 2, 2],
+      'threads (or worker instances) that actually ran tasks',
+    );
+    // A synchronous run on the main thread lets no timer fire: exactly 0.
+    assert.equal(models.main.heartbeat_ticks, 0);
+    for (const id of ['seq', 'rayon', 'workers']) {
+      assert.ok(models[id].heartbeat_ticks > 0, `${id} kept the page live`);
+    }
+    // Each worker instance has its own linear memory, so the process model's
+    // memory is the page's plus at least one more instance's.
+    assert.ok(models.workers.wasm_memory_bytes_after > models.seq.wasm_memory_bytes_after);
+    assert.ok(models.workers.startup_ms > 0, 'starting the instances is measured');
+    await page.screenshot('cpu-every-model');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});

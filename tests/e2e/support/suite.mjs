@@ -1,0 +1,23 @@
+// Shared set-up for the specs: one static server (with isolation headers)
+// and one Chromium per spec file, torn down after it.
+import { after, before } from 'node:test';
+import { launchChromium } from './browser.mjs';
+import { serveDist } from './server.mjs';
+
+export function useBrowserAndServer({ isolated = true } = {}) {
+  const handles = {};
+  before(async () => {
+    handles.server = await serveDist({ isolated });
+    handles.browser = await launchChromium();
+  });
+  after(async () => {
+    await handles.browser?.close();
+    await handles.server?.close();
+  });
+  return handles;
+}
+
+/** The models of `results` by id. */
+export function byId(results) {
+  return Object.fromEntries(results.models.map((model) => [model.id, model]));
+}
