@@ -60,6 +60,22 @@ impl CpuModel {
         }
     }
 
+    /// Where the browser version differs from the Python one, said plainly.
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            Self::Main => {
+                Some("Stop takes effect only after the current run: the click itself waits for the page to unfreeze.")
+            }
+            Self::Workers => Some(
+                "A Web Worker is a thread of the browser's renderer process, not an OS process. What is \
+                 separate is what isolation means to the code: its own wasm instance, linear memory, heap \
+                 and statics, and only messages in between. Start-up (spawning and instantiating) is shown \
+                 apart from the run times, and Stop lets chunks already sent finish.",
+            ),
+            Self::Seq | Self::Rayon => None,
+        }
+    }
+
     /// Whether the model needs SharedArrayBuffer, i.e. a cross-origin
     /// isolated page: the pool shares the memory, and a worker instance
     /// creates a shared memory of its own (the module imports one).

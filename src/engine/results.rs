@@ -83,6 +83,9 @@ pub struct ModelResult {
     /// Most distinct threads (or instances) that ran tasks in one run.
     pub threads_used: usize,
     /// Before the model's first run (warm-up included) and after its last.
+    /// Live-heap figures of later runs are rebased on the first run's
+    /// "before", so the playground's own records of earlier runs are not
+    /// counted as the workload's memory (see `scheduler::rebase_live_heap`).
     pub wasm_memory_bytes_before: Option<u64>,
     pub wasm_memory_bytes_after: Option<u64>,
     pub live_heap_bytes_before: Option<u64>,

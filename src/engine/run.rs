@@ -155,10 +155,14 @@ impl RunContext {
             .reduce(Tally::default, |a, b| a + b)
     }
 
-    /// Takes the "after" readings and assembles the measurement.
+    /// Takes the "after" readings, then assembles the measurement: in that
+    /// order, so the span and sample lists built here are not counted.
     pub fn finish(&self, tally: Tally) -> RunMeasurement {
         let elapsed_ms = self.now_ms();
         self.sample(elapsed_ms, true);
+        let wasm_memory_bytes_after = self.memory.wasm_memory_bytes();
+        let live_heap_bytes_after = self.memory.live_heap_bytes();
+        let peak_live_heap_bytes = self.memory.peak_live_heap_bytes();
         let tasks = self.slots.finished();
         let threads_used = tasks.iter().map(|span| span.lane).collect::<BTreeSet<_>>().len();
         RunMeasurement {
@@ -168,10 +172,10 @@ impl RunContext {
             partial: tally.tasks_done < self.workload.task_count(),
             threads_used,
             wasm_memory_bytes_before: self.wasm_memory_bytes_before,
-            wasm_memory_bytes_after: self.memory.wasm_memory_bytes(),
+            wasm_memory_bytes_after,
             live_heap_bytes_before: self.live_heap_bytes_before,
-            live_heap_bytes_after: self.memory.live_heap_bytes(),
-            peak_live_heap_bytes: self.memory.peak_live_heap_bytes(),
+            live_heap_bytes_after,
+            peak_live_heap_bytes,
             tasks,
             memory_samples: self.samples.samples(),
         }

@@ -86,6 +86,7 @@ pub async fn run_models(
         }
 
         let mut measured: Vec<RunMeasurement> = Vec::new();
+        let mut heap_baseline: Option<u64> = None;
         let mut all_checksums_ok = true;
         let phases = [(true, config.warmup), (false, config.repeat)];
         'phases: for (warmup, runs) in phases {
@@ -96,7 +97,9 @@ pub async fn run_models(
                 let outcome = executor.run(model, config, cancel).await;
                 let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
                 match outcome {
-                    Ok(measurement) => {
+                    Ok(mut measurement) => {
+                        let baseline = *heap_baseline.get_or_insert(measurement.live_heap_bytes_before);
+                        rebase_live_heap(&mut measurement, baseline);
                         note_memory(&mut result, &measurement);
                         result.tasks_done = measurement.tasks_done;
                         if measurement.partial {
@@ -154,6 +157,24 @@ pub async fn run_models(
     }
 }
 
+/// Puts a run's live-heap figures on the model's first baseline.
+///
+/// Between runs the heap holds what the playground itself kept of earlier
+/// runs (their task spans and samples: ~360 KB a run for the default sieve).
+/// That is not the workload's memory, so each run is measured from its own
+/// "before" and its growth is added to the first run's "before": as if every
+/// run had started from the same heap.
+fn rebase_live_heap(measurement: &mut RunMeasurement, baseline: u64) {
+    let shift =
+        |bytes: u64| (bytes as i128 - measurement.live_heap_bytes_before as i128 + baseline as i128).max(0) as u64;
+    measurement.live_heap_bytes_after = shift(measurement.live_heap_bytes_after);
+    measurement.peak_live_heap_bytes = shift(measurement.peak_live_heap_bytes);
+    for sample in &mut measurement.memory_samples {
+        sample.2 = shift(sample.2);
+    }
+    measurement.live_heap_bytes_before = baseline;
+}
+
 /// Memory before the first run and after the last, and the highest peak.
 fn note_memory(result: &mut ModelResult, measurement: &RunMeasurement) {
     result.wasm_memory_bytes_before.get_or_insert(measurement.wasm_memory_bytes_before);
@@ -162,6 +183,38 @@ fn note_memory(result: &mut ModelResult, measurement: &RunMeasurement) {
     result.live_heap_bytes_after = Some(measurement.live_heap_bytes_after);
     let peak = result.peak_live_heap_bytes.unwrap_or(0).max(measurement.peak_live_heap_bytes);
     result.peak_live_heap_bytes = Some(peak);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::record::MemorySample;
+
+    #[test]
+    fn later_runs_are_rebased_on_the_first_runs_heap() {
+        // The second run starts 400 bytes higher (records of the first run)
+        // and grows by 100 at its peak, 10 at its end.
+        let mut second = RunMeasurement {
+            elapsed_ms: 1.0,
+            checksum: 0,
+            tasks_done: 1,
+            partial: false,
+            threads_used: 1,
+            wasm_memory_bytes_before: 0,
+            wasm_memory_bytes_after: 0,
+            live_heap_bytes_before: 1400,
+            live_heap_bytes_after: 1410,
+            peak_live_heap_bytes: 1500,
+            tasks: vec![],
+            memory_samples: vec![MemorySample(0.0, 0, 1400), MemorySample(1.0, 0, 1500)],
+        };
+        rebase_live_heap(&mut second, 1000);
+        assert_eq!(
+            (second.live_heap_bytes_before, second.live_heap_bytes_after, second.peak_live_heap_bytes),
+            (1000, 1010, 1100)
+        );
+        assert_eq!(second.memory_samples[1].live_heap_bytes(), 1100);
+    }
 }
 
 fn empty_result(model: CpuModel, threads: u32) -> ModelResult {

@@ -30,10 +30,6 @@ pub fn bytes(value: u64) -> String {
     }
 }
 
-pub fn opt_bytes(value: Option<u64>) -> String {
-    value.map(bytes).unwrap_or_else(|| "—".into())
-}
-
 pub fn ratio(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "—".into())
 }

@@ -2,7 +2,7 @@
 //! data-testid), the elapsed-time chart, and the JSON download.
 
 use super::app::AppState;
-use super::format::{bytes, opt_bytes, opt_ms, ratio};
+use super::format::{bytes, opt_ms, ratio};
 use super::time_chart::TimeChart;
 use crate::browser::page;
 use crate::engine::model::CpuModel;
@@ -27,7 +27,11 @@ pub fn ResultsView() -> impl IntoView {
             <dl>
                 {CpuModel::ALL.into_iter().map(|model| view! {
                     <dt><code>{model.id()}</code>" — "{model.label()}</dt>
-                    <dd>{model.explanation()}<br/><small>"In Python: "{model.python_counterpart()}"."</small></dd>
+                    <dd>
+                        {model.explanation()}
+                        {model.caveat().map(|caveat| view! { <br/><em class="caveat">{caveat}</em> })}
+                        <br/><small>"In Python: "{model.python_counterpart()}"."</small>
+                    </dd>
                 }).collect_view()}
             </dl>
         </section>
@@ -64,7 +68,7 @@ fn ResultsBody(results: Results) -> impl IntoView {
                         <th scope="col" title="Main-thread heartbeat ticks during the measured runs">"Heartbeat"</th>
                         <th scope="col">"Wasm memory"</th>
                         <th scope="col">"Live heap"</th>
-                        <th scope="col">"Peak heap"</th>
+                        <th scope="col" title="Highest live heap during a run, above the heap before the model's first run">"Peak heap growth"</th>
                         <th scope="col">"Start-up"</th>
                     </tr>
                 </thead>
@@ -96,6 +100,10 @@ fn ModelRow(model: ModelResult) -> impl IntoView {
         (Some(b), Some(a)) => format!("{} → {}", bytes(b), bytes(a)),
         _ => "—".into(),
     };
+    let peak_growth = match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
+        (Some(peak), Some(before)) => format!("+{}", bytes(peak.saturating_sub(before))),
+        _ => "—".into(),
+    };
     let status = if !model.available {
         Some(format!("Unavailable: {}", model.error.clone().unwrap_or_default()))
     } else {
@@ -116,7 +124,7 @@ fn ModelRow(model: ModelResult) -> impl IntoView {
             <td class="num" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
             <td class="num" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
             <td class="num" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
-            <td class="num" data-testid=testid("peak-heap")>{opt_bytes(model.peak_live_heap_bytes)}</td>
+            <td class="num" data-testid=testid("peak-heap-growth")>{peak_growth}</td>
             <td class="num" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
         </tr>
     }

@@ -30,6 +30,13 @@ test('main, seq, rayon and workers reach one checksum; only main freezes the hea
     for (const id of ['seq', 'rayon', 'workers']) {
       assert.ok(models[id].heartbeat_ticks > 0, `${id} kept the page live`);
     }
+    // The largest task is a sieve of n = 15999: a Vec<bool> of 16000 bytes.
+    // One thread holds one at a time; rayon's two threads hold two at once.
+    const growth = (model) => model.peak_live_heap_bytes - model.live_heap_bytes_before;
+    for (const id of ['main', 'seq']) {
+      assert.ok(growth(models[id]) >= 16000 && growth(models[id]) < 64 * 1024, `${id} peak growth ${growth(models[id])}`);
+    }
+    assert.ok(growth(models.rayon) > growth(models.seq), `two sieves at once: ${growth(models.rayon)}`);
     // Each worker instance has its own linear memory, so the process model's
     // memory is the page's plus at least one more instance's.
     assert.ok(models.workers.wasm_memory_bytes_after > models.seq.wasm_memory_bytes_after);
