@@ -185,6 +185,36 @@ fn note_memory(result: &mut ModelResult, measurement: &RunMeasurement) {
     result.peak_live_heap_bytes = Some(peak);
 }
 
+fn empty_result(model: CpuModel, threads: u32) -> ModelResult {
+    ModelResult {
+        id: model.id().to_string(),
+        label: model.label().to_string(),
+        python: model.python_counterpart().to_string(),
+        available: true,
+        threads,
+        runs_ms: Vec::new(),
+        median_ms: None,
+        min_ms: None,
+        max_ms: None,
+        speedup_vs_seq: None,
+        checksum: None,
+        checksum_ok: false,
+        threads_used: 0,
+        wasm_memory_bytes_before: None,
+        wasm_memory_bytes_after: None,
+        live_heap_bytes_before: None,
+        live_heap_bytes_after: None,
+        peak_live_heap_bytes: None,
+        startup_ms: None,
+        heartbeat_ticks: 0,
+        partial: false,
+        tasks_done: 0,
+        tasks: Vec::new(),
+        memory_samples: Vec::new(),
+        error: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,35 +244,5 @@ mod tests {
             (1000, 1010, 1100)
         );
         assert_eq!(second.memory_samples[1].live_heap_bytes(), 1100);
-    }
-}
-
-fn empty_result(model: CpuModel, threads: u32) -> ModelResult {
-    ModelResult {
-        id: model.id().to_string(),
-        label: model.label().to_string(),
-        python: model.python_counterpart().to_string(),
-        available: true,
-        threads,
-        runs_ms: Vec::new(),
-        median_ms: None,
-        min_ms: None,
-        max_ms: None,
-        speedup_vs_seq: None,
-        checksum: None,
-        checksum_ok: false,
-        threads_used: 0,
-        wasm_memory_bytes_before: None,
-        wasm_memory_bytes_after: None,
-        live_heap_bytes_before: None,
-        live_heap_bytes_after: None,
-        peak_live_heap_bytes: None,
-        startup_ms: None,
-        heartbeat_ticks: 0,
-        partial: false,
-        tasks_done: 0,
-        tasks: Vec::new(),
-        memory_samples: Vec::new(),
-        error: None,
     }
 }
