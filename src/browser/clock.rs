@@ -1,6 +1,7 @@
 //! The engine's clock and memory probe, implemented for every thread of a
 //! wasm instance (the page, pool workers and worker instances alike).
 
+use super::js_error::field;
 use crate::engine::measure::{Clock, MemoryProbe};
 use wasm_bindgen::prelude::*;
 
@@ -24,13 +25,23 @@ impl Clock for BrowserClock {
     }
 }
 
-/// Linear memory from `memory.size` (read in wasm, no JS call), and the live
-/// heap from the counting allocator.
+/// Linear memory from `memory.size` (read in wasm, no JS call), the live
+/// heap from the counting allocator, and the page's JS heap where Chromium
+/// tells it.
 pub struct WasmMemory;
 
 impl MemoryProbe for WasmMemory {
     fn wasm_memory_bytes(&self) -> u64 {
         core::arch::wasm32::memory_size::<0>() as u64 * 65536
+    }
+
+    /// `performance.memory.usedJSHeapSize`: non-standard, Chromium's page
+    /// only (undefined in workers and other browsers), and coarse: Chromium
+    /// refreshes it only every so often (about 100 ms seen here), so it
+    /// shows trends, not single requests.
+    fn js_heap_bytes(&self) -> Option<u64> {
+        let memory = field(&field(&js_sys::global(), "performance"), "memory");
+        field(&memory, "usedJSHeapSize").as_f64().map(|bytes| bytes as u64)
     }
 }
 

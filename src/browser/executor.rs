@@ -1,22 +1,40 @@
-//! The engine's `CpuExecutor` in the browser: where each CPU model's threads
-//! come from. `main` runs right here on the page's thread; `seq` on one
-//! worker of the global rayon pool; `rayon` with `par_iter` on k threads of
-//! that pool (`ThreadLimit`); `workers` on k separate worker instances. All of them run the
-//! engine's shared task loop (`RunContext`).
+//! The engine's `Executor` in the browser: where each model's threads come
+//! from. CPU: `main` runs right here on the page's thread, `seq` on one
+//! worker of the global rayon pool, `rayon` with `par_iter` on k threads of
+//! that pool (`ThreadLimit`), `workers` on k worker instances. IO: `seq`,
+//! `all` and `bounded` are futures on the page's thread, `threads` blocks in
+//! requests on k threads of this instance, `workers` on k worker instances.
+//! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
 use super::clock::{CLOCK, MEMORY};
 use super::environment::cross_origin_isolated;
 use super::heartbeat;
+use super::network::PageFetcher;
 use super::process_pool::ProcessPool;
 use super::rayon_pool::{run_on_global_pool, ThreadLimit};
-use super::timers::after_next_paint;
+use super::service_worker::ServiceWorkerState;
+use super::stop::StopSignal;
+use super::threads::{SyncXhr, ThreadPool};
+use super::timers::{after_next_paint, Interval};
+use super::{page, resource_timing};
 use crate::engine::config::Config;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::run::CpuRun;
+use crate::engine::io::fetch::FetchErrorKind;
+use crate::engine::io::model::IoModel;
+use crate::engine::io::run::IoRun;
+use crate::engine::io::workload::IoSource;
+use crate::engine::limits::SAMPLE_PERIOD_MS;
 use crate::engine::measure::{thread_id, Clock};
-use crate::engine::model::CpuModel;
-use crate::engine::run::{RunContext, RunMeasurement};
-use crate::engine::scheduler::CpuExecutor;
+use crate::engine::measurement::RunMeasurement;
+use crate::engine::model::Model;
+use crate::engine::record::TaskRecord;
+use crate::engine::scheduler::Executor;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use wasm_bindgen_futures::JsFuture;
 
 /// The state of the page's global rayon pool.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,49 +49,143 @@ pub enum PoolState {
     Unavailable(String),
 }
 
-pub struct BrowserExecutor {
-    pool: PoolState,
-    thread_limit: Option<ThreadLimit>,
-    processes: Option<ProcessPool>,
-}
-
 /// Why threaded models cannot run on a page that is not isolated.
 pub const NOT_ISOLATED: &str = "This page is not cross-origin isolated, so SharedArrayBuffer (and with it every \
     worker model) is off. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and \
     Cross-Origin-Embedder-Policy: require-corp (trunk serve does; see README).";
 
+thread_local! {
+    /// IO runs so far on this page: each run's URLs carry its number, so no
+    /// two requests of the page's life share a URL (and a cache entry).
+    static IO_RUNS: Cell<u32> = const { Cell::new(0) };
+}
+
+pub struct BrowserExecutor {
+    pool: PoolState,
+    service_worker: ServiceWorkerState,
+    stop: StopSignal,
+    thread_limit: Option<ThreadLimit>,
+    processes: Option<ProcessPool>,
+    threads: Option<ThreadPool>,
+}
+
 impl BrowserExecutor {
-    pub fn new(pool: PoolState) -> Self {
-        Self { pool, thread_limit: None, processes: None }
+    pub fn new(pool: PoolState, service_worker: ServiceWorkerState, stop: StopSignal) -> Self {
+        Self { pool, service_worker, stop, thread_limit: None, processes: None, threads: None }
+    }
+
+    async fn run_io(
+        &mut self,
+        model: IoModel,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
+        let workload = config.io_workload();
+        let run_number = IO_RUNS.with(|runs| {
+            runs.set(runs.get() + 1);
+            runs.get()
+        });
+        let base_url = page::base_url();
+        let urls = (0..workload.task_count()).map(|i| workload.request_url(&base_url, run_number, i)).collect();
+        resource_timing::start_run();
+        let run = IoRun::start(workload.clone(), urls, 0, &CLOCK, &MEMORY, cancel.clone(), None);
+        // While requests are pending nothing else runs to sample memory.
+        let sampler = {
+            let run = run.clone();
+            Interval::every(SAMPLE_PERIOD_MS as i32, move || run.sample_now(false))
+        };
+        let mut measurement = match model {
+            IoModel::Seq | IoModel::All | IoModel::Bounded => {
+                let fetcher = Rc::new(PageFetcher::new(workload.timeout_ms)?);
+                let _abort = {
+                    let fetcher = fetcher.clone();
+                    self.stop.on_stop(move || fetcher.abort())
+                };
+                match model {
+                    IoModel::Seq => run.run_sequential(fetcher.as_ref()).await,
+                    IoModel::All => run.run_all(fetcher.as_ref()).await,
+                    _ => run.run_bounded(fetcher.as_ref(), config.concurrency).await,
+                }
+                if let Some(protocol) = resource_timing::protocol() {
+                    run.note_protocol(&protocol);
+                }
+                run.finish()
+            }
+            IoModel::Threads => {
+                let pool = self.threads.as_ref().ok_or("the threads were not prepared")?;
+                let _terminate = {
+                    let stop = pool.stopper();
+                    self.stop.on_stop(move || {
+                        stop();
+                    })
+                };
+                let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
+                pool.run(Rc::new(move |lane: u32| {
+                    resource_timing::start_run();
+                    job_run.run_blocking_lane(&SyncXhr { timeout_ms }, lane);
+                    if let Some(protocol) = resource_timing::protocol() {
+                        job_run.note_protocol(&protocol);
+                    }
+                }))
+                .await?;
+                run.finish()
+            }
+            IoModel::Workers => {
+                let processes = self.processes.as_mut().ok_or("the worker instances were not prepared")?;
+                let _abort = self.stop.on_stop(processes.aborter());
+                processes.run_io(&run).await?
+            }
+        };
+        drop(sampler);
+        if workload.source == IoSource::Url {
+            if let Some(url) = &workload.url {
+                diagnose_network_failures(&mut measurement, url).await;
+            }
+        }
+        Ok(measurement)
     }
 }
 
-impl CpuExecutor for BrowserExecutor {
-    fn unavailable_reason(&self, model: CpuModel) -> Option<String> {
+impl Executor for BrowserExecutor {
+    fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String> {
         if model.needs_cross_origin_isolation() && !cross_origin_isolated() {
             return Some(NOT_ISOLATED.to_string());
         }
-        match (&self.pool, model) {
-            (PoolState::Failed(reason) | PoolState::Unavailable(reason), CpuModel::Seq | CpuModel::Rayon) => {
-                Some(reason.clone())
-            }
-            (PoolState::Starting, CpuModel::Seq | CpuModel::Rayon) => Some("The thread pool is still starting.".into()),
+        match model {
+            Model::Cpu(CpuModel::Seq | CpuModel::Rayon) => match &self.pool {
+                PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
+                PoolState::Starting => Some("The thread pool is still starting.".into()),
+                PoolState::Ready { .. } => None,
+            },
+            Model::Io(_) if config.io.source == IoSource::Sim => match &self.service_worker {
+                ServiceWorkerState::Ready => None,
+                ServiceWorkerState::Starting => {
+                    Some("The service worker (the latency source) is still starting.".into())
+                }
+                ServiceWorkerState::Unavailable(reason) => Some(reason.clone()),
+            },
             _ => None,
         }
     }
 
-    async fn prepare(&mut self, model: CpuModel, threads: u32) -> Result<f64, String> {
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String> {
         let started_ms = CLOCK.now_ms();
         match model {
-            CpuModel::Rayon => {
+            Model::Cpu(CpuModel::Rayon) => {
                 let pool_threads = match self.pool {
                     PoolState::Ready { threads, .. } => threads,
                     _ => 0,
                 };
-                self.thread_limit = Some(ThreadLimit::start(threads as usize, pool_threads).await?);
+                self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
             }
-            CpuModel::Workers => self.processes = Some(ProcessPool::start(threads).await?),
-            CpuModel::Main | CpuModel::Seq => {}
+            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => {
+                self.processes = Some(ProcessPool::start(config.threads).await?)
+            }
+            Model::Io(IoModel::Threads) => {
+                let count = config.concurrency.min(config.io.requests).max(1);
+                self.threads = Some(ThreadPool::start(count).await?);
+            }
+            _ => {}
         }
         Ok(CLOCK.now_ms() - started_ms)
     }
@@ -84,15 +196,15 @@ impl CpuExecutor for BrowserExecutor {
         after_next_paint().await;
     }
 
-    async fn run(
-        &mut self,
-        model: CpuModel,
-        config: &Config,
-        cancel: &Arc<AtomicBool>,
-    ) -> Result<RunMeasurement, String> {
-        let run = RunContext::start(config.workload(), &CLOCK, &MEMORY, cancel.clone());
+    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+        let cpu = match model {
+            Model::Io(io) => return self.run_io(io, config, cancel).await,
+            Model::Cpu(cpu) => cpu,
+        };
+        let run = CpuRun::start(config.cpu_workload(), &CLOCK, &MEMORY, cancel.clone());
         let all_tasks = 0..run.workload.task_count();
-        let tally = match model {
+        let tally = match cpu {
+            // Synchronously, here: the page freezes until it ends (by design).
             CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
             CpuModel::Seq => {
                 let shared = run.clone();
@@ -110,19 +222,54 @@ impl CpuExecutor for BrowserExecutor {
         Ok(run.finish(tally))
     }
 
-    async fn release(&mut self, model: CpuModel) {
+    async fn release(&mut self, model: Model) {
         match model {
-            CpuModel::Rayon => {
+            Model::Cpu(CpuModel::Rayon) => {
                 if let Some(limit) = self.thread_limit.take() {
                     limit.release().await;
                 }
             }
-            CpuModel::Workers => self.processes = None,
-            CpuModel::Main | CpuModel::Seq => {}
+            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => self.processes = None,
+            Model::Io(IoModel::Threads) => self.threads = None,
+            _ => {}
         }
     }
 
     fn heartbeat_ticks(&self) -> u64 {
         heartbeat::ticks()
+    }
+}
+
+/// A failed `fetch()` does not tell a page whether the host was unreachable
+/// or refused to let the page read the answer (CORS): the Fetch standard
+/// hides it. One `no-cors` request, made after the run, can tell: if it
+/// resolves, the host answered, so the failures were CORS refusals. Under
+/// `Cross-Origin-Embedder-Policy: require-corp` (an isolated page) that
+/// request is blocked too, and the failures stay `network`, explained.
+async fn diagnose_network_failures(measurement: &mut RunMeasurement, url: &str) {
+    let Some(facts) = measurement.io.as_mut() else { return };
+    let Some(&count) = facts.failures.get(&FetchErrorKind::Network) else { return };
+    let Some(window) = web_sys::window() else { return };
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let reachable = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.is_ok();
+    if !reachable {
+        return;
+    }
+    facts.failures.remove(&FetchErrorKind::Network);
+    facts.failures.insert(FetchErrorKind::Cors, count);
+    if let Some(message) = facts.failure_messages.remove(&FetchErrorKind::Network) {
+        facts.failure_messages.insert(
+            FetchErrorKind::Cors,
+            format!("{message} (the host answered a no-cors request, so it is up: its responses lack Access-Control-Allow-Origin)"),
+        );
+    }
+    for task in &mut measurement.tasks {
+        if let TaskRecord::Request(request) = task {
+            if request.error == Some(FetchErrorKind::Network) {
+                request.error = Some(FetchErrorKind::Cors);
+            }
+        }
     }
 }

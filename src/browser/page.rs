@@ -12,6 +12,17 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
+/// The page's directory, ending in `/`: the base of the latency source's
+/// and the static files' URLs (the playground may live under a sub-path).
+pub fn base_url() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let without_query = href.split(['?', '#']).next().unwrap_or_default();
+    match without_query.rfind('/') {
+        Some(slash) => without_query[..=slash].to_string(),
+        None => format!("{without_query}/"),
+    }
+}
+
 /// Puts `query` in the address bar without a navigation or a history entry,
 /// so the URL always reproduces what the form shows.
 pub fn replace_query(query: &str) {

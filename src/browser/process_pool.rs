@@ -1,18 +1,22 @@
-//! The `workers` model's page side: k Web Workers, each a separate wasm
-//! instance with its own memory (see process_worker.js), fed chunks of the
-//! task list the way `multiprocessing.Pool.map` feeds its processes.
+//! The `workers` models' page side: k Web Workers, each a separate wasm
+//! instance with its own memory (see process_worker.js). CPU: fed chunks of
+//! the task list the way `multiprocessing.Pool.map` feeds its processes.
+//! IO: each given a contiguous share of the requests to make at once.
 //!
 //! Everything here runs on the page's main thread and only awaits: messages
 //! in, messages out, no shared memory between the page and an instance.
 
-use super::rayon_pool::describe_js_error;
-use crate::engine::process::{self, ChunkReply, ChunkRequest, InstanceMemory};
+use super::js_error::{describe_js_error, field};
+use super::worker_link::{main_js_url, message, WorkerLink};
+use crate::engine::cpu::process::{self, ChunkReply, ChunkRequest};
+use crate::engine::cpu::run::{CpuRun, Tally};
+use crate::engine::instances::{add_worker_instances, InstanceMemory};
+use crate::engine::io::run::IoRun;
+use crate::engine::io::share::ShareReply;
+use crate::engine::measurement::RunMeasurement;
 use crate::engine::record::MemorySample;
-use crate::engine::run::{RunContext, RunMeasurement, Tally};
-use futures_channel::oneshot;
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -22,74 +26,25 @@ extern "C" {
     fn spawn_process_worker(index: u32) -> Result<web_sys::Worker, JsValue>;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // The URL of our own wasm-bindgen glue, which the worker imports.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static MAIN_JS_URL: String;
-}
-
-type Pending = Rc<RefCell<Option<oneshot::Sender<Result<JsValue, String>>>>>;
-
 /// One worker instance: one request in flight at a time.
 struct ProcessWorker {
-    worker: web_sys::Worker,
-    pending: Pending,
+    link: WorkerLink,
     memory: InstanceMemory,
-    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
 }
 
 impl ProcessWorker {
     async fn spawn(index: u32) -> Result<Self, String> {
-        let worker = spawn_process_worker(index).map_err(|e| describe_js_error(&e))?;
-        let pending: Pending = Rc::new(RefCell::new(None));
-        let answer = pending.clone();
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let data = event.data();
-            let kind = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string());
-            let outcome = match kind.as_deref() {
-                Some("error") => Err(js_sys::Reflect::get(&data, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_else(|| "the worker failed".into())),
-                _ => Ok(data),
-            };
-            if let Some(sender) = answer.borrow_mut().take() {
-                let _ = sender.send(outcome);
-            }
-        });
-        let failed = pending.clone();
-        let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            if let Some(sender) = failed.borrow_mut().take() {
-                let _ = sender.send(Err(format!("worker error: {}", event.message())));
-            }
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let mut this =
-            Self { worker, pending, memory: InstanceMemory::default(), _on_message: on_message, _on_error: on_error };
-
-        let init = js_sys::Object::new();
-        set(&init, "type", &"init".into());
-        set(&init, "mainJs", &MAIN_JS_URL.with(|url| JsValue::from_str(url)));
-        set(&init, "module", &wasm_bindgen::module());
-        let ready = this.request(&init).await?;
-        this.memory = parse(&field(&ready, "memory"))?;
-        Ok(this)
-    }
-
-    async fn request(&self, message: &JsValue) -> Result<JsValue, String> {
-        let (sender, receiver) = oneshot::channel();
-        *self.pending.borrow_mut() = Some(sender);
-        self.worker.post_message(message).map_err(|e| describe_js_error(&e))?;
-        receiver.await.map_err(|_| "the worker went away".to_string())?
+        let link = WorkerLink::new(spawn_process_worker(index).map_err(|e| describe_js_error(&e))?);
+        let init = message("init", &[("mainJs", &main_js_url()), ("module", &wasm_bindgen::module())]);
+        let ready = link.request(&init).await?;
+        let memory = parse(&field(&ready, "memory"))?;
+        Ok(Self { link, memory })
     }
 }
 
 impl Drop for ProcessWorker {
     fn drop(&mut self) {
-        self.worker.terminate();
+        self.link.worker().terminate();
     }
 }
 
@@ -108,7 +63,7 @@ impl ProcessPool {
     /// One run: Pool.map's chunks go to whichever instance is free; each
     /// reply's spans and memory are merged into the page's measurement.
     /// After Stop no new chunk is sent; chunks in flight finish.
-    pub async fn run(&mut self, run: &Arc<RunContext>) -> Result<RunMeasurement, String> {
+    pub async fn run(&mut self, run: &Arc<CpuRun>) -> Result<RunMeasurement, String> {
         let chunks = RefCell::new(
             process::pool_map_chunks(run.workload.task_count(), self.workers.len())
                 .into_iter()
@@ -131,10 +86,8 @@ impl ProcessPool {
                         lane: lane as u32,
                         origin_ms: run.origin_ms(),
                     };
-                    let message = js_sys::Object::new();
-                    set(&message, "type", &"chunk".into());
-                    set(&message, "request", &serde_json::to_string(&request).expect("plain data").into());
-                    let answer = worker.request(&message).await?;
+                    let request = serde_json::to_string(&request).expect("plain data");
+                    let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     for (offset, span) in reply.spans.iter().enumerate() {
                         run.record_span(reply.first_task + offset, *span);
@@ -162,17 +115,52 @@ impl ProcessPool {
             worker.memory = *memory;
         }
         let mut measurement = run.finish(tally);
-        process::add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
         Ok(measurement)
     }
-}
 
-fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &key.into(), value);
-}
+    /// One IO run: each instance gets a contiguous share of the requests
+    /// and makes them all at once; its records, samples and memory are
+    /// merged into the page's run as they come back.
+    pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
+        let before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
+        let requests = run.share_requests(self.workers.len());
+        let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
+            |(request, worker)| async move {
+                let request = serde_json::to_string(&request).expect("plain data");
+                let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
+                parse::<ShareReply>(&field(&answer, "reply"))
+            },
+        ))
+        .await;
+        let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
+        for (index, reply) in replies.into_iter().enumerate() {
+            let reply = reply?;
+            run.record_share(&reply);
+            after[index] = reply.memory;
+            peaks.push(reply.memory.peak_live_heap_bytes);
+            worker_samples.push(reply.samples);
+        }
+        for (worker, memory) in self.workers.iter_mut().zip(&after) {
+            worker.memory = *memory;
+        }
+        let mut measurement = run.finish();
+        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        Ok(measurement)
+    }
 
-fn field(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    /// A handle that aborts every instance's requests (Stop) while a run is
+    /// being awaited: each instance stops starting requests and aborts
+    /// those in flight, then replies with what it has.
+    pub fn aborter(&self) -> impl Fn() + 'static {
+        let workers: Vec<web_sys::Worker> = self.workers.iter().map(|w| w.link.worker().clone()).collect();
+        move || {
+            let abort = message("abort", &[]);
+            for worker in &workers {
+                let _ = worker.post_message(&abort);
+            }
+        }
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &JsValue) -> Result<T, String> {

@@ -1,4 +1,4 @@
-// The `workers` model's Web Worker: one per "process". This file is both the
+// The `workers` models' Web Worker: one per "process". This file is both the
 // page-side helper (spawnProcessWorker) and, loaded with the name below, the
 // worker's script, as wasm-bindgen-rayon's no-bundler helper does.
 //
@@ -24,10 +24,16 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         postMessage({ type: 'ready', memory: glue.process_worker_memory() });
       } else if (data.type === 'chunk') {
         postMessage({ type: 'reply', reply: glue.process_worker_run_chunk(data.request) });
+      } else if (data.type === 'share') {
+        // Async: while the share's requests are in flight this worker's
+        // event loop is free, so an 'abort' message is handled at once.
+        postMessage({ type: 'reply', reply: await glue.process_worker_run_share(data.request) });
+      } else if (data.type === 'abort') {
+        glue.process_worker_abort();
       }
     } catch (error) {
       // A panic in the instance arrives here as a RuntimeError ("unreachable").
-      postMessage({ type: 'error', message: String(error && error.stack || error) });
+      postMessage({ type: 'error', message: String((error && error.stack) || error) });
     }
   });
 }

@@ -11,6 +11,7 @@
 //! thread; wasm-bindgen-rayon #36). Nothing async runs inside rayon jobs:
 //! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
 
+use super::js_error::describe_js_error;
 use super::timers::sleep_ms;
 use futures_channel::oneshot;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -106,12 +107,4 @@ async fn wait_until(done: impl Fn() -> bool, what: &str) -> Result<(), String> {
         sleep_ms(1).await;
     }
     Err(format!("timed out waiting for {what}"))
-}
-
-pub fn describe_js_error(error: &wasm_bindgen::JsValue) -> String {
-    js_sys::Reflect::get(error, &"message".into())
-        .ok()
-        .and_then(|message| message.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
 }

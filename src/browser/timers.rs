@@ -33,3 +33,30 @@ pub async fn after_next_paint() {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Calls `tick` every `period_ms` on this thread's event loop until dropped
+/// (the IO models' memory sampler: while requests are pending, nothing else
+/// runs to take a sample).
+pub struct Interval {
+    id: i32,
+    _tick: Closure<dyn Fn()>,
+}
+
+impl Interval {
+    pub fn every(period_ms: i32, tick: impl Fn() + 'static) -> Option<Self> {
+        let tick = Closure::<dyn Fn()>::new(tick);
+        let window = web_sys::window()?;
+        let id = window
+            .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), period_ms)
+            .ok()?;
+        Some(Self { id, _tick: tick })
+    }
+}
+
+impl Drop for Interval {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_interval_with_handle(self.id);
+        }
+    }
+}

@@ -1,10 +1,24 @@
 //! What a `workers` model instance exports to its Web Worker script
-//! (process_worker.js): read its memory, run one chunk. Runs inside the
-//! worker instance, on its own memory; JSON in, JSON out.
+//! (process_worker.js): read its memory, run one CPU chunk, run one IO
+//! share, abort that share. Runs inside the worker instance, on its own
+//! memory; JSON in, JSON out.
 
 use super::clock::{CLOCK, MEMORY};
-use crate::engine::process::{run_chunk, ChunkRequest, InstanceMemory};
+use super::network::PageFetcher;
+use super::resource_timing;
+use crate::engine::cpu::process::{run_chunk, ChunkRequest};
+use crate::engine::instances::InstanceMemory;
+use crate::engine::io::share::{run_share, ShareReply, ShareRequest};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The share in flight in this instance: what `process_worker_abort` stops.
+    static CURRENT_SHARE: RefCell<Option<(Arc<AtomicBool>, Rc<PageFetcher>)>> = const { RefCell::new(None) };
+}
 
 /// This instance's memory now, as JSON `InstanceMemory`.
 #[wasm_bindgen]
@@ -17,4 +31,30 @@ pub fn process_worker_memory() -> String {
 pub fn process_worker_run_chunk(request: &str) -> Result<String, JsError> {
     let request: ChunkRequest = serde_json::from_str(request)?;
     Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY))?)
+}
+
+/// Runs a JSON `ShareRequest` (all its requests at once) and resolves to a
+/// JSON `ShareReply`.
+#[wasm_bindgen]
+pub async fn process_worker_run_share(request: String) -> Result<String, JsError> {
+    let request: ShareRequest = serde_json::from_str(&request)?;
+    let fetcher = Rc::new(PageFetcher::new(request.workload.timeout_ms).map_err(|e| JsError::new(&e))?);
+    let cancel = Arc::new(AtomicBool::new(false));
+    CURRENT_SHARE.with(|current| *current.borrow_mut() = Some((cancel.clone(), fetcher.clone())));
+    resource_timing::start_run();
+    let reply = run_share(request, fetcher.as_ref(), &CLOCK, &MEMORY, cancel).await;
+    CURRENT_SHARE.with(|current| current.borrow_mut().take());
+    let reply = ShareReply { protocol: resource_timing::protocol(), ..reply };
+    Ok(serde_json::to_string(&reply)?)
+}
+
+/// Stop: no new request is started, and those in flight are aborted.
+#[wasm_bindgen]
+pub fn process_worker_abort() {
+    CURRENT_SHARE.with(|current| {
+        if let Some((cancel, fetcher)) = current.borrow().as_ref() {
+            cancel.store(true, Relaxed);
+            fetcher.abort();
+        }
+    });
 }

@@ -35,3 +35,33 @@ pub const SAMPLE_PERIOD_MS: f64 = 10.0;
 
 /// Samples kept per run; at 10 ms that is over two minutes of run time.
 pub const MAX_SAMPLES: usize = 16_384;
+
+// The IO workload. A request's cost is in the browser (sockets, buffers,
+// the service worker), not in our heap, so the limits bound what the tab
+// holds at once and how long the slowest model (`seq`) can run.
+
+/// Requests per run: `all` starts every one at once.
+pub const MAX_REQUESTS: u32 = 2_000;
+
+/// The service worker's delay per request.
+pub const MAX_LATENCY_MS: u32 = 10_000;
+
+/// One response body; `all` may hold every body at once.
+pub const MAX_RESPONSE_BYTES: u32 = 4 << 20;
+
+/// All response bodies of one run together.
+pub const MAX_IO_TOTAL_BYTES: u64 = 256 << 20;
+
+/// requests x latency_ms: the time `seq` needs, at most 5 minutes.
+pub const MAX_SEQUENTIAL_MS: u64 = 300_000;
+
+/// Per-request timeout bounds (default 30 s).
+pub const MIN_TIMEOUT_MS: u32 = 100;
+pub const MAX_TIMEOUT_MS: u32 = 120_000;
+
+/// Requests in flight for `bounded`, and threads for IO `threads`: each
+/// thread is a Web Worker with a 2 MiB stack in the shared memory.
+pub const MAX_CONCURRENCY: u32 = 64;
+
+/// A user's URL, in characters.
+pub const MAX_URL_CHARS: usize = 2_048;

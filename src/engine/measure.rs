@@ -28,6 +28,11 @@ pub trait MemoryProbe: Sync {
     fn reset_peak(&self) {
         super::alloc_counter::reset_peak()
     }
+    /// The JavaScript heap of this thread's realm, where the browser tells
+    /// (`performance.memory`, Chromium's page only); `None` elsewhere.
+    fn js_heap_bytes(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// `std::time::Instant` on a process-wide origin, for native runs and tests.

@@ -2,68 +2,82 @@
 //! `cargo test` pushes one workload through to demand the same checksum from
 //! all models, and the native baseline for benchmarks.
 //!
-//! Each model runs the same engine code as in the browser: `main` and `seq`
-//! call [`RunContext::run_sequential`], `rayon` calls
-//! [`RunContext::run_par_iter`] inside a k-thread pool, and `workers` sends
-//! Pool.map chunks to k threads that each run [`process::run_chunk`], as the
-//! browser's worker instances do. What differs is only where threads come from.
+//! Each model runs the same engine code as in the browser. CPU: `main` and
+//! `seq` call [`CpuRun::run_sequential`], `rayon` calls
+//! [`CpuRun::run_par_iter`] inside a k-thread pool, and `workers` sends
+//! Pool.map chunks to k threads that each run [`process::run_chunk`]. IO:
+//! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
+//! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
+//! `workers` runs [`share::run_share`] on k threads, replies going through
+//! JSON as between a page and its instances. What differs from the browser
+//! is only where threads come from, and the network: natively it is
+//! whatever [`Fetcher`] the caller gives (tests use a fake one).
 
 use super::config::Config;
-use super::measure::{NativeClock, NativeMemory};
-use super::model::CpuModel;
-use super::process::{self, ChunkRequest, InstanceMemory};
-use super::run::{RunContext, RunMeasurement, Tally};
-use super::scheduler::CpuExecutor;
+use super::cpu::model::CpuModel;
+use super::cpu::process::{self, ChunkRequest};
+use super::cpu::run::{CpuRun, Tally};
+use super::instances::{add_worker_instances, InstanceMemory};
+use super::io::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome, Fetcher};
+use super::io::model::IoModel;
+use super::io::run::IoRun;
+use super::io::share::{self, ShareReply};
+use super::measure::{thread_id, NativeClock, NativeMemory};
+use super::measurement::RunMeasurement;
+use super::model::Model;
+use super::scheduler::Executor;
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 
-#[derive(Default)]
-pub struct NativeExecutor {
+/// The base of the URLs native IO runs request (they never leave the process).
+pub const NATIVE_BASE_URL: &str = "native://playground/";
+
+pub struct NativeExecutor<N = NoNetwork> {
     pool: Option<rayon::ThreadPool>,
-    threads: u32,
+    network: N,
+    runs: u32,
 }
 
-impl CpuExecutor for NativeExecutor {
-    fn unavailable_reason(&self, _model: CpuModel) -> Option<String> {
+impl Default for NativeExecutor<NoNetwork> {
+    fn default() -> Self {
+        Self::with_network(NoNetwork)
+    }
+}
+
+impl<N> NativeExecutor<N> {
+    pub fn with_network(network: N) -> Self {
+        Self { pool: None, network, runs: 0 }
+    }
+
+    /// The network back, to read what it counted.
+    pub fn into_network(self) -> N {
+        self.network
+    }
+}
+
+impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
+    fn unavailable_reason(&self, _model: Model, _config: &Config) -> Option<String> {
         None
     }
 
-    async fn prepare(&mut self, model: CpuModel, threads: u32) -> Result<f64, String> {
-        self.threads = threads;
-        if model == CpuModel::Rayon {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads as usize).build();
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String> {
+        if model == Model::Cpu(CpuModel::Rayon) {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(config.threads as usize).build();
             self.pool = Some(pool.map_err(|error| error.to_string())?);
         }
         Ok(0.0)
     }
 
-    async fn run(
-        &mut self,
-        model: CpuModel,
-        config: &Config,
-        cancel: &Arc<AtomicBool>,
-    ) -> Result<RunMeasurement, String> {
-        let workload = config.workload();
-        let run = RunContext::start(workload, &NativeClock, &NativeMemory, cancel.clone());
-        let all_tasks = 0..workload.task_count();
-        let tally = match model {
-            CpuModel::Main => run.run_sequential(all_tasks, super::measure::thread_id()),
-            CpuModel::Seq => {
-                let run = run.clone();
-                std::thread::spawn(move || run.run_sequential(all_tasks, super::measure::thread_id()))
-                    .join()
-                    .map_err(|_| "the worker thread panicked".to_string())?
-            }
-            CpuModel::Rayon => {
-                let pool = self.pool.as_ref().ok_or("rayon model was not prepared")?;
-                pool.install(|| run.run_par_iter())
-            }
-            CpuModel::Workers => return Ok(run_workers(&run, self.threads)),
-        };
-        Ok(run.finish(tally))
+    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+        self.runs += 1;
+        match model {
+            Model::Cpu(cpu) => self.run_cpu(cpu, config, cancel),
+            Model::Io(io) => Ok(self.run_io(io, config, cancel).await),
+        }
     }
 
-    async fn release(&mut self, _model: CpuModel) {
+    async fn release(&mut self, _model: Model) {
         self.pool = None;
     }
 
@@ -72,9 +86,82 @@ impl CpuExecutor for NativeExecutor {
     }
 }
 
-/// The process-pool shape: a shared queue of chunks, k "instances" taking
-/// the next chunk as they finish one, results coming back as messages.
-fn run_workers(run: &Arc<RunContext>, workers: u32) -> RunMeasurement {
+impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
+    fn run_cpu(&self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+        let workload = config.cpu_workload();
+        let run = CpuRun::start(workload, &NativeClock, &NativeMemory, cancel.clone());
+        let all_tasks = 0..workload.task_count();
+        let tally = match model {
+            CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
+            CpuModel::Seq => {
+                let run = run.clone();
+                std::thread::spawn(move || run.run_sequential(all_tasks, thread_id()))
+                    .join()
+                    .map_err(|_| "the worker thread panicked".to_string())?
+            }
+            CpuModel::Rayon => {
+                let pool = self.pool.as_ref().ok_or("rayon model was not prepared")?;
+                pool.install(|| run.run_par_iter())
+            }
+            CpuModel::Workers => return Ok(run_cpu_workers(&run, config.threads)),
+        };
+        Ok(run.finish(tally))
+    }
+
+    async fn run_io(&self, model: IoModel, config: &Config, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+        let workload = config.io_workload();
+        let urls: Vec<String> =
+            (0..workload.task_count()).map(|i| workload.request_url(NATIVE_BASE_URL, self.runs, i)).collect();
+        let run = IoRun::start(workload, urls, 0, &NativeClock, &NativeMemory, cancel.clone(), None);
+        let network = &self.network;
+        match model {
+            IoModel::Seq => run.run_sequential(network).await,
+            IoModel::All => run.run_all(network).await,
+            IoModel::Bounded => run.run_bounded(network, config.concurrency).await,
+            IoModel::Threads => std::thread::scope(|scope| {
+                for lane in 0..config.concurrency.min(run.request_count() as u32) {
+                    let run = &run;
+                    scope.spawn(move || run.run_blocking_lane(network, lane));
+                }
+            }),
+            IoModel::Workers => return self.run_io_workers(&run, config.threads, cancel),
+        }
+        run.finish()
+    }
+
+    /// The IO process-pool shape: k "instances", each running its share of
+    /// the requests all at once on its own thread and executor; replies
+    /// come back as JSON and are recorded into the page's run.
+    fn run_io_workers(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+        let network = &self.network;
+        let replies: Vec<ShareReply> = std::thread::scope(|scope| {
+            let handles: Vec<_> = run
+                .share_requests(workers as usize)
+                .into_iter()
+                .map(|request| {
+                    let cancel = cancel.clone();
+                    scope.spawn(move || {
+                        let reply = block_on(share::run_share(request, network, &NativeClock, &NativeMemory, cancel));
+                        serde_json::to_string(&reply).expect("plain data")
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| serde_json::from_str(&h.join().expect("a share thread")).unwrap()).collect()
+        });
+        for reply in &replies {
+            run.record_share(reply);
+        }
+        let mut measurement = run.finish();
+        // Natively the "instances" share one heap; report none of their own.
+        let none = vec![InstanceMemory::default(); replies.len()];
+        add_worker_instances(&mut measurement, &none, &none, &[], &[]);
+        measurement
+    }
+}
+
+/// The CPU process-pool shape: a shared queue of chunks, k "instances"
+/// taking the next chunk as they finish one, results coming back as messages.
+fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
     let chunks = Mutex::new(process::pool_map_chunks(run.workload.task_count(), workers as usize).into_iter());
     let (replies, received) = mpsc::channel();
     std::thread::scope(|scope| {
@@ -107,19 +194,42 @@ fn run_workers(run: &Arc<RunContext>, workers: u32) -> RunMeasurement {
     let mut measurement = run.finish(tally);
     // Natively the "instances" share one heap; report none of their own.
     let none = vec![InstanceMemory::default(); workers as usize];
-    process::add_worker_instances(&mut measurement, &none, &none, &[], &[]);
+    add_worker_instances(&mut measurement, &none, &none, &[], &[]);
     measurement
 }
 
-/// Polls a future to completion on this thread. The native executor's
-/// futures never wait on anything, so this never spins for long.
+/// The network when none is given: every request fails at once.
+pub struct NoNetwork;
+
+impl Fetcher for NoNetwork {
+    async fn fetch(&self, _url: &str) -> FetchOutcome {
+        FetchOutcome::failed(FetchErrorKind::Network, "no network in a native run")
+    }
+}
+
+impl BlockingFetcher for NoNetwork {
+    fn fetch_blocking(&self, _url: &str) -> FetchOutcome {
+        FetchOutcome::failed(FetchErrorKind::Network, "no network in a native run")
+    }
+}
+
+/// Runs a future to completion on this thread, sleeping until its waker is
+/// called (the fake network wakes it from timer threads).
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
     let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
     loop {
-        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
             return output;
         }
-        std::thread::yield_now();
+        // A wake between the poll and here leaves a token: park returns at once.
+        std::thread::park();
     }
 }

@@ -1,8 +1,10 @@
 //! Per-run recording that costs no locks and no allocation while tasks run:
 //! one slot per task for its time span and lane, and a bounded buffer of
 //! memory samples. Both are allocated before the "before" memory reading, so
-//! the measured heap growth is the workload's own.
+//! the measured heap growth is the workload's own. (IO runs keep richer
+//! slots of their own: `io::run`.)
 
+use super::io::run::RequestSpan;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
@@ -13,6 +15,39 @@ pub struct TaskSpan {
     pub end_ms: f64,
     /// The thread (rayon, seq, main) or worker instance (workers) that ran it.
     pub lane: u32,
+}
+
+/// One entry of a model's `tasks` in results: a CPU task's span, or an IO
+/// request's span with its status, bytes and error. Serialized as the inner
+/// record alone, so CPU entries stay `{start_ms, end_ms, lane}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TaskRecord {
+    Request(RequestSpan),
+    Task(TaskSpan),
+}
+
+impl TaskRecord {
+    pub fn start_ms(&self) -> f64 {
+        match self {
+            Self::Request(span) => span.start_ms,
+            Self::Task(span) => span.start_ms,
+        }
+    }
+
+    pub fn end_ms(&self) -> f64 {
+        match self {
+            Self::Request(span) => span.end_ms,
+            Self::Task(span) => span.end_ms,
+        }
+    }
+
+    pub fn lane(&self) -> u32 {
+        match self {
+            Self::Request(span) => span.lane,
+            Self::Task(span) => span.lane,
+        }
+    }
 }
 
 /// One memory reading: `[t_ms, wasm_memory_bytes, live_heap_bytes]` in JSON.
@@ -68,6 +103,8 @@ impl TaskSlots {
     }
 }
 
+const NO_JS_HEAP: u64 = u64::MAX;
+
 fn micros(ms: f64) -> u32 {
     (ms.max(0.0) * 1000.0).round().min(u32::MAX as f64) as u32
 }
@@ -79,6 +116,8 @@ pub struct SampleBuffer {
     t_us: Box<[AtomicU32]>,
     wasm_memory_bytes: Box<[AtomicU64]>,
     live_heap_bytes: Box<[AtomicU64]>,
+    /// `NO_JS_HEAP` where the thread that sampled could not read it.
+    js_heap_bytes: Box<[AtomicU64]>,
     len: AtomicUsize,
     last_us: AtomicU32,
     period_us: u32,
@@ -90,17 +129,26 @@ impl SampleBuffer {
             t_us: (0..capacity).map(|_| AtomicU32::new(0)).collect(),
             wasm_memory_bytes: (0..capacity).map(|_| AtomicU64::new(0)).collect(),
             live_heap_bytes: (0..capacity).map(|_| AtomicU64::new(0)).collect(),
+            js_heap_bytes: (0..capacity).map(|_| AtomicU64::new(NO_JS_HEAP)).collect(),
             len: AtomicUsize::new(0),
             last_us: AtomicU32::new(0),
             period_us: micros(period_ms),
         }
     }
 
-    /// Takes a sample if a period has passed since the last one (or `force`).
-    pub fn maybe_sample(&self, t_ms: f64, force: bool, read: impl FnOnce() -> (u64, u64)) {
+    /// Takes a sample if a period has passed since the last one (or
+    /// `force`); `read` gives wasm memory, live heap and, where this thread
+    /// can see it, the JS heap.
+    pub fn maybe_sample(&self, t_ms: f64, force: bool, read: impl FnOnce() -> (u64, u64, Option<u64>)) {
         let now_us = micros(t_ms);
         let last = self.last_us.load(Relaxed);
-        let due = force || self.len.load(Relaxed) == 0 || now_us.saturating_sub(last) >= self.period_us;
+        let len = self.len.load(Relaxed);
+        // Each time another quarter of the buffer fills, the period doubles,
+        // so a long run (a slow IO source) is covered to its end by a
+        // bounded buffer: 10 ms for the first ~40 s, then 20 ms, 40, 80 ...
+        let quarter = (self.t_us.len() / 4).max(1);
+        let period_us = self.period_us.saturating_mul(1 << (len / quarter).min(16));
+        let due = force || len == 0 || now_us.saturating_sub(last) >= period_us;
         if !due || self.last_us.compare_exchange(last, now_us, Relaxed, Relaxed).is_err() {
             return;
         }
@@ -110,10 +158,24 @@ impl SampleBuffer {
             self.len.fetch_sub(1, Relaxed);
             return;
         }
-        let (wasm, heap) = read();
+        let (wasm, heap, js_heap) = read();
         self.t_us[index].store(now_us, Relaxed);
         self.wasm_memory_bytes[index].store(wasm, Relaxed);
         self.live_heap_bytes[index].store(heap, Relaxed);
+        self.js_heap_bytes[index].store(js_heap.unwrap_or(NO_JS_HEAP), Relaxed);
+    }
+
+    /// `(t_ms, js_heap_bytes)` for the samples that could read the JS heap.
+    pub fn js_heap_samples(&self) -> Vec<(f64, u64)> {
+        let len = self.len.load(Relaxed).min(self.t_us.len());
+        let mut samples: Vec<(f64, u64)> = (0..len)
+            .filter_map(|i| {
+                let bytes = self.js_heap_bytes[i].load(Relaxed);
+                (bytes != NO_JS_HEAP).then(|| (self.t_us[i].load(Relaxed) as f64 / 1000.0, bytes))
+            })
+            .collect();
+        samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        samples
     }
 
     /// The samples in time order (threads may have finished slots out of order).
@@ -153,18 +215,30 @@ mod tests {
     fn samples_respect_the_period_unless_forced() {
         let buffer = SampleBuffer::new(16, 10.0);
         for t in [0.0, 3.0, 9.0, 10.0, 12.0, 25.0] {
-            buffer.maybe_sample(t, false, || (t as u64, 1));
+            buffer.maybe_sample(t, false, || (t as u64, 1, None));
         }
-        buffer.maybe_sample(26.0, true, || (26, 1));
+        buffer.maybe_sample(26.0, true, || (26, 1, Some(7)));
         let times: Vec<f64> = buffer.samples().iter().map(|s| s.t_ms()).collect();
         assert_eq!(times, vec![0.0, 10.0, 25.0, 26.0]);
+        assert_eq!(buffer.js_heap_samples(), vec![(26.0, 7)]);
+    }
+
+    #[test]
+    fn the_period_doubles_as_the_buffer_fills() {
+        let buffer = SampleBuffer::new(8, 1.0);
+        for t in 0..40 {
+            buffer.maybe_sample(t as f64, false, || (0, 0, None));
+        }
+        let times: Vec<f64> = buffer.samples().iter().map(|s| s.t_ms()).collect();
+        // Two samples per quarter: every 1 ms, then 2, 4, 8 ms.
+        assert_eq!(times, vec![0.0, 1.0, 3.0, 5.0, 9.0, 13.0, 21.0, 29.0]);
     }
 
     #[test]
     fn a_full_buffer_stays_bounded() {
         let buffer = SampleBuffer::new(2, 1.0);
         for t in 0..10 {
-            buffer.maybe_sample(t as f64 * 2.0, false, || (0, 0));
+            buffer.maybe_sample(t as f64 * 2.0, false, || (0, 0, None));
         }
         assert_eq!(buffer.samples().len(), 2);
     }

@@ -2,9 +2,11 @@
 //! and draws. Its field names are public (schema
 //! `concurrency-playground/results@1`); extend it, never rename.
 
-use super::record::{MemorySample, TaskSpan};
-use super::workload::CpuWorkload;
+use super::io::fetch::FetchErrorKind;
+use super::record::{MemorySample, TaskRecord};
+use super::workload::Workload;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const SCHEMA: &str = "concurrency-playground/results@1";
 
@@ -24,22 +26,26 @@ pub struct Results {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadRecord {
-    /// `kind` plus its parameters: `from`/`to` or `base`/`count`.
+    /// `kind` plus its parameters: `from`/`to`, `base`/`count`, or the IO
+    /// workload's `source`, `url`, `requests`, `latency_ms`, `bytes`, `timeout_ms`.
     #[serde(flatten)]
-    pub workload: CpuWorkload,
+    pub workload: Workload,
+    /// Tasks (CPU) or requests (IO).
     pub task_count: usize,
-    /// Computed independently of every model (decimal: it can exceed 2^53).
-    pub expected_checksum: String,
+    /// Computed independently of every model (decimal: it can exceed
+    /// 2^53). For IO, the bytes every request returns in all; `null` when
+    /// it cannot be known ahead (a user's URL).
+    pub expected_checksum: Option<String>,
     pub description: String,
 }
 
 impl WorkloadRecord {
-    pub fn new(workload: CpuWorkload) -> Self {
+    pub fn new(workload: Workload) -> Self {
         Self {
-            workload,
             task_count: workload.task_count(),
-            expected_checksum: workload.expected_checksum().to_string(),
+            expected_checksum: workload.expected_checksum().map(|sum| sum.to_string()),
             description: workload.describe(),
+            workload,
         }
     }
 }
@@ -54,6 +60,9 @@ pub struct Environment {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigRecord {
     pub threads: u32,
+    /// Requests in flight for `bounded`, threads for IO `threads` (IO only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
     pub repeat: u32,
     pub warmup: u32,
     /// The page URL's query that reproduces this run.
@@ -67,7 +76,7 @@ pub struct ModelResult {
     pub label: String,
     pub python: String,
     pub available: bool,
-    /// Threads (rayon) or worker instances (workers) asked for; 1 otherwise.
+    /// Threads (rayon, IO threads) or worker instances (workers) asked for; 1 otherwise.
     pub threads: u32,
     /// Elapsed time of each measured (non-warm-up) run that completed.
     pub runs_ms: Vec<f64>,
@@ -76,9 +85,11 @@ pub struct ModelResult {
     pub max_ms: Option<f64>,
     /// seq's median / this model's median, when seq ran.
     pub speedup_vs_seq: Option<f64>,
-    /// The median run's checksum, decimal.
+    /// The median run's checksum, decimal: CPU, the sum of the task
+    /// results; IO, the bytes received.
     pub checksum: Option<String>,
-    /// Every completed run's checksum equals `workload.expected_checksum`.
+    /// Every completed run's checksum equals `workload.expected_checksum`
+    /// (IO with a user's URL: every run received the same bytes, none failed).
     pub checksum_ok: bool,
     /// Most distinct threads (or instances) that ran tasks in one run.
     pub threads_used: usize,
@@ -92,24 +103,66 @@ pub struct ModelResult {
     pub live_heap_bytes_after: Option<u64>,
     /// The highest live heap during any of its runs.
     pub peak_live_heap_bytes: Option<u64>,
-    /// Time to get the pool or the worker instances ready; not in runs_ms.
+    /// Time to get the pool, the threads or the worker instances ready; not in runs_ms.
     pub startup_ms: Option<f64>,
     /// Main-thread heartbeat ticks during the measured runs: near 0 means
     /// the page was frozen.
     pub heartbeat_ticks: u64,
     /// Stop came before this model finished all its runs.
     pub partial: bool,
-    /// Tasks finished in the last run (all of them unless partial).
+    /// Tasks (or requests) finished in the last run (all unless partial).
     pub tasks_done: usize,
-    /// The median run's tasks: `{start_ms, end_ms, lane}` since its start.
-    pub tasks: Vec<TaskSpan>,
+    /// The median run's tasks since its start: `{start_ms, end_ms, lane}`,
+    /// and for IO requests also `status`, `bytes`, `error` (and `worker`).
+    pub tasks: Vec<TaskRecord>,
     /// The median run's memory over time: `[t_ms, wasm_memory_bytes, live_heap_bytes]`.
     pub memory_samples: Vec<MemorySample>,
     pub error: Option<String>,
+    /// IO models only: these fields are absent for CPU models.
+    #[serde(flatten)]
+    pub io: Option<IoModelResult>,
+}
+
+/// What an IO model adds to its result, from its median run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IoModelResult {
+    /// Requests allowed in flight at once: 1 (seq), k (bounded, threads), all (all, workers).
+    pub concurrency: u32,
+    pub requests_ok: u32,
+    pub requests_failed: u32,
+    /// Failed requests by kind: http, network, cors, timeout, cancelled.
+    pub failures: BTreeMap<FetchErrorKind, u32>,
+    /// The browser's first message for each kind of failure.
+    pub failure_messages: BTreeMap<FetchErrorKind, String>,
+    /// The most requests in flight at one instant, from the request records.
+    pub max_in_flight: u32,
+    /// `nextHopProtocol` of the responses (`h2`, `http/1.1`, ...), or
+    /// `service-worker` for the latency source; `null` when the browser
+    /// does not reveal it (a cross-origin server without Timing-Allow-Origin).
+    pub protocol: Option<String>,
+    pub bytes_total: u64,
+    pub requests_per_second: Option<f64>,
+    /// Heap at its peak above where it started (the live Rust heap plus the
+    /// JS heap where the browser reports it), per request in flight at once.
+    pub bytes_per_in_flight_request: Option<f64>,
+    /// The page's JavaScript heap (`performance.memory`, Chromium only).
+    pub js_heap_bytes_before: Option<u64>,
+    pub js_heap_bytes_after: Option<u64>,
+    pub peak_js_heap_bytes: Option<u64>,
+    /// `[t_ms, js_heap_bytes]` over the median run.
+    pub js_heap_samples: Vec<(f64, u64)>,
 }
 
 impl Results {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("results hold only JSON-safe values")
+    }
+
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let results: Self = serde_json::from_str(json).map_err(|error| format!("not a results record: {error}"))?;
+        if results.schema != SCHEMA {
+            return Err(format!("schema “{}” is not {SCHEMA}", results.schema));
+        }
+        Ok(results)
     }
 }

@@ -1,12 +1,14 @@
 //! The run pipeline: configuration -> each model in turn (prepare, warm-up,
 //! repeats) -> statistics -> the results record. How a model actually runs
-//! is behind [`CpuExecutor`]: the browser layer implements it with the page's
-//! main thread, the rayon pool and worker instances; tests use a mock.
+//! is behind [`Executor`]: the browser layer implements it with the page's
+//! main thread, the rayon pool, worker threads and worker instances; the
+//! native tests with std threads and a fake network.
 
-use super::config::Config;
-use super::model::CpuModel;
-use super::results::{ConfigRecord, Environment, ModelResult, Results, WorkloadRecord, SCHEMA};
-use super::run::RunMeasurement;
+use super::config::{Config, WorkloadKind};
+use super::io::model::IoModel;
+use super::measurement::RunMeasurement;
+use super::model::Model;
+use super::results::{ConfigRecord, Environment, IoModelResult, ModelResult, Results, WorkloadRecord, SCHEMA};
 use super::stats::{median_index, speedup, summarize};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use std::sync::Arc;
 /// Where a run stands, for the live progress line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
-    pub model: CpuModel,
+    pub model: Model,
     pub model_index: usize,
     pub model_count: usize,
     pub warmup: bool,
@@ -25,25 +27,20 @@ pub struct Progress {
 
 /// Runs models. Futures are awaited on one thread (the page's), so no `Send`.
 #[allow(async_fn_in_trait)]
-pub trait CpuExecutor {
+pub trait Executor {
     /// Why `model` cannot run here (e.g. the page is not cross-origin
     /// isolated), or `None` if it can.
-    fn unavailable_reason(&self, model: CpuModel) -> Option<String>;
-    /// Gets the model ready with `threads` threads or instances; returns how
-    /// long that took in ms, or why it failed.
-    async fn prepare(&mut self, model: CpuModel, threads: u32) -> Result<f64, String>;
+    fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String>;
+    /// Gets the model ready (its pool size, threads or instances); returns
+    /// how long that took in ms, or why it failed.
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String>;
     /// Called before each run, outside the measured window: yield so the
     /// page can paint the progress line (and, before `main`, its last frame).
     async fn before_run(&mut self) {}
     /// One run of the whole workload.
-    async fn run(
-        &mut self,
-        model: CpuModel,
-        config: &Config,
-        cancel: &Arc<AtomicBool>,
-    ) -> Result<RunMeasurement, String>;
-    /// Frees what `prepare` took (worker instances, a sized pool).
-    async fn release(&mut self, model: CpuModel);
+    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String>;
+    /// Frees what `prepare` took (worker instances, threads, a sized pool).
+    async fn release(&mut self, model: Model);
     /// The main thread's heartbeat count so far.
     fn heartbeat_ticks(&self) -> u64;
 }
@@ -53,29 +50,30 @@ pub trait CpuExecutor {
 pub async fn run_models(
     config: &Config,
     environment: Environment,
-    executor: &mut impl CpuExecutor,
+    executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
     progress: &mut impl FnMut(Progress),
 ) -> Results {
     let workload = config.workload();
     let expected = workload.expected_checksum();
-    let mut models = Vec::with_capacity(config.models.len());
-    for (model_index, &model) in config.models.iter().enumerate() {
-        let threads = if model.uses_thread_count() { config.threads } else { 1 };
-        let mut result = empty_result(model, threads);
+    let chosen = config.models();
+    let mut models = Vec::with_capacity(chosen.len());
+    let mut baseline_median = None;
+    for (model_index, &model) in chosen.iter().enumerate() {
+        let mut result = empty_result(model, config);
         if cancel.load(Relaxed) {
             result.partial = true;
             result.error = Some("Stopped before this model ran.".to_string());
             models.push(result);
             continue;
         }
-        if let Some(reason) = executor.unavailable_reason(model) {
+        if let Some(reason) = executor.unavailable_reason(model, config) {
             result.available = false;
             result.error = Some(reason);
             models.push(result);
             continue;
         }
-        match executor.prepare(model, threads).await {
+        match executor.prepare(model, config).await {
             Ok(startup_ms) => result.startup_ms = Some(startup_ms),
             Err(reason) => {
                 result.available = false;
@@ -86,12 +84,16 @@ pub async fn run_models(
         }
 
         let mut measured: Vec<RunMeasurement> = Vec::new();
+        // The run Stop cut short: reported (marked partial) when no run
+        // completed, so what it did is not lost.
+        let mut stopped_run: Option<RunMeasurement> = None;
         let mut heap_baseline: Option<u64> = None;
-        let mut all_checksums_ok = true;
+        let mut checksums: Vec<u128> = Vec::new();
+        let mut failed_requests = 0;
         let phases = [(true, config.warmup), (false, config.repeat)];
         'phases: for (warmup, runs) in phases {
             for run in 1..=runs {
-                progress(Progress { model, model_index, model_count: config.models.len(), warmup, run, runs });
+                progress(Progress { model, model_index, model_count: chosen.len(), warmup, run, runs });
                 executor.before_run().await;
                 let ticks_before = executor.heartbeat_ticks();
                 let outcome = executor.run(model, config, cancel).await;
@@ -104,9 +106,12 @@ pub async fn run_models(
                         result.tasks_done = measurement.tasks_done;
                         if measurement.partial {
                             result.partial = true;
+                            result.threads_used = result.threads_used.max(measurement.threads_used);
+                            stopped_run = Some(measurement);
                             break 'phases;
                         }
-                        all_checksums_ok &= measurement.checksum == expected;
+                        checksums.push(measurement.checksum);
+                        failed_requests += measurement.io.as_ref().map_or(0, |io| io.requests_failed);
                         result.threads_used = result.threads_used.max(measurement.threads_used);
                         if !warmup {
                             result.heartbeat_ticks += ticks;
@@ -131,16 +136,35 @@ pub async fn run_models(
         if let Some(index) = median_index(&result.runs_ms) {
             let median_run = measured.swap_remove(index);
             result.checksum = Some(median_run.checksum.to_string());
-            result.checksum_ok = all_checksums_ok;
+            result.checksum_ok = match expected {
+                Some(expected) => checksums.iter().all(|sum| *sum == expected),
+                // Nothing to compare with (a user's URL): every run must
+                // have received the same bytes, with no request failing.
+                None => failed_requests == 0 && checksums.windows(2).all(|pair| pair[0] == pair[1]),
+            };
+            if let Some(facts) = &median_run.io {
+                result.io = Some(io_result(model, config, &median_run, facts));
+            }
             result.tasks = median_run.tasks;
             result.memory_samples = median_run.memory_samples;
+        } else if let Some(stopped) = stopped_run {
+            // Only a stopped run: its records stand, marked partial; its time
+            // is not a run time, and its checksum cannot be right.
+            result.checksum = Some(stopped.checksum.to_string());
+            if let Some(facts) = &stopped.io {
+                result.io = Some(io_result(model, config, &stopped, facts));
+            }
+            result.tasks = stopped.tasks;
+            result.memory_samples = stopped.memory_samples;
+        }
+        if model.is_baseline() {
+            baseline_median = result.median_ms;
         }
         models.push(result);
     }
 
-    let seq_median = models.iter().find(|m| m.id == CpuModel::Seq.id()).and_then(|m| m.median_ms);
     for result in &mut models {
-        result.speedup_vs_seq = speedup(seq_median, result.median_ms);
+        result.speedup_vs_seq = speedup(baseline_median, result.median_ms);
     }
     Results {
         schema: SCHEMA.to_string(),
@@ -148,6 +172,7 @@ pub async fn run_models(
         environment,
         config: ConfigRecord {
             threads: config.threads,
+            concurrency: (config.kind == WorkloadKind::Io).then_some(config.concurrency),
             repeat: config.repeat,
             warmup: config.warmup,
             query: config.to_query(),
@@ -185,13 +210,76 @@ fn note_memory(result: &mut ModelResult, measurement: &RunMeasurement) {
     result.peak_live_heap_bytes = Some(peak);
 }
 
-fn empty_result(model: CpuModel, threads: u32) -> ModelResult {
+/// The requests an IO model may have in flight at once.
+fn in_flight_allowed(model: IoModel, config: &Config) -> u32 {
+    match model {
+        IoModel::Seq => 1,
+        IoModel::Bounded | IoModel::Threads => config.concurrency.min(config.io.requests),
+        IoModel::All | IoModel::Workers => config.io.requests,
+    }
+}
+
+/// An IO model's figures from its median run.
+fn io_result(
+    model: Model,
+    config: &Config,
+    run: &RunMeasurement,
+    facts: &super::measurement::IoFacts,
+) -> IoModelResult {
+    let Model::Io(io_model) = model else { unreachable!("only IO runs carry IO facts") };
+    let requests = facts.requests_ok + facts.requests_failed;
+    let heap_growth = run.peak_live_heap_bytes.saturating_sub(run.live_heap_bytes_before)
+        + match (facts.peak_js_heap_bytes, facts.js_heap_bytes_before) {
+            (Some(peak), Some(before)) => peak.saturating_sub(before),
+            _ => 0,
+        };
+    IoModelResult {
+        concurrency: in_flight_allowed(io_model, config),
+        requests_ok: facts.requests_ok,
+        requests_failed: facts.requests_failed,
+        failures: facts.failures.clone(),
+        failure_messages: facts.failure_messages.clone(),
+        max_in_flight: facts.max_in_flight,
+        protocol: facts.protocol.clone(),
+        bytes_total: facts.bytes_total,
+        requests_per_second: (run.elapsed_ms > 0.0).then(|| requests as f64 / (run.elapsed_ms / 1000.0)),
+        bytes_per_in_flight_request: (facts.max_in_flight > 0).then(|| heap_growth as f64 / facts.max_in_flight as f64),
+        js_heap_bytes_before: facts.js_heap_bytes_before,
+        js_heap_bytes_after: facts.js_heap_bytes_after,
+        peak_js_heap_bytes: facts.peak_js_heap_bytes,
+        js_heap_samples: facts.js_heap_samples.clone(),
+    }
+}
+
+fn empty_io_result() -> IoModelResult {
+    IoModelResult {
+        concurrency: 0,
+        requests_ok: 0,
+        requests_failed: 0,
+        failures: Default::default(),
+        failure_messages: Default::default(),
+        max_in_flight: 0,
+        protocol: None,
+        bytes_total: 0,
+        requests_per_second: None,
+        bytes_per_in_flight_request: None,
+        js_heap_bytes_before: None,
+        js_heap_bytes_after: None,
+        peak_js_heap_bytes: None,
+        js_heap_samples: Vec::new(),
+    }
+}
+
+/// A model's result before any run. An IO model has its IO fields from the
+/// start, empty, so that every IO model has the same shape even if it never
+/// ran (unavailable, stopped before its turn, failed to start).
+fn empty_result(model: Model, config: &Config) -> ModelResult {
     ModelResult {
         id: model.id().to_string(),
         label: model.label().to_string(),
         python: model.python_counterpart().to_string(),
         available: true,
-        threads,
+        threads: config.threads_for(model),
         runs_ms: Vec::new(),
         median_ms: None,
         min_ms: None,
@@ -212,6 +300,12 @@ fn empty_result(model: CpuModel, threads: u32) -> ModelResult {
         tasks: Vec::new(),
         memory_samples: Vec::new(),
         error: None,
+        io: match model {
+            Model::Io(io_model) => {
+                Some(IoModelResult { concurrency: in_flight_allowed(io_model, config), ..empty_io_result() })
+            }
+            Model::Cpu(_) => None,
+        },
     }
 }
 
@@ -237,6 +331,7 @@ mod tests {
             peak_live_heap_bytes: 1500,
             tasks: vec![],
             memory_samples: vec![MemorySample(0.0, 0, 1400), MemorySample(1.0, 0, 1500)],
+            io: None,
         };
         rebase_live_heap(&mut second, 1000);
         assert_eq!(

@@ -2,19 +2,23 @@
 //! the layout. Parsing, running and measuring happen in the engine and the
 //! browser layer; this file wires them to what the user sees.
 
-use super::controls::{Controls, FormFields, StatusBar};
+use super::controls::Controls;
+use super::form::FormFields;
 use super::results_view::ResultsView;
+use super::status::StatusBar;
 use crate::browser::environment::{cross_origin_isolated, environment, hardware_concurrency};
 use crate::browser::executor::{BrowserExecutor, PoolState, NOT_ISOLATED};
+use crate::browser::service_worker::{self, ServiceWorkerState};
+use crate::browser::stop::StopSignal;
 use crate::browser::{heartbeat, page, rayon_pool};
 use crate::engine::config::{max_threads, Config, ConfigMessage};
-use crate::engine::model::CpuModel;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::workload::IoSource;
+use crate::engine::model::Model;
 use crate::engine::results::Results;
 use crate::engine::scheduler::{run_models, Progress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::Arc;
 
 /// Everything the components read and write, in one Copy handle.
 #[derive(Clone, Copy)]
@@ -25,6 +29,7 @@ pub struct AppState {
     /// Messages about the URL the page was opened with.
     pub url_messages: RwSignal<Vec<ConfigMessage>>,
     pub pool: RwSignal<PoolState>,
+    pub service_worker: RwSignal<ServiceWorkerState>,
     pub running: RwSignal<bool>,
     pub stop_requested: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
@@ -32,7 +37,8 @@ pub struct AppState {
     pub heartbeat: RwSignal<u64>,
     pub notice: RwSignal<Option<String>>,
     pub hardware_concurrency: u32,
-    cancel: StoredValue<Arc<AtomicBool>>,
+    /// The running session's Stop (none between runs).
+    stop_signal: StoredValue<Option<StopSignal>, LocalStorage>,
 }
 
 impl AppState {
@@ -51,6 +57,7 @@ impl AppState {
             parsed,
             url_messages: RwSignal::new(url_messages),
             pool: RwSignal::new(pool),
+            service_worker: RwSignal::new(ServiceWorkerState::Starting),
             running: RwSignal::new(false),
             stop_requested: RwSignal::new(false),
             progress: RwSignal::new(None),
@@ -58,16 +65,38 @@ impl AppState {
             heartbeat: RwSignal::new(0),
             notice: RwSignal::new(None),
             hardware_concurrency,
-            cancel: StoredValue::new(Arc::new(AtomicBool::new(false))),
+            stop_signal: StoredValue::new_local(None),
         }
     }
 
-    /// Whether Run can start now: not running, and the pool ready if a
-    /// chosen model needs it (never let a click into a pool not ready).
+    /// Why Run cannot start right now, or `None` if it can: a run is going,
+    /// the configuration lacks a URL, or something a chosen model needs is
+    /// still starting (never let a click into a pool that is not ready).
+    pub fn run_blocked_reason(&self) -> Option<String> {
+        if self.running.get() {
+            return None;
+        }
+        self.parsed.with(|(config, _)| {
+            if let Some(reason) = config.blocking_reason() {
+                return Some(reason);
+            }
+            let models = config.models();
+            let needs_pool = models.iter().any(|m| matches!(m, Model::Cpu(CpuModel::Seq | CpuModel::Rayon)));
+            if needs_pool && self.pool.get() == PoolState::Starting {
+                return Some("Starting the thread pool…".to_string());
+            }
+            let needs_service_worker =
+                matches!(models.first(), Some(Model::Io(_))) && config.io.source == IoSource::Sim;
+            if needs_service_worker && self.service_worker.get() == ServiceWorkerState::Starting {
+                return Some("Starting the service worker (the latency source)…".to_string());
+            }
+            None
+        })
+    }
+
+    /// Whether Run can start now.
     pub fn can_run(&self) -> bool {
-        let needs_pool =
-            self.parsed.with(|(config, _)| config.models.iter().any(|m| matches!(m, CpuModel::Seq | CpuModel::Rayon)));
-        !self.running.get() && !(needs_pool && self.pool.get() == PoolState::Starting)
+        !self.running.get() && self.run_blocked_reason().is_none()
     }
 
     /// Starts a run of the current configuration (ignored while one runs).
@@ -76,19 +105,22 @@ impl AppState {
             return;
         }
         let config = self.parsed.with_untracked(|(config, _)| config.clone());
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.cancel.set_value(cancel.clone());
+        let stop = StopSignal::new();
+        self.stop_signal.set_value(Some(stop.clone()));
         self.running.set(true);
         self.stop_requested.set(false);
         self.notice.set(None);
-        let pool = self.pool.get_untracked();
+        let (pool, service_worker) = (self.pool.get_untracked(), self.service_worker.get_untracked());
         spawn_local(async move {
-            let mut executor = BrowserExecutor::new(pool);
+            let cancel = stop.flag();
+            let mut executor = BrowserExecutor::new(pool, service_worker, stop);
             let progress = self.progress;
             let results = run_models(&config, environment(), &mut executor, &cancel, &mut |step| {
                 progress.set(Some(step));
             })
             .await;
+            drop(executor);
+            self.stop_signal.set_value(None);
             if let Err(error) = page::post_results(&results) {
                 self.notice.set(Some(format!("Could not post the results to the embedding page: {error}")));
             }
@@ -98,9 +130,14 @@ impl AppState {
         });
     }
 
-    /// Asks the running models to stop at their next checkpoint.
+    /// Stops the run: no model starts another task or request, requests in
+    /// flight are aborted, and what was measured is kept, marked partial.
     pub fn stop(self) {
-        self.cancel.with_value(|cancel| cancel.store(true, Relaxed));
+        self.stop_signal.with_value(|stop| {
+            if let Some(stop) = stop {
+                stop.stop();
+            }
+        });
         self.stop_requested.set(true);
     }
 }
@@ -116,6 +153,10 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let query = state.parsed.with(|(config, _)| config.to_query());
         page::replace_query(&query);
+    });
+
+    spawn_local(async move {
+        state.service_worker.set(service_worker::register().await);
     });
 
     if cross_origin_isolated() {
@@ -144,8 +185,8 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1>"Concurrency Playground"</h1>
             <p class="tagline">
-                "The CPU workloads of the well-known Python concurrency posts, run under each model "
-                "in your browser: Rust compiled to WebAssembly, measured live."
+                "The CPU and IO workloads of the well-known Python concurrency posts, run under each "
+                "model in your browser: Rust compiled to WebAssembly, measured live."
             </p>
         </header>
         <main>

@@ -1,112 +1,180 @@
-//! The form (workload, sizes, models, threads, repeats), Run and Stop, the
-//! messages about bad input, and the status bar with the heartbeat.
+//! The form (workload, sizes, IO source, models, threads, repeats), Run and
+//! Stop, and the messages about bad input. Fields bind to `FormFields`;
+//! what runs is `Config::parse` of its query.
 
 use super::app::AppState;
-use crate::browser::environment::cross_origin_isolated;
-use crate::browser::executor::PoolState;
-use crate::engine::config::{max_threads, Config};
-use crate::engine::limits::{MAX_REPEAT, MAX_WARMUP};
-use crate::engine::model::CpuModel;
-use crate::engine::query::encode_component;
+use super::form::FormFields;
+use crate::engine::config::{max_threads, WorkloadKind};
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
+use crate::engine::io::workload::{IoSource, STATIC_FILES};
+use crate::engine::limits::*;
+use crate::engine::model::Model;
 use leptos::prelude::*;
 
-/// The form's fields as typed: raw text, so a half-typed number is not
-/// overwritten. `Config::parse` of `to_query()` is what runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormFields {
-    pub workload: String,
-    pub from: String,
-    pub to: String,
-    pub base: String,
-    pub count: String,
-    pub models: Vec<CpuModel>,
-    pub threads: String,
-    pub repeat: String,
-    pub warmup: String,
-    pub autorun: bool,
-}
-
-impl FormFields {
-    pub fn from_config(config: &Config) -> Self {
-        Self {
-            workload: config.workload().id().to_string(),
-            from: config.sieve_from.to_string(),
-            to: config.sieve_to.to_string(),
-            base: config.squares_base.to_string(),
-            count: config.squares_count.to_string(),
-            models: config.models.clone(),
-            threads: config.threads.to_string(),
-            repeat: config.repeat.to_string(),
-            warmup: config.warmup.to_string(),
-            autorun: config.autorun,
-        }
-    }
-
-    pub fn to_query(&self) -> String {
-        let models: Vec<&str> = self.models.iter().map(|m| m.id()).collect();
-        let pairs = [
-            ("workload", self.workload.as_str()),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("base", &self.base),
-            ("count", &self.count),
-            ("models", &models.join(",")),
-            ("threads", &self.threads),
-            ("repeat", &self.repeat),
-            ("warmup", &self.warmup),
-            ("autorun", if self.autorun { "1" } else { "0" }),
-        ];
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode_component(value))).collect::<Vec<_>>().join("&")
+/// The messages about one field, joined.
+fn field_message(state: AppState, name: &'static str) -> impl Fn() -> String + Copy {
+    move || {
+        state.parsed.with(|(_, messages)| {
+            messages.iter().filter(|m| m.field == name).map(|m| m.text.clone()).collect::<Vec<_>>().join(" ")
+        })
     }
 }
 
-/// A number field bound to one raw form value, with its message below it.
+/// A text field bound to one raw form value, with its hint and message.
 #[component]
-fn NumberField(
+fn Field(
     label: &'static str,
     name: &'static str,
     hint: String,
     get: fn(&FormFields) -> String,
     set: fn(&mut FormFields, String),
+    #[prop(default = "numeric")] inputmode: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] wide: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let message = move || {
-        state.parsed.with(|(_, messages)| {
-            messages.iter().filter(|m| m.field == name).map(|m| m.text.clone()).collect::<Vec<_>>().join(" ")
-        })
-    };
+    let message = field_message(state, name);
     let (id, label_for) = (format!("field-{name}"), format!("field-{name}"));
     view! {
-        <label class="field" for=label_for>
+        <label class="field" class:wide=wide for=label_for>
             <span class="field-label">{label}</span>
             <input
                 id=id
-                type="text"
-                inputmode="numeric"
+                type=kind
+                inputmode=inputmode
                 autocomplete="off"
+                spellcheck="false"
                 data-testid=format!("input-{name}")
                 prop:value=move || state.form.with(get)
                 on:input=move |event| state.form.update(|form| set(form, event_target_value(&event)))
                 aria-invalid=move || (!message().is_empty()).to_string()
+                aria-describedby=format!("hint-{name} message-{name}")
             />
-            <small class="field-hint">{hint}</small>
-            <small class="field-message" role="alert">{message}</small>
+            <small class="field-hint" id=format!("hint-{name}")>{hint}</small>
+            <small class="field-message" id=format!("message-{name}") role="alert">{message}</small>
         </label>
     }
+}
+
+/// A radio button that chooses the workload.
+#[component]
+fn WorkloadChoice(kind: WorkloadKind, label: &'static str) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="choice">
+            <input type="radio" name="workload" value=kind.id() data-testid=format!("workload-{}", kind.id())
+                prop:checked=move || state.form.with(|f| f.workload == kind)
+                on:change=move |_| state.form.update(|f| f.switch_workload(kind)) />
+            " "{label}
+        </label>
+    }
+}
+
+#[component]
+fn SourceChoice(source: IoSource) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="choice source-choice">
+            <input type="radio" name="source" value=source.id() data-testid=format!("source-{}", source.id())
+                prop:checked=move || state.form.with(|f| f.source == source)
+                on:change=move |_| state.form.update(|f| f.source = source) />
+            <span>
+                <code>{source.id()}</code>" "{source.label()}
+                <small class="python">{source.explanation()}</small>
+            </span>
+        </label>
+    }
+}
+
+#[component]
+fn ModelChoice(model: Model) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="choice model-choice">
+            <input type="checkbox" data-testid=format!("model-{}", model.id())
+                prop:checked=move || state.form.with(|f| f.has_model(model))
+                on:change=move |event| {
+                    let chosen = event_target_checked(&event);
+                    state.form.update(|f| f.set_model(model, chosen));
+                } />
+            <span>
+                <code>{model.id()}</code>" "{model.label()}
+                <small class="python">"Python: "{model.python_counterpart()}</small>
+            </span>
+        </label>
+    }
+}
+
+#[component]
+fn CpuSizes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let is_sieve = move || state.form.with(|f| f.workload == WorkloadKind::Sieve);
+    view! {
+        <Show when=is_sieve fallback=move || view! {
+            <Field label="base" name="base" hint="m starts here".into()
+                get=|f| f.base.clone() set=|f, v| f.base = v />
+            <Field label="count" name="count" hint="one task per m".into()
+                get=|f| f.count.clone() set=|f, v| f.count = v />
+        }>
+            <Field label="from" name="from" hint="first n".into()
+                get=|f| f.from.clone() set=|f, v| f.from = v />
+            <Field label="to" name="to" hint="last n + 1".into()
+                get=|f| f.to.clone() set=|f, v| f.to = v />
+        </Show>
+    }
+}
+
+#[component]
+fn IoSizes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let source = move || state.form.with(|f| f.source);
+    view! {
+        <fieldset class="sources">
+            <legend>"Where the requests go"</legend>
+            {IoSource::ALL.into_iter().map(|source| view! { <SourceChoice source=source /> }).collect_view()}
+        </fieldset>
+        <Show when=move || source() == IoSource::Url>
+            <Field label="url" name="url" hint="http(s), fetched only when you press Run".into()
+                get=|f| f.url.clone() set=|f, v| f.url = v inputmode="url" kind="url" wide=true />
+        </Show>
+        <Field label="requests" name="requests" hint=format!("1–{MAX_REQUESTS}")
+            get=|f| f.requests.clone() set=|f, v| f.requests = v />
+        <Show when=move || source() == IoSource::Sim>
+            <Field label="latency_ms" name="latency_ms" hint=format!("the delay of each answer, 0–{MAX_LATENCY_MS}")
+                get=|f| f.latency_ms.clone() set=|f, v| f.latency_ms = v />
+            <Field label="bytes" name="bytes" hint=format!("per response, 0–{MAX_RESPONSE_BYTES}")
+                get=|f| f.bytes.clone() set=|f, v| f.bytes = v />
+        </Show>
+        <Show when=move || source() == IoSource::Static>
+            <Field label="bytes" name="bytes" hint=static_sizes_hint()
+                get=|f| f.bytes.clone() set=|f, v| f.bytes = v />
+        </Show>
+        <Field label="timeout_ms" name="timeout_ms" hint=format!("per request, {MIN_TIMEOUT_MS}–{MAX_TIMEOUT_MS}")
+            get=|f| f.timeout_ms.clone() set=|f, v| f.timeout_ms = v />
+    }
+}
+
+fn static_sizes_hint() -> String {
+    let sizes: Vec<String> = STATIC_FILES.iter().map(|(size, _)| size.to_string()).collect();
+    format!("one of the shipped files: {}", sizes.join(", "))
 }
 
 #[component]
 pub fn Controls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let max = max_threads(state.hardware_concurrency);
-    let is_sieve = move || state.form.with(|f| f.workload != "squares");
+    let is_io = move || state.form.with(|f| f.workload == WorkloadKind::Io);
     let workload_description = move || state.parsed.with(|(config, _)| config.workload().describe());
     let all_messages = move || {
         let mut texts: Vec<String> =
             state.url_messages.with(|m| m.iter().map(|m| format!("In the link: {}", m.text)).collect());
         texts.extend(state.parsed.with(|(_, m)| m.iter().map(|m| m.text.clone()).collect::<Vec<_>>()));
+        texts.dedup();
         texts
     };
+    let cpu_models = CpuModel::ALL.map(Model::Cpu);
+    let io_models = IoModel::ALL.map(Model::Io);
 
     view! {
         <section class="panel controls" aria-labelledby="controls-title">
@@ -116,30 +184,15 @@ pub fn Controls() -> impl IntoView {
                 state.run();
             }>
                 <fieldset class="workload">
-                    <legend>"CPU workload"</legend>
-                    <label class="choice">
-                        <input type="radio" name="workload" value="sieve" data-testid="workload-sieve"
-                            prop:checked=is_sieve
-                            on:change=move |_| state.form.update(|f| f.workload = "sieve".into()) />
-                        " Sieve of Eratosthenes"
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="workload" value="squares" data-testid="workload-squares"
-                            prop:checked=move || !is_sieve()
-                            on:change=move |_| state.form.update(|f| f.workload = "squares".into()) />
-                        " Sum of squares"
-                    </label>
+                    <legend>"Workload"</legend>
+                    <div class="choices-row">
+                        <WorkloadChoice kind=WorkloadKind::Sieve label="Sieve of Eratosthenes (CPU)" />
+                        <WorkloadChoice kind=WorkloadKind::Squares label="Sum of squares (CPU)" />
+                        <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
+                    </div>
                     <div class="sizes">
-                        <Show when=is_sieve fallback=move || view! {
-                            <NumberField label="base" name="base" hint="m starts here".into()
-                                get=|f| f.base.clone() set=|f, v| f.base = v />
-                            <NumberField label="count" name="count" hint="one task per m".into()
-                                get=|f| f.count.clone() set=|f, v| f.count = v />
-                        }>
-                            <NumberField label="from" name="from" hint="first n".into()
-                                get=|f| f.from.clone() set=|f, v| f.from = v />
-                            <NumberField label="to" name="to" hint="last n + 1".into()
-                                get=|f| f.to.clone() set=|f, v| f.to = v />
+                        <Show when=is_io fallback=|| view! { <CpuSizes /> }>
+                            <IoSizes />
                         </Show>
                     </div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>
@@ -147,26 +200,9 @@ pub fn Controls() -> impl IntoView {
 
                 <fieldset class="models">
                     <legend>"Models"</legend>
-                    {CpuModel::ALL.into_iter().map(|model| view! {
-                        <label class="choice model-choice">
-                            <input type="checkbox" data-testid=format!("model-{}", model.id())
-                                prop:checked=move || state.form.with(|f| f.models.contains(&model))
-                                on:change=move |event| {
-                                    let checked = event_target_checked(&event);
-                                    state.form.update(|f| {
-                                        f.models.retain(|m| *m != model);
-                                        if checked {
-                                            f.models.push(model);
-                                            f.models.sort();
-                                        }
-                                    });
-                                } />
-                            <span>
-                                <code>{model.id()}</code>" "{model.label()}
-                                <small class="python">"Python: "{model.python_counterpart()}</small>
-                            </span>
-                        </label>
-                    }).collect_view()}
+                    <Show when=is_io fallback=move || cpu_models.into_iter().map(|model| view! { <ModelChoice model=model /> }).collect_view()>
+                        {io_models.into_iter().map(|model| view! { <ModelChoice model=model /> }).collect_view()}
+                    </Show>
                 </fieldset>
 
                 <fieldset class="repeats">
@@ -180,11 +216,19 @@ pub fn Controls() -> impl IntoView {
                             data-testid="input-threads"
                             prop:value=move || state.parsed.with(|(c, _)| c.threads.to_string())
                             on:input=move |event| state.form.update(|f| f.threads = event_target_value(&event)) />
-                        <small class="field-hint">"for rayon and workers (navigator.hardwareConcurrency = "{state.hardware_concurrency}")"</small>
+                        <small class="field-hint">
+                            {move || if is_io() { "worker instances for workers" } else { "for rayon and workers" }}
+                            " (navigator.hardwareConcurrency = "{state.hardware_concurrency}")"
+                        </small>
                     </label>
-                    <NumberField label="repeat" name="repeat" hint=format!("measured runs, 1–{MAX_REPEAT}")
+                    <Show when=is_io>
+                        <Field label="concurrency" name="concurrency"
+                            hint=format!("k in flight for bounded, threads for threads; 1–{MAX_CONCURRENCY}")
+                            get=|f| f.concurrency.clone() set=|f, v| f.concurrency = v />
+                    </Show>
+                    <Field label="repeat" name="repeat" hint=format!("measured runs, 1–{MAX_REPEAT}")
                         get=|f| f.repeat.clone() set=|f, v| f.repeat = v />
-                    <NumberField label="warm-up" name="warmup" hint=format!("unmeasured runs first, 0–{MAX_WARMUP}")
+                    <Field label="warm-up" name="warmup" hint=format!("unmeasured runs first, 0–{MAX_WARMUP}")
                         get=|f| f.warmup.clone() set=|f, v| f.warmup = v />
                 </fieldset>
 
@@ -198,66 +242,13 @@ pub fn Controls() -> impl IntoView {
                         on:click=move |_| state.stop()>
                         "Stop"
                     </button>
+                    <span class="run-hint" data-testid="run-hint">{move || state.run_blocked_reason()}</span>
                 </div>
             </form>
             <Show when=move || !all_messages().is_empty()>
                 <div class="messages" role="alert" data-testid="config-messages">
                     <ul>{move || all_messages().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
                 </div>
-            </Show>
-        </section>
-    }
-}
-
-/// Heartbeat, pool and isolation status, and live progress.
-#[component]
-pub fn StatusBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let pool_text = move || match state.pool.get() {
-        PoolState::Starting => "starting…".to_string(),
-        PoolState::Ready { threads, startup_ms } => format!("{threads} threads, started in {startup_ms:.0} ms"),
-        PoolState::Failed(reason) => format!("failed: {reason}"),
-        PoolState::Unavailable(_) => "unavailable (not cross-origin isolated)".to_string(),
-    };
-    let progress_text = move || {
-        state.progress.with(|progress| match progress {
-            Some(p) => format!(
-                "{} ({} of {}): {} {} of {}",
-                p.model.id(),
-                p.model_index + 1,
-                p.model_count,
-                if p.warmup { "warm-up" } else { "run" },
-                p.run,
-                p.runs
-            ),
-            None if state.running.get() => "starting…".to_string(),
-            None => "idle".to_string(),
-        })
-    };
-    view! {
-        <section class="panel status" aria-label="Status">
-            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms. It stops whenever the page is frozen.">
-                <span class="stat-label"><span class="pulse" aria-hidden="true"></span>"Heartbeat"</span>
-                <span class="stat-value" data-testid="heartbeat">{move || state.heartbeat.get()}</span>
-            </div>
-            <div class="stat">
-                <span class="stat-label">"Cross-origin isolated"</span>
-                <span class="stat-value" data-testid="cross-origin-isolated">{if cross_origin_isolated() { "yes" } else { "no" }}</span>
-            </div>
-            <div class="stat">
-                <span class="stat-label">"Cores"</span>
-                <span class="stat-value" data-testid="hardware-concurrency">{state.hardware_concurrency}</span>
-            </div>
-            <div class="stat">
-                <span class="stat-label">"Thread pool"</span>
-                <span class="stat-value" data-testid="pool-status">{pool_text}</span>
-            </div>
-            <div class="stat wide" aria-live="polite">
-                <span class="stat-label">"Now"</span>
-                <span class="stat-value" data-testid="progress">{progress_text}</span>
-            </div>
-            <Show when=move || state.notice.get().is_some()>
-                <p class="notice" role="alert">{move || state.notice.get()}</p>
             </Show>
         </section>
     }

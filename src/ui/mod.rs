@@ -1,7 +1,9 @@
 //! The UI: Leptos components that render signals and start runs; they do
 //! no timing or measuring (that is the engine's and the browser layer's).
-//! Chart geometry is plain Rust (`geometry`), compiled and tested natively.
+//! Chart geometry (`geometry`), number formats (`format`) and the form's
+//! state (`form`) are plain Rust, compiled and tested natively.
 
+pub mod form;
 pub mod format;
 pub mod geometry;
 
@@ -11,5 +13,7 @@ pub mod app;
 mod controls;
 #[cfg(target_arch = "wasm32")]
 mod results_view;
+#[cfg(target_arch = "wasm32")]
+mod status;
 #[cfg(target_arch = "wasm32")]
 mod time_chart;

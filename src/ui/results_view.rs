@@ -1,17 +1,26 @@
 //! The results: one row per model with every measured number (each with a
-//! data-testid), the elapsed-time chart, and the JSON download.
+//! data-testid), the elapsed-time chart, failed requests explained, the
+//! JSON download, and the model cards.
 
 use super::app::AppState;
 use super::format::{bytes, opt_ms, ratio};
 use super::time_chart::TimeChart;
 use crate::browser::page;
-use crate::engine::model::CpuModel;
+use crate::engine::config::WorkloadKind;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
+use crate::engine::model::Model;
 use crate::engine::results::{ModelResult, Results};
+use crate::engine::workload::Workload;
 use leptos::prelude::*;
 
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let models = move || match state.form.with(|f| f.workload) {
+        WorkloadKind::Io => IoModel::ALL.map(Model::Io).to_vec(),
+        _ => CpuModel::ALL.map(Model::Cpu).to_vec(),
+    };
     view! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">"Results"</h2>
@@ -25,12 +34,12 @@ pub fn ResultsView() -> impl IntoView {
         <section class="panel explain" aria-labelledby="models-title">
             <h2 id="models-title">"The models"</h2>
             <dl>
-                {CpuModel::ALL.into_iter().map(|model| view! {
+                {move || models().into_iter().map(|model| view! {
                     <dt><code>{model.id()}</code>" — "{model.label()}</dt>
                     <dd>
                         {model.explanation()}
                         {model.caveat().map(|caveat| view! { <br/><em class="caveat">{caveat}</em> })}
-                        <br/><small>"In Python: "{model.python_counterpart()}"."</small>
+                        <br/><small>"In Python: "<code>{model.python_counterpart()}</code></small>
                     </dd>
                 }).collect_view()}
             </dl>
@@ -47,11 +56,19 @@ fn ResultsBody(results: Results) -> impl IntoView {
             state.notice.set(Some(format!("The download failed: {error}")));
         }
     };
+    let is_io = matches!(results.workload.workload, Workload::Io(_));
+    let expected = match &results.workload.expected_checksum {
+        Some(sum) if is_io => format!("{sum} bytes"),
+        Some(sum) => sum.clone(),
+        None => "unknown ahead (a URL's size is the server's affair)".to_string(),
+    };
     let models = results.models.clone();
+    let failed: Vec<ModelResult> =
+        results.models.iter().filter(|m| m.io.as_ref().is_some_and(|io| io.requests_failed > 0)).cloned().collect();
     view! {
         <p class="run-summary" data-testid="results-summary">
             {results.workload.description.clone()}
-            ". Expected checksum "<code data-testid="expected-checksum">{results.workload.expected_checksum.clone()}</code>"."
+            ". Expected checksum "<code data-testid="expected-checksum">{expected}</code>"."
             {results.partial.then_some(" Stopped: these results are partial.")}
         </p>
         <TimeChart models=results.models.clone() />
@@ -63,20 +80,32 @@ fn ResultsBody(results: Results) -> impl IntoView {
                         <th scope="col">"Median"</th>
                         <th scope="col">"Min – max"</th>
                         <th scope="col">"Speedup vs seq"</th>
+                        {is_io.then(|| view! {
+                            <th scope="col" title="Requests that succeeded / failed, in the median run">"Requests ok / failed"</th>
+                            <th scope="col" title="The most requests in flight at one instant, from the request records">"Max in flight"</th>
+                            <th scope="col">"Requests/s"</th>
+                            <th scope="col" title="Body bytes received: the checksum of an IO model">"Bytes"</th>
+                            <th scope="col" title="nextHopProtocol from Resource Timing">"Protocol"</th>
+                        })}
                         <th scope="col">"Threads used"</th>
                         <th scope="col">"Checksum"</th>
                         <th scope="col" title="Main-thread heartbeat ticks during the measured runs">"Heartbeat"</th>
                         <th scope="col">"Wasm memory"</th>
                         <th scope="col">"Live heap"</th>
                         <th scope="col" title="Highest live heap during a run, above the heap before the model's first run">"Peak heap growth"</th>
-                        <th scope="col">"Start-up"</th>
+                        {is_io.then(|| view! {
+                            <th scope="col" title="performance.memory.usedJSHeapSize at its peak (Chromium, coarse)">"JS heap peak"</th>
+                            <th scope="col" title="Heap growth at the peak (live heap plus JS heap) per request in flight at once">"Per in-flight request"</th>
+                        })}
+                        <th scope="col" title="Getting the pool, threads or worker instances ready; not in the run times">"Start-up"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {models.into_iter().map(|model| view! { <ModelRow model=model /> }).collect_view()}
+                    {models.into_iter().map(|model| view! { <ModelRow model=model is_io=is_io /> }).collect_view()}
                 </tbody>
             </table>
         </div>
+        {(!failed.is_empty()).then(|| view! { <Failures models=failed /> })}
         <div class="actions">
             <button type="button" data-testid="download-json" on:click=download>"Download JSON"</button>
         </div>
@@ -84,7 +113,7 @@ fn ResultsBody(results: Results) -> impl IntoView {
 }
 
 #[component]
-fn ModelRow(model: ModelResult) -> impl IntoView {
+fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
     let id = model.id.clone();
     let testid = move |what: &str| format!("result-{id}-{what}");
     let range = match (model.min_ms, model.max_ms) {
@@ -109,6 +138,31 @@ fn ModelRow(model: ModelResult) -> impl IntoView {
     } else {
         model.error.clone().map(|e| format!("Error: {e}")).or(model.partial.then(|| "Stopped part-way.".to_string()))
     };
+    let io_cells = model.io.clone().filter(|_| is_io).map(|io| {
+        let requests = format!("{} / {}", io.requests_ok, io.requests_failed);
+        let per_second = io.requests_per_second.map_or("—".into(), |r| format!("{r:.1}"));
+        let js_heap = io.peak_js_heap_bytes.map_or("—".into(), bytes);
+        let per_request = io.bytes_per_in_flight_request.map_or("—".into(), |b| bytes(b.round() as u64));
+        let protocol = io.protocol.clone().unwrap_or_else(|| "—".into());
+        (requests, io.max_in_flight, io.concurrency, per_second, bytes(io.bytes_total), protocol, js_heap, per_request)
+    });
+    let (leading, trailing) = match io_cells {
+        Some((requests, max_in_flight, allowed, per_second, bytes_total, protocol, js_heap, per_request)) => (
+            Some(view! {
+                <td class="num" class:failed=model.io.as_ref().is_some_and(|io| io.requests_failed > 0)
+                    data-testid=testid("requests")>{requests}</td>
+                <td class="num" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
+                <td class="num" data-testid=testid("requests-per-second")>{per_second}</td>
+                <td class="num" data-testid=testid("bytes-total")>{bytes_total}</td>
+                <td data-testid=testid("protocol")>{protocol}</td>
+            }),
+            Some(view! {
+                <td class="num" data-testid=testid("js-heap-peak")>{js_heap}</td>
+                <td class="num" data-testid=testid("bytes-per-in-flight")>{per_request}</td>
+            }),
+        ),
+        None => (None, None),
+    };
     view! {
         <tr data-testid=testid("row") class:unavailable=!model.available class:mismatch=model.checksum.is_some() && !model.checksum_ok>
             <th scope="row">
@@ -119,13 +173,46 @@ fn ModelRow(model: ModelResult) -> impl IntoView {
             <td class="num" data-testid=testid("median-ms")>{opt_ms(model.median_ms)}</td>
             <td class="num" data-testid=testid("range-ms")>{range}</td>
             <td class="num" data-testid=testid("speedup")>{ratio(model.speedup_vs_seq)}</td>
+            {leading}
             <td class="num" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
             <td class="num checksum" data-testid=testid("checksum")>{checksum_text}</td>
             <td class="num" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
             <td class="num" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
             <td class="num" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
             <td class="num" data-testid=testid("peak-heap-growth")>{peak_growth}</td>
+            {trailing}
             <td class="num" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
         </tr>
+    }
+}
+
+/// Failed requests, per model and kind, with what each kind means and the
+/// browser's own words.
+#[component]
+fn Failures(models: Vec<ModelResult>) -> impl IntoView {
+    view! {
+        <div class="failures" role="status" data-testid="failures">
+            <h3>"Failed requests"</h3>
+            <ul>
+                {models.into_iter().map(|model| {
+                    let io = model.io.clone().unwrap_or_else(|| unreachable!("filtered to IO models"));
+                    let kinds = io.failures.iter().map(|(kind, count)| {
+                        let said = io.failure_messages.get(kind).cloned();
+                        view! {
+                            <li data-testid=format!("failures-{}-{}", model.id, kind.id())>
+                                <code>{kind.id()}</code>" × "{*count}": "{kind.explanation()}
+                                {said.map(|said| view! { " The browser said: “"<q>{said}</q>"”." })}
+                            </li>
+                        }
+                    }).collect_view();
+                    view! {
+                        <li>
+                            <code>{model.id.clone()}</code>": "{io.requests_failed}" of "{io.requests_ok + io.requests_failed}" failed"
+                            <ul>{kinds}</ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }

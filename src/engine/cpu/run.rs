@@ -1,22 +1,24 @@
-//! One run of one model: the task loop every model shares, and the
+//! One run of one CPU model: the task loop every CPU model shares, and the
 //! measurement around it.
 //!
-//! A [`RunContext`] is created on the thread that waits for the run (the
+//! A [`CpuRun`] is created on the thread that waits for the run (the
 //! page's main thread in the browser), takes the "before" readings, and is
 //! shared with whatever threads execute tasks. Every model funnels each task
-//! through [`RunContext::run_task`], so they all record spans, sample memory,
-//! honour Stop and add up checksums the same way. [`RunContext::finish`]
+//! through [`CpuRun::run_task`], so they all record spans, sample memory,
+//! honour Stop and add up checksums the same way. [`CpuRun::finish`]
 //! takes the "after" readings on the waiting thread again, so elapsed time is
 //! what the page waited, hand-offs included.
 
-use super::limits::{MAX_SAMPLES, SAMPLE_PERIOD_MS};
-use super::measure::{thread_id, Clock, MemoryProbe};
-use super::record::{MemorySample, SampleBuffer, TaskSlots, TaskSpan};
 use super::workload::CpuWorkload;
+use crate::engine::limits::MAX_SAMPLES;
+use crate::engine::measure::{thread_id, Clock, MemoryProbe};
+use crate::engine::measurement::RunMeasurement;
+use crate::engine::record::{TaskRecord, TaskSlots, TaskSpan};
+use crate::engine::window::RunWindow;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// What some tasks added up to.
@@ -33,39 +35,14 @@ impl std::ops::Add for Tally {
     }
 }
 
-/// Everything one run measured. The scheduler turns several into a model result.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunMeasurement {
-    pub elapsed_ms: f64,
-    pub checksum: u128,
-    pub tasks_done: usize,
-    /// Stop was pressed: fewer than all tasks ran.
-    pub partial: bool,
-    /// Distinct threads (or worker instances) that ran at least one task.
-    pub threads_used: usize,
-    pub wasm_memory_bytes_before: u64,
-    pub wasm_memory_bytes_after: u64,
-    pub live_heap_bytes_before: u64,
-    pub live_heap_bytes_after: u64,
-    pub peak_live_heap_bytes: u64,
-    pub tasks: Vec<TaskSpan>,
-    pub memory_samples: Vec<MemorySample>,
-}
-
 /// The state one run shares between the waiting thread and the workers.
-pub struct RunContext {
+pub struct CpuRun {
     pub workload: CpuWorkload,
-    clock: &'static dyn Clock,
-    memory: &'static dyn MemoryProbe,
-    cancel: Arc<AtomicBool>,
-    origin_ms: f64,
     slots: TaskSlots,
-    samples: SampleBuffer,
-    wasm_memory_bytes_before: u64,
-    live_heap_bytes_before: u64,
+    window: RunWindow,
 }
 
-impl RunContext {
+impl CpuRun {
     /// Allocates the recorders, then takes the "before" readings and starts
     /// the clock, in that order: the recorders are not the workload's memory.
     pub fn start(
@@ -75,39 +52,26 @@ impl RunContext {
         cancel: Arc<AtomicBool>,
     ) -> Arc<Self> {
         let slots = TaskSlots::new(workload.task_count());
-        let samples = SampleBuffer::new(MAX_SAMPLES, SAMPLE_PERIOD_MS);
-        memory.reset_peak();
-        let context = Self {
-            workload,
-            clock,
-            memory,
-            cancel,
-            wasm_memory_bytes_before: memory.wasm_memory_bytes(),
-            live_heap_bytes_before: memory.live_heap_bytes(),
-            origin_ms: clock.now_ms(),
-            slots,
-            samples,
-        };
-        context.sample(0.0, true);
-        Arc::new(context)
+        let window = RunWindow::open(clock, memory, cancel, None, MAX_SAMPLES);
+        Arc::new(Self { workload, slots, window })
     }
 
     /// Absolute start time (the shared clock), for worker instances that
     /// record spans relative to it.
     pub fn origin_ms(&self) -> f64 {
-        self.origin_ms
+        self.window.origin_ms()
     }
 
     pub fn now_ms(&self) -> f64 {
-        self.clock.now_ms() - self.origin_ms
+        self.window.now_ms()
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Relaxed)
+        self.window.is_cancelled()
     }
 
     fn sample(&self, t_ms: f64, force: bool) {
-        self.samples.maybe_sample(t_ms, force, || (self.memory.wasm_memory_bytes(), self.memory.live_heap_bytes()));
+        self.window.sample(t_ms, force);
     }
 
     /// Runs task `task` on lane `lane`, recording its span and sampling
@@ -158,26 +122,16 @@ impl RunContext {
     /// Takes the "after" readings, then assembles the measurement: in that
     /// order, so the span and sample lists built here are not counted.
     pub fn finish(&self, tally: Tally) -> RunMeasurement {
-        let elapsed_ms = self.now_ms();
-        self.sample(elapsed_ms, true);
-        let wasm_memory_bytes_after = self.memory.wasm_memory_bytes();
-        let live_heap_bytes_after = self.memory.live_heap_bytes();
-        let peak_live_heap_bytes = self.memory.peak_live_heap_bytes();
+        let closing = self.window.close();
         let tasks = self.slots.finished();
         let threads_used = tasks.iter().map(|span| span.lane).collect::<BTreeSet<_>>().len();
         RunMeasurement {
-            elapsed_ms,
             checksum: tally.checksum,
             tasks_done: tally.tasks_done,
             partial: tally.tasks_done < self.workload.task_count(),
             threads_used,
-            wasm_memory_bytes_before: self.wasm_memory_bytes_before,
-            wasm_memory_bytes_after,
-            live_heap_bytes_before: self.live_heap_bytes_before,
-            live_heap_bytes_after,
-            peak_live_heap_bytes,
-            tasks,
-            memory_samples: self.samples.samples(),
+            tasks: tasks.into_iter().map(TaskRecord::Task).collect(),
+            ..self.window.measurement(&closing)
         }
     }
 }
@@ -186,9 +140,10 @@ impl RunContext {
 mod tests {
     use super::*;
     use crate::engine::measure::{NativeClock, NativeMemory};
+    use std::sync::atomic::Ordering::Relaxed;
 
-    fn context(workload: CpuWorkload) -> Arc<RunContext> {
-        RunContext::start(workload, &NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)))
+    fn context(workload: CpuWorkload) -> Arc<CpuRun> {
+        CpuRun::start(workload, &NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)))
     }
 
     #[test]
@@ -198,7 +153,7 @@ mod tests {
         let measurement = run.finish(run.run_sequential(0..workload.task_count(), 7));
         assert_eq!(measurement.checksum, workload.expected_checksum());
         assert_eq!(measurement.tasks.len(), 300);
-        assert!(measurement.tasks.iter().all(|span| span.lane == 7 && span.end_ms >= span.start_ms));
+        assert!(measurement.tasks.iter().all(|span| span.lane() == 7 && span.end_ms() >= span.start_ms()));
         assert_eq!(measurement.threads_used, 1);
         assert!(!measurement.partial);
         assert!(measurement.memory_samples.len() >= 2, "start and end are always sampled");
@@ -219,7 +174,7 @@ mod tests {
     fn cancel_stops_the_run_and_marks_it_partial() {
         let cancel = Arc::new(AtomicBool::new(false));
         let workload = CpuWorkload::Sieve { from: 0, to: 1000 };
-        let run = RunContext::start(workload, &NativeClock, &NativeMemory, cancel.clone());
+        let run = CpuRun::start(workload, &NativeClock, &NativeMemory, cancel.clone());
         let first = run.run_sequential(0..10, 0);
         cancel.store(true, Relaxed);
         let rest = run.run_sequential(10..1000, 0);

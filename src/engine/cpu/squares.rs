@@ -1,7 +1,7 @@
 //! Sum of squares, as the Python post wrote it: sum(i * i for i in range(m)).
 //! Exact for every accepted m (see `limits::MAX_SQUARES_M`).
 
-use super::limits::MAX_SQUARES_M;
+use crate::engine::limits::MAX_SQUARES_M;
 
 /// How many loop iterations run between two calls of the checkpoint: about
 /// a millisecond of work, so Stop and the memory sampler are never far off.

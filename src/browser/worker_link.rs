@@ -1,0 +1,92 @@
+//! The page's side of a Web Worker it talks to one request at a time: post
+//! a message, await the worker's answer. A message of type "error" (a panic
+//! or exception in the worker) and the worker's `error` event both become
+//! an `Err` with the worker's words. Threads and worker instances both use it.
+
+use super::js_error::{describe_js_error, field};
+use futures_channel::oneshot;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // The URL of our own wasm-bindgen glue, which worker scripts import.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static MAIN_JS_URL: String;
+}
+
+/// The URL of this module's wasm-bindgen glue: a worker imports it to
+/// instantiate the same compiled module.
+pub fn main_js_url() -> JsValue {
+    MAIN_JS_URL.with(|url| JsValue::from_str(url))
+}
+
+type Inbox = Rc<RefCell<Option<oneshot::Sender<Result<JsValue, String>>>>>;
+
+pub struct WorkerLink {
+    worker: web_sys::Worker,
+    inbox: Inbox,
+    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
+}
+
+impl WorkerLink {
+    pub fn new(worker: web_sys::Worker) -> Self {
+        let inbox: Inbox = Rc::new(RefCell::new(None));
+        let answer = inbox.clone();
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let outcome = match field(&data, "type").as_string().as_deref() {
+                Some("error") => Err(field(&data, "message").as_string().unwrap_or_else(|| "the worker failed".into())),
+                _ => Ok(data),
+            };
+            if let Some(sender) = answer.borrow_mut().take() {
+                let _ = sender.send(outcome);
+            }
+        });
+        let failed = inbox.clone();
+        let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            if let Some(sender) = failed.borrow_mut().take() {
+                let _ = sender.send(Err(format!("worker error: {}", event.message())));
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Self { worker, inbox, _on_message: on_message, _on_error: on_error }
+    }
+
+    /// Posts `message` and awaits the worker's next answer.
+    pub async fn request(&self, message: &JsValue) -> Result<JsValue, String> {
+        let (sender, receiver) = oneshot::channel();
+        *self.inbox.borrow_mut() = Some(sender);
+        self.post(message)?;
+        receiver.await.map_err(|_| "the worker went away".to_string())?
+    }
+
+    /// Posts `message` without waiting for an answer.
+    pub fn post(&self, message: &JsValue) -> Result<(), String> {
+        self.worker.post_message(message).map_err(|e| describe_js_error(&e))
+    }
+
+    /// Answers the pending request in the worker's place (it was terminated).
+    pub fn answer(&self, outcome: Result<JsValue, String>) {
+        if let Some(sender) = self.inbox.borrow_mut().take() {
+            let _ = sender.send(outcome);
+        }
+    }
+
+    pub fn worker(&self) -> &web_sys::Worker {
+        &self.worker
+    }
+}
+
+/// `{type: kind, ...fields}`: the messages the worker scripts understand.
+pub fn message(kind: &str, fields: &[(&str, &JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &"type".into(), &kind.into());
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    object.into()
+}

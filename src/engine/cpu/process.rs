@@ -1,0 +1,122 @@
+//! The CPU `workers` model's pure half: multiprocessing.Pool.map's chunking,
+//! the messages between the page and its worker instances, and the loop a
+//! worker instance runs for one chunk. How the instances' memory adds up to
+//! the model's is [`crate::engine::instances`].
+//!
+//! The browser half (spawning instances, posting messages) is in
+//! `browser::process_pool`; it stops at these types.
+
+use super::workload::CpuWorkload;
+use crate::engine::instances::InstanceMemory;
+use crate::engine::measure::{Clock, MemoryProbe};
+use crate::engine::record::{MemorySample, TaskSpan};
+use crate::engine::window::RunWindow;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Chunks as `multiprocessing.Pool.map` cuts them: chunksize is
+/// `len / (4 * workers)`, rounded up (CPython `Pool._map_async`). Workers
+/// take the next chunk when they finish one, so uneven tasks balance out.
+pub fn pool_map_chunks(task_count: usize, workers: usize) -> Vec<Range<usize>> {
+    let workers = workers.max(1);
+    let chunk_size = task_count.div_ceil(4 * workers).max(1);
+    (0..task_count).step_by(chunk_size).map(|start| start..(start + chunk_size).min(task_count)).collect()
+}
+
+/// What the page sends a worker instance: one chunk of tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChunkRequest {
+    pub workload: CpuWorkload,
+    pub first_task: usize,
+    pub end_task: usize,
+    /// The worker's index: the lane its spans are drawn in.
+    pub lane: u32,
+    /// The run's start on the shared clock, so spans line up with the page's.
+    pub origin_ms: f64,
+}
+
+/// What a worker instance sends back for a chunk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChunkReply {
+    pub first_task: usize,
+    /// u128 as a decimal string: JSON numbers are doubles.
+    pub checksum: String,
+    pub tasks_done: usize,
+    /// One span per task done, in task order from `first_task`.
+    pub spans: Vec<TaskSpan>,
+    pub samples: Vec<MemorySample>,
+    pub memory: InstanceMemory,
+}
+
+/// Runs one chunk inside a worker instance (its own memory, its own heap
+/// counters) and reports what it did and what it cost.
+pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'static dyn MemoryProbe) -> ChunkReply {
+    let tasks = request.first_task..request.end_task;
+    let mut spans = Vec::with_capacity(tasks.len());
+    // A chunk is not stopped from inside: Stop sends no further chunks.
+    let never_cancelled = Arc::new(AtomicBool::new(false));
+    let window = RunWindow::open(clock, memory, never_cancelled, Some(request.origin_ms), CHUNK_SAMPLES);
+    let mut checksum: u128 = 0;
+    for task in tasks {
+        let start_ms = window.now_ms();
+        let result = request.workload.run_task(task, &mut || {
+            window.sample_now(false);
+            true
+        });
+        let Some(result) = result else { break };
+        checksum += result;
+        let end_ms = window.now_ms();
+        spans.push(TaskSpan { start_ms, end_ms, lane: request.lane });
+        window.sample(end_ms, false);
+    }
+    window.close();
+    ChunkReply {
+        first_task: request.first_task,
+        checksum: checksum.to_string(),
+        tasks_done: spans.len(),
+        spans,
+        samples: window.samples(),
+        memory: InstanceMemory::read(memory),
+    }
+}
+
+/// Samples one chunk keeps: a chunk is a quarter of a worker's share.
+const CHUNK_SAMPLES: usize = 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::measure::{NativeClock, NativeMemory};
+
+    #[test]
+    fn chunks_follow_pool_map_and_cover_every_task_once() {
+        // CPython: divmod(15000, 2 * 4) = (1875, 0) -> chunksize 1875.
+        let chunks = pool_map_chunks(15000, 2);
+        assert_eq!(chunks.len(), 8);
+        assert!(chunks.iter().all(|c| c.len() == 1875));
+        // divmod(20, 8) = (2, 4) -> chunksize 3: 7 chunks, the last of 2.
+        let chunks = pool_map_chunks(20, 2);
+        assert_eq!(chunks.iter().map(|c| c.len()).collect::<Vec<_>>(), vec![3, 3, 3, 3, 3, 3, 2]);
+        for (tasks, workers) in [(0, 3), (1, 8), (17, 5), (1000, 1)] {
+            let covered: Vec<usize> = pool_map_chunks(tasks, workers).into_iter().flatten().collect();
+            assert_eq!(covered, (0..tasks).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_chunk_reports_its_checksum_spans_and_memory() {
+        let workload = CpuWorkload::Sieve { from: 1000, to: 1100 };
+        let request = ChunkRequest { workload, first_task: 10, end_task: 30, lane: 3, origin_ms: NativeClock.now_ms() };
+        let reply = run_chunk(&request, &NativeClock, &NativeMemory);
+        let expected: u128 = (10..30).map(|t| workload.run_task(t, &mut || true).unwrap()).sum();
+        assert_eq!(reply.checksum, expected.to_string());
+        assert_eq!(reply.tasks_done, 20);
+        assert!(reply.spans.iter().all(|s| s.lane == 3));
+        assert!(reply.samples.len() >= 2);
+        // The message survives JSON, u128 checksum included.
+        let json = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<ChunkReply>(&json).unwrap(), reply);
+    }
+}

@@ -1,0 +1,103 @@
+//! Several wasm instances measured as one model, as memory_profiler's
+//! `include_children` measures a process with its children: each worker
+//! instance (CPU or IO `workers`) reports its own memory, and the model's
+//! figures are the page's plus every instance's.
+
+use super::measure::MemoryProbe;
+use super::measurement::RunMeasurement;
+use super::record::MemorySample;
+use serde::{Deserialize, Serialize};
+
+/// One instance's memory at a moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstanceMemory {
+    pub wasm_memory_bytes: u64,
+    pub live_heap_bytes: u64,
+    pub peak_live_heap_bytes: u64,
+}
+
+impl InstanceMemory {
+    pub fn read(memory: &dyn MemoryProbe) -> Self {
+        Self {
+            wasm_memory_bytes: memory.wasm_memory_bytes(),
+            live_heap_bytes: memory.live_heap_bytes(),
+            peak_live_heap_bytes: memory.peak_live_heap_bytes(),
+        }
+    }
+}
+
+/// Adds the worker instances to a measurement taken on the page's instance,
+/// as memory_profiler's `include_children` adds child processes: memory is
+/// the page's plus every worker's. The peak is the sum of each instance's
+/// peak, an upper bound (their peaks need not coincide). Memory samples are
+/// re-summed at every moment any instance sampled, each instance counting
+/// with its latest reading (or its `before` reading if it has none yet).
+pub fn add_worker_instances(
+    measurement: &mut RunMeasurement,
+    before: &[InstanceMemory],
+    after: &[InstanceMemory],
+    peaks: &[u64],
+    worker_samples: &[Vec<MemorySample>],
+) {
+    measurement.wasm_memory_bytes_before += before.iter().map(|m| m.wasm_memory_bytes).sum::<u64>();
+    measurement.wasm_memory_bytes_after += after.iter().map(|m| m.wasm_memory_bytes).sum::<u64>();
+    measurement.live_heap_bytes_before += before.iter().map(|m| m.live_heap_bytes).sum::<u64>();
+    measurement.live_heap_bytes_after += after.iter().map(|m| m.live_heap_bytes).sum::<u64>();
+    measurement.peak_live_heap_bytes += peaks.iter().sum::<u64>();
+
+    let page = std::mem::take(&mut measurement.memory_samples);
+    let mut series: Vec<(MemorySample, &[MemorySample])> =
+        vec![(page.first().copied().unwrap_or(MemorySample(0.0, 0, 0)), &page[..])];
+    for (index, samples) in worker_samples.iter().enumerate() {
+        let initial = before.get(index).copied().unwrap_or_default();
+        series.push((MemorySample(0.0, initial.wasm_memory_bytes, initial.live_heap_bytes), &samples[..]));
+    }
+    let mut times: Vec<f64> = series.iter().flat_map(|(_, s)| s.iter().map(|x| x.t_ms())).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    measurement.memory_samples = times
+        .into_iter()
+        .map(|t| {
+            let (wasm, heap) = series.iter().fold((0, 0), |(wasm, heap), (initial, samples)| {
+                let latest = samples.iter().take_while(|s| s.t_ms() <= t).last().unwrap_or(initial);
+                (wasm + latest.wasm_memory_bytes(), heap + latest.live_heap_bytes())
+            });
+            MemorySample(t, wasm, heap)
+        })
+        .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_memory_adds_to_the_page_and_samples_are_summed() {
+        let mut measurement = RunMeasurement {
+            elapsed_ms: 10.0,
+            checksum: 0,
+            tasks_done: 0,
+            partial: false,
+            threads_used: 2,
+            wasm_memory_bytes_before: 100,
+            wasm_memory_bytes_after: 100,
+            live_heap_bytes_before: 10,
+            live_heap_bytes_after: 10,
+            peak_live_heap_bytes: 10,
+            tasks: vec![],
+            memory_samples: vec![MemorySample(0.0, 100, 10), MemorySample(10.0, 100, 10)],
+            io: None,
+        };
+        let before = [InstanceMemory { wasm_memory_bytes: 1000, live_heap_bytes: 50, peak_live_heap_bytes: 50 }; 2];
+        let after = [InstanceMemory { wasm_memory_bytes: 2000, live_heap_bytes: 60, peak_live_heap_bytes: 90 }; 2];
+        let samples = vec![vec![MemorySample(5.0, 2000, 80)], vec![]];
+        add_worker_instances(&mut measurement, &before, &after, &[90, 70], &samples);
+        assert_eq!(measurement.wasm_memory_bytes_before, 2100);
+        assert_eq!(measurement.wasm_memory_bytes_after, 4100);
+        assert_eq!(measurement.peak_live_heap_bytes, 170);
+        assert_eq!(
+            measurement.memory_samples,
+            vec![MemorySample(0.0, 2100, 110), MemorySample(5.0, 3100, 140), MemorySample(10.0, 3100, 140),]
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The IO concurrency models: their public ids, labels, Python counterparts
+//! and what each needs from the browser. How each one issues its requests
+//! lives in [`super::run`] (the shapes) and the browser layer (where the
+//! threads and worker instances come from).
+
+use serde::{Deserialize, Serialize};
+
+/// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`)
+/// are public: `models=` in the URL and `id` in results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IoModel {
+    Seq,
+    All,
+    Bounded,
+    Threads,
+    Workers,
+}
+
+impl IoModel {
+    pub const ALL: [IoModel; 5] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Seq => "seq",
+            Self::All => "all",
+            Self::Bounded => "bounded",
+            Self::Threads => "threads",
+            Self::Workers => "workers",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|model| model.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Seq => "Sequential awaits, one request after another",
+            Self::All => "Every request at once, joined",
+            Self::Bounded => "At most k requests in flight",
+            Self::Threads => "Blocking requests on k worker threads",
+            Self::Workers => "k worker instances, each its share at once",
+        }
+    }
+
+    pub fn python_counterpart(self) -> &'static str {
+        match self {
+            Self::Seq => "for url in urls: session.get(url)  (sync)",
+            Self::All => "await asyncio.gather(*(fetch(session, url) for url in urls))",
+            Self::Bounded => "ThreadPoolExecutor(max_workers=k).map(get, urls), or asyncio with Semaphore(k)",
+            Self::Threads => "ThreadPoolExecutor(max_workers=k): each thread blocked in requests.get",
+            Self::Workers => "multiprocessing.Pool(k), each process running asyncio.gather on its share",
+        }
+    }
+
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::Seq => "Each request waits for the one before it, so the total is the sum of the latencies, even though the page itself stays free while it waits.",
+            Self::All => "One thread starts every request and then waits for them together: the total is about one latency, and the only cost is what each pending request holds in memory.",
+            Self::Bounded => "k requests are in flight at any moment, so the total is about ceil(N / k) latencies: the knob real clients use to be polite to servers.",
+            Self::Threads => "Each of k Web Workers, sharing this page's wasm memory, blocks in a synchronous XMLHttpRequest, exactly like a thread blocked in requests.get: k at a time, and every thread costs a stack in linear memory.",
+            Self::Workers => "Each of k worker instances (its own wasm memory, like a process) runs its share of the requests all at once, and sends back what it measured.",
+        }
+    }
+
+    /// Where the browser version differs from Python's, said plainly.
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            Self::Threads => Some(
+                "A thread blocked in a synchronous request cannot be interrupted from inside, as in Python; \
+                 Stop terminates the threads that are blocked (the browser then aborts their requests) and \
+                 frees their stacks. Synchronous requests are only allowed in workers, never on the page.",
+            ),
+            Self::Workers => Some(
+                "A Web Worker is a thread of the browser's renderer, not an OS process; what is separate is its \
+                 wasm instance and memory. All instances share the browser's one connection pool per host.",
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether the model needs SharedArrayBuffer (a cross-origin isolated
+    /// page): threads share the page's memory, and a worker instance
+    /// creates a shared memory of its own (the module imports one).
+    pub fn needs_cross_origin_isolation(self) -> bool {
+        matches!(self, Self::Threads | Self::Workers)
+    }
+
+    /// Whether `concurrency=` (k in flight) applies to the model.
+    pub fn uses_concurrency(self) -> bool {
+        matches!(self, Self::Bounded | Self::Threads)
+    }
+
+    /// Whether `threads=` (worker instances) applies to the model.
+    pub fn uses_thread_count(self) -> bool {
+        matches!(self, Self::Workers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_match_serde() {
+        for model in IoModel::ALL {
+            assert_eq!(IoModel::from_id(model.id()), Some(model));
+            assert_eq!(serde_json::to_string(&model).unwrap(), format!("\"{}\"", model.id()));
+        }
+        assert_eq!(IoModel::from_id("rayon"), None);
+    }
+}

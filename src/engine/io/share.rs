@@ -1,0 +1,112 @@
+//! The IO `workers` model's pure half: how the request list is split among
+//! k worker instances (contiguous, near-equal shares, as the posts split
+//! their URL list among processes), the messages between the page and an
+//! instance, and what an instance runs for its share: every request at
+//! once, on its own memory, on the page's time line.
+//!
+//! The browser half (instances, messages) is `browser::process_pool`.
+
+use super::fetch::{FetchErrorKind, Fetcher};
+use super::run::{IoRun, RequestSpan};
+use super::workload::IoWorkload;
+use crate::engine::instances::InstanceMemory;
+use crate::engine::measure::{Clock, MemoryProbe};
+use crate::engine::record::MemorySample;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// k contiguous shares of `count` requests, sizes differing by at most one,
+/// none empty (fewer shares than k when there are fewer requests).
+pub fn shares(count: usize, k: usize) -> Vec<Range<usize>> {
+    let k = k.clamp(1, count.max(1));
+    let (size, larger) = (count / k, count % k);
+    let mut start = 0;
+    (0..k)
+        .map(|share| {
+            let end = start + size + usize::from(share < larger);
+            let range = start..end;
+            start = end;
+            range
+        })
+        .filter(|range| !range.is_empty())
+        .collect()
+}
+
+/// What the page sends a worker instance: its share of the requests.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareRequest {
+    pub workload: IoWorkload,
+    pub first_index: usize,
+    pub urls: Vec<String>,
+    /// The instance's index: `worker` in its request records.
+    pub worker: u32,
+    /// The run's start on the shared clock, so times line up with the page's.
+    pub origin_ms: f64,
+}
+
+/// What the instance sends back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareReply {
+    /// (index in the whole list, record) for every request it started.
+    pub spans: Vec<(usize, RequestSpan)>,
+    pub messages: BTreeMap<FetchErrorKind, String>,
+    pub samples: Vec<MemorySample>,
+    pub memory: InstanceMemory,
+    /// `nextHopProtocol` as the instance saw it (its own resource timeline).
+    pub protocol: Option<String>,
+}
+
+/// Runs one share inside a worker instance: all its requests at once.
+pub async fn run_share(
+    request: ShareRequest,
+    fetcher: &impl Fetcher,
+    clock: &'static dyn Clock,
+    memory: &'static dyn MemoryProbe,
+    cancel: Arc<AtomicBool>,
+) -> ShareReply {
+    let run = IoRun::start(
+        request.workload,
+        request.urls,
+        request.first_index,
+        clock,
+        memory,
+        cancel,
+        Some(request.origin_ms),
+    );
+    run.run_all(fetcher).await;
+    let measurement = run.finish();
+    let spans = run
+        .spans()
+        .into_iter()
+        .map(|(index, span)| (index, RequestSpan { worker: Some(request.worker), lane: index as u32, ..span }))
+        .collect();
+    ShareReply {
+        spans,
+        messages: run.failure_messages(),
+        samples: measurement.memory_samples,
+        memory: InstanceMemory::read(memory),
+        protocol: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_cover_every_request_once_and_differ_by_at_most_one() {
+        assert_eq!(shares(10, 3), vec![0..4, 4..7, 7..10]);
+        assert_eq!(shares(2, 4), vec![0..1, 1..2]);
+        assert_eq!(shares(0, 2), Vec::<Range<usize>>::new());
+        for (count, k) in [(100, 2), (7, 7), (1, 1), (99, 8)] {
+            let parts = shares(count, k);
+            let covered: Vec<usize> = parts.iter().cloned().flatten().collect();
+            assert_eq!(covered, (0..count).collect::<Vec<_>>());
+            let sizes: Vec<usize> = parts.iter().map(|r| r.len()).collect();
+            assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "{sizes:?}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! What one run of one model measured, CPU or IO alike: the record that the
+//! scheduler turns into a model's result. IO runs add [`IoFacts`], derived
+//! from their request records only.
+
+use super::io::fetch::FetchErrorKind;
+use super::io::run::{max_in_flight, RequestSpan};
+use super::record::{MemorySample, TaskRecord};
+use std::collections::BTreeMap;
+
+/// Everything one run measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunMeasurement {
+    pub elapsed_ms: f64,
+    /// CPU: the sum of the task results. IO: the bytes received.
+    pub checksum: u128,
+    /// Tasks (or requests) that ran to the end.
+    pub tasks_done: usize,
+    /// Stop was pressed: fewer than all tasks ran.
+    pub partial: bool,
+    /// Distinct threads (or worker instances) that ran at least one task.
+    pub threads_used: usize,
+    pub wasm_memory_bytes_before: u64,
+    pub wasm_memory_bytes_after: u64,
+    pub live_heap_bytes_before: u64,
+    pub live_heap_bytes_after: u64,
+    pub peak_live_heap_bytes: u64,
+    pub tasks: Vec<TaskRecord>,
+    pub memory_samples: Vec<MemorySample>,
+    /// IO runs only.
+    pub io: Option<IoFacts>,
+}
+
+/// What an IO run adds: requests, failures, bytes, concurrency reached.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IoFacts {
+    pub requests_ok: u32,
+    pub requests_failed: u32,
+    /// Failed requests by kind (`cancelled` included).
+    pub failures: BTreeMap<FetchErrorKind, u32>,
+    /// The browser's first message for each kind of failure.
+    pub failure_messages: BTreeMap<FetchErrorKind, String>,
+    /// The most requests in flight at one instant, from the records.
+    pub max_in_flight: u32,
+    pub bytes_total: u64,
+    /// `nextHopProtocol` of the responses ("h2", "http/1.1", ...), or
+    /// "service-worker" for the latency source; set by the browser layer.
+    pub protocol: Option<String>,
+    /// The page's JavaScript heap (`performance.memory`, Chromium only).
+    pub js_heap_bytes_before: Option<u64>,
+    pub js_heap_bytes_after: Option<u64>,
+    pub peak_js_heap_bytes: Option<u64>,
+    /// `[t_ms, js_heap_bytes]` while the run went.
+    pub js_heap_samples: Vec<(f64, u64)>,
+}
+
+impl IoFacts {
+    pub fn from_spans<'a>(
+        spans: impl Iterator<Item = &'a RequestSpan> + Clone,
+        failure_messages: BTreeMap<FetchErrorKind, String>,
+        js_heap_bytes_before: Option<u64>,
+        js_heap_bytes_after: Option<u64>,
+        peak_js_heap_bytes: Option<u64>,
+        js_heap_samples: Vec<(f64, u64)>,
+    ) -> Self {
+        let mut facts = IoFacts {
+            failure_messages,
+            js_heap_bytes_before,
+            js_heap_bytes_after,
+            peak_js_heap_bytes,
+            js_heap_samples,
+            max_in_flight: max_in_flight(spans.clone()),
+            ..Default::default()
+        };
+        for span in spans {
+            facts.bytes_total += span.bytes;
+            match span.error {
+                None => facts.requests_ok += 1,
+                Some(kind) => {
+                    facts.requests_failed += 1;
+                    *facts.failures.entry(kind).or_default() += 1;
+                }
+            }
+        }
+        facts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_count_every_request_once() {
+        let ok = RequestSpan { start_ms: 0.0, end_ms: 2.0, lane: 0, status: 200, bytes: 10, error: None, worker: None };
+        let missing = RequestSpan { status: 404, bytes: 3, error: Some(FetchErrorKind::Http), ..ok };
+        let refused = RequestSpan { status: 0, bytes: 0, error: Some(FetchErrorKind::Network), start_ms: 5.0, ..ok };
+        let spans = [ok, missing, refused];
+        let facts = IoFacts::from_spans(spans.iter(), BTreeMap::new(), None, None, None, vec![]);
+        assert_eq!((facts.requests_ok, facts.requests_failed, facts.bytes_total), (1, 2, 13));
+        assert_eq!(facts.failures[&FetchErrorKind::Http], 1);
+        assert_eq!(facts.failures[&FetchErrorKind::Network], 1);
+        assert_eq!(facts.max_in_flight, 2);
+    }
+}

@@ -1,0 +1,147 @@
+//! The measured window of one run, whatever it runs: the shared clock and
+//! its origin, Stop, the memory samples, and the "before" and "after"
+//! readings. CPU runs, IO runs and a worker instance's chunk or share all
+//! open one; what they record inside it (task spans, request records) is
+//! theirs.
+
+use super::limits::SAMPLE_PERIOD_MS;
+use super::measure::{Clock, MemoryProbe};
+use super::measurement::RunMeasurement;
+use super::record::{MemorySample, SampleBuffer};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
+pub struct RunWindow {
+    clock: &'static dyn Clock,
+    memory: &'static dyn MemoryProbe,
+    cancel: Arc<AtomicBool>,
+    origin_ms: f64,
+    samples: SampleBuffer,
+    pub wasm_memory_bytes_before: u64,
+    pub live_heap_bytes_before: u64,
+    pub js_heap_bytes_before: Option<u64>,
+}
+
+/// The readings taken when a window closes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Closing {
+    pub elapsed_ms: f64,
+    pub wasm_memory_bytes_after: u64,
+    pub live_heap_bytes_after: u64,
+    pub js_heap_bytes_after: Option<u64>,
+    pub peak_live_heap_bytes: u64,
+}
+
+impl RunWindow {
+    /// Allocates the sample buffer, then takes the "before" readings and
+    /// starts the clock, in that order: the recorders are not the
+    /// workload's memory (allocate any others before calling this too).
+    /// `origin_ms` puts the window on another's time line (a worker
+    /// instance records on the page's); `None` starts it now.
+    pub fn open(
+        clock: &'static dyn Clock,
+        memory: &'static dyn MemoryProbe,
+        cancel: Arc<AtomicBool>,
+        origin_ms: Option<f64>,
+        sample_capacity: usize,
+    ) -> Self {
+        let samples = SampleBuffer::new(sample_capacity, SAMPLE_PERIOD_MS);
+        memory.reset_peak();
+        let window = Self {
+            clock,
+            memory,
+            cancel,
+            samples,
+            wasm_memory_bytes_before: memory.wasm_memory_bytes(),
+            live_heap_bytes_before: memory.live_heap_bytes(),
+            js_heap_bytes_before: memory.js_heap_bytes(),
+            origin_ms: origin_ms.unwrap_or_else(|| clock.now_ms()),
+        };
+        window.sample_now(true);
+        window
+    }
+
+    /// The window's start on the shared clock.
+    pub fn origin_ms(&self) -> f64 {
+        self.origin_ms
+    }
+
+    /// Milliseconds since the window opened.
+    pub fn now_ms(&self) -> f64 {
+        self.clock.now_ms() - self.origin_ms
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Relaxed)
+    }
+
+    /// Takes a memory sample at `t_ms` if a period has passed (or `force`).
+    pub fn sample(&self, t_ms: f64, force: bool) {
+        self.samples.maybe_sample(t_ms, force, || {
+            (self.memory.wasm_memory_bytes(), self.memory.live_heap_bytes(), self.memory.js_heap_bytes())
+        });
+    }
+
+    pub fn sample_now(&self, force: bool) {
+        self.sample(self.now_ms(), force);
+    }
+
+    /// Takes the last sample and the "after" readings.
+    pub fn close(&self) -> Closing {
+        let elapsed_ms = self.now_ms();
+        self.sample(elapsed_ms, true);
+        Closing {
+            elapsed_ms,
+            wasm_memory_bytes_after: self.memory.wasm_memory_bytes(),
+            live_heap_bytes_after: self.memory.live_heap_bytes(),
+            js_heap_bytes_after: self.memory.js_heap_bytes(),
+            peak_live_heap_bytes: self.memory.peak_live_heap_bytes(),
+        }
+    }
+
+    /// A measurement of this window: time, memory readings and samples
+    /// filled in; what the run counted (checksum, tasks, spans) is left for
+    /// the caller to set.
+    pub fn measurement(&self, closing: &Closing) -> RunMeasurement {
+        RunMeasurement {
+            elapsed_ms: closing.elapsed_ms,
+            checksum: 0,
+            tasks_done: 0,
+            partial: false,
+            threads_used: 0,
+            wasm_memory_bytes_before: self.wasm_memory_bytes_before,
+            wasm_memory_bytes_after: closing.wasm_memory_bytes_after,
+            live_heap_bytes_before: self.live_heap_bytes_before,
+            live_heap_bytes_after: closing.live_heap_bytes_after,
+            peak_live_heap_bytes: closing.peak_live_heap_bytes,
+            tasks: Vec::new(),
+            memory_samples: self.samples(),
+            io: None,
+        }
+    }
+
+    pub fn samples(&self) -> Vec<MemorySample> {
+        self.samples.samples()
+    }
+
+    pub fn js_heap_samples(&self) -> Vec<(f64, u64)> {
+        self.samples.js_heap_samples()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::measure::{NativeClock, NativeMemory};
+
+    #[test]
+    fn a_window_samples_at_both_ends_and_times_from_its_origin() {
+        let origin = NativeClock.now_ms() - 50.0;
+        let window = RunWindow::open(&NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)), Some(origin), 8);
+        assert!(window.now_ms() >= 50.0);
+        let closing = window.close();
+        assert!(closing.elapsed_ms >= 50.0);
+        assert_eq!(window.samples().len(), 2, "opened and closed");
+        assert!(!window.is_cancelled());
+    }
+}

@@ -1,0 +1,74 @@
+//! The status bar: the main-thread heartbeat, isolation, cores, the thread
+//! pool, the service worker, and where a run stands.
+
+use super::app::AppState;
+use crate::browser::environment::cross_origin_isolated;
+use crate::browser::executor::PoolState;
+use crate::browser::service_worker::ServiceWorkerState;
+use leptos::prelude::*;
+
+#[component]
+pub fn StatusBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pool_text = move || match state.pool.get() {
+        PoolState::Starting => "starting…".to_string(),
+        PoolState::Ready { threads, startup_ms } => format!("{threads} threads, started in {startup_ms:.0} ms"),
+        PoolState::Failed(reason) => format!("failed: {reason}"),
+        PoolState::Unavailable(_) => "unavailable (not cross-origin isolated)".to_string(),
+    };
+    let service_worker_text = move || match state.service_worker.get() {
+        ServiceWorkerState::Starting => "starting…".to_string(),
+        ServiceWorkerState::Ready => "ready".to_string(),
+        ServiceWorkerState::Unavailable(_) => "unavailable".to_string(),
+    };
+    let service_worker_title = move || match state.service_worker.get() {
+        ServiceWorkerState::Unavailable(reason) => reason,
+        _ => "The service worker answers the simulated latency source's requests.".to_string(),
+    };
+    let progress_text = move || {
+        state.progress.with(|progress| match progress {
+            Some(p) => format!(
+                "{} ({} of {}): {} {} of {}",
+                p.model.id(),
+                p.model_index + 1,
+                p.model_count,
+                if p.warmup { "warm-up" } else { "run" },
+                p.run,
+                p.runs
+            ),
+            None if state.running.get() => "starting…".to_string(),
+            None => "idle".to_string(),
+        })
+    };
+    view! {
+        <section class="panel status" aria-label="Status">
+            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms. It stops whenever the page is frozen.">
+                <span class="stat-label"><span class="pulse" aria-hidden="true"></span>"Heartbeat"</span>
+                <span class="stat-value" data-testid="heartbeat">{move || state.heartbeat.get()}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Cross-origin isolated"</span>
+                <span class="stat-value" data-testid="cross-origin-isolated">{if cross_origin_isolated() { "yes" } else { "no" }}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Cores"</span>
+                <span class="stat-value" data-testid="hardware-concurrency">{state.hardware_concurrency}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Thread pool"</span>
+                <span class="stat-value" data-testid="pool-status">{pool_text}</span>
+            </div>
+            <div class="stat" title=service_worker_title>
+                <span class="stat-label">"Service worker"</span>
+                <span class="stat-value" data-testid="service-worker-status">{service_worker_text}</span>
+            </div>
+            <div class="stat wide" aria-live="polite">
+                <span class="stat-label">"Now"</span>
+                <span class="stat-value" data-testid="progress">{progress_text}</span>
+            </div>
+            <Show when=move || state.notice.get().is_some()>
+                <p class="notice" role="alert">{move || state.notice.get()}</p>
+            </Show>
+        </section>
+    }
+}

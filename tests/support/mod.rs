@@ -1,0 +1,3 @@
+//! Helpers shared by the native integration tests.
+
+pub mod fake_network;

@@ -1,0 +1,89 @@
+// Concurrency Playground service worker: the IO workload's deterministic
+// latency source.
+//
+// GET <scope>io-sim/delay?ms=160&bytes=2048&run=3&i=17 is answered after
+// `ms` milliseconds with `bytes` bytes, without touching the network: every
+// model is compared on the same, exactly known latency, offline, on any
+// static host. `run` and `i` only make each URL distinct (and name the
+// request in DevTools).
+//
+// Nothing else may pay for this worker: a measured request that passed
+// through it would carry its dispatch cost. So, where the browser has the
+// ServiceWorker static routing API (Chromium 123+), routes send every
+// fetch()/XMLHttpRequest except the latency source straight to the network
+// (request destination "" is exactly those), and the fetch handler is not
+// even started for them. Elsewhere the fetch handler returns at once
+// without responding, and the browser fetches as if there were no worker.
+
+// The limits the page's parser enforces (src/engine/limits.rs), enforced
+// again here: this URL can be requested by anyone who knows it.
+const MAX_LATENCY_MS = 10_000;
+const MAX_RESPONSE_BYTES = 4 << 20;
+const LATENCY_PATH = /\/io-sim\/delay$/;
+
+self.addEventListener('install', (event) => {
+  if (typeof event.addRoutes === 'function' && typeof URLPattern === 'function') {
+    event.waitUntil(
+      event
+        .addRoutes([
+          { condition: { urlPattern: new URLPattern({ pathname: '*/io-sim/delay' }) }, source: 'fetch-event' },
+          { condition: { requestDestination: '' }, source: 'network' },
+        ])
+        // An older router that rejects a condition must not stop the
+        // install: the fetch handler below gives the same answers.
+        .catch((error) => console.warn('Concurrency Playground: static routes not used:', error)),
+    );
+  }
+  self.skipWaiting();
+});
+
+// Take control of the open page at once (no reload needed), and of the
+// workers it starts afterwards.
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+// A page loaded by a hard reload is not controlled, and `activate` does
+// not run again to claim it: the page asks.
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'concurrency-playground:claim') {
+    event.waitUntil(self.clients.claim());
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || !LATENCY_PATH.test(url.pathname)) return;
+  const ms = clampedNumber(url.searchParams.get('ms'), MAX_LATENCY_MS);
+  const bytes = clampedNumber(url.searchParams.get('bytes'), MAX_RESPONSE_BYTES);
+  event.respondWith(answerAfter(ms, bytes, event.request.signal));
+});
+
+function clampedNumber(text, max) {
+  const value = Math.floor(Number(text));
+  return Number.isFinite(value) ? Math.min(Math.max(value, 0), max) : 0;
+}
+
+// Resolves after `ms` with `bytes` bytes; an aborted request (Stop, or the
+// page's timeout) stops its timer, so nothing lingers.
+function answerAfter(ms, bytes, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      resolve(
+        new Response(new Uint8Array(bytes), {
+          status: 200,
+          headers: {
+            'Content-Type': 'application/octet-stream',
+            'Cache-Control': 'no-store',
+            'Cross-Origin-Resource-Policy': 'same-origin',
+            'X-Concurrency-Playground': 'latency-source',
+          },
+        }),
+      );
+    }, ms);
+    if (signal) {
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
+      });
+    }
+  });
+}
