@@ -89,6 +89,7 @@ impl BrowserExecutor {
         let urls = (0..workload.task_count()).map(|i| workload.request_url(&base_url, run_number, i)).collect();
         resource_timing::start_run();
         let run = IoRun::start(workload.clone(), urls, 0, &CLOCK, &MEMORY, cancel.clone(), None);
+        let stamp_send_time = workload.source == IoSource::Sim;
         // While requests are pending nothing else runs to sample memory.
         let sampler = {
             let run = run.clone();
@@ -96,7 +97,7 @@ impl BrowserExecutor {
         };
         let mut measurement = match model {
             IoModel::Seq | IoModel::All | IoModel::Bounded => {
-                let fetcher = Rc::new(PageFetcher::new(workload.timeout_ms)?);
+                let fetcher = Rc::new(PageFetcher::new(workload.timeout_ms, stamp_send_time)?);
                 let _abort = {
                     let fetcher = fetcher.clone();
                     self.stop.on_stop(move || fetcher.abort())
@@ -122,7 +123,7 @@ impl BrowserExecutor {
                 let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
                 pool.run(Rc::new(move |lane: u32| {
                     resource_timing::start_run();
-                    job_run.run_blocking_lane(&SyncXhr { timeout_ms }, lane);
+                    job_run.run_blocking_lane(&SyncXhr { timeout_ms, stamp_send_time }, lane);
                     if let Some(protocol) = resource_timing::protocol() {
                         job_run.note_protocol(&protocol);
                     }

@@ -6,8 +6,10 @@
 //! and one `AbortController` per run lets Stop abort every request in
 //! flight at once. Each request also gets its own timeout.
 
+use super::clock::CLOCK;
 use super::js_error::{describe_js_error, name_and_message};
 use crate::engine::io::fetch::{FetchErrorKind, FetchOutcome, Fetcher};
+use crate::engine::measure::Clock;
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,12 +18,21 @@ use web_sys::{AbortController, AbortSignal, RequestCache};
 pub struct PageFetcher {
     controller: AbortController,
     timeout_ms: u32,
+    stamp_send_time: bool,
 }
 
+/// The header that tells the latency source when a request was sent
+/// (`performance.timeOrigin + now()`), so it answers `latency_ms` after
+/// that, not after the browser got round to delivering it (www/sw.js).
+/// Only ever sent to the page's own origin: on another origin a custom
+/// header would cost a CORS preflight.
+pub const SENT_AT_HEADER: &str = "X-Playground-Sent-At";
+
 impl PageFetcher {
-    pub fn new(timeout_ms: u32) -> Result<Self, String> {
+    /// `stamp_send_time`: add [`SENT_AT_HEADER`] (the latency source only).
+    pub fn new(timeout_ms: u32, stamp_send_time: bool) -> Result<Self, String> {
         let controller = AbortController::new().map_err(|e| describe_js_error(&e))?;
-        Ok(Self { controller, timeout_ms })
+        Ok(Self { controller, timeout_ms, stamp_send_time })
     }
 
     /// Aborts every request of this run still in flight (Stop).
@@ -38,7 +49,11 @@ impl Fetcher for PageFetcher {
         let signal = AbortSignal::any(&signals);
         // no-store: every request goes to the source, none is answered by
         // the HTTP cache, so no model is helped by another's run.
-        let sent = Request::get(url).cache(RequestCache::NoStore).abort_signal(Some(&signal)).send().await;
+        let mut request = Request::get(url).cache(RequestCache::NoStore).abort_signal(Some(&signal));
+        if self.stamp_send_time {
+            request = request.header(SENT_AT_HEADER, &format!("{:.3}", CLOCK.now_ms()));
+        }
+        let sent = request.send().await;
         let response = match sent {
             Ok(response) => response,
             Err(gloo_net::Error::JsError(error)) => return outcome_of_error(&error.name, &error.message),

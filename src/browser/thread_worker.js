@@ -26,7 +26,10 @@ export function spawnThread(index) {
 // holds no lock of the shared heap there. If the page has claimed the
 // thread (KILLED) by the time the request returns, the thread never returns
 // into wasm; it waits to be terminated.
-export function blockingGet(url, timeoutMs, memory, stateAddress) {
+//
+// `stampSendTime`: tell the latency source when the request was sent (see
+// www/sw.js; same origin only).
+export function blockingGet(url, timeoutMs, stampSendTime, memory, stateAddress) {
   const state = new Int32Array(memory.buffer);
   const index = stateAddress >>> 2;
   const xhr = new XMLHttpRequest();
@@ -36,6 +39,9 @@ export function blockingGet(url, timeoutMs, memory, stateAddress) {
     xhr.responseType = 'arraybuffer';
   } catch (error) {
     return { status: 0, bytes: 0, errorName: error.name, message: String(error.message) };
+  }
+  if (stampSendTime) {
+    xhr.setRequestHeader('X-Playground-Sent-At', (performance.timeOrigin + performance.now()).toFixed(3));
   }
   if (Atomics.compareExchange(state, index, RUNNING, BLOCKED) !== RUNNING) {
     return { status: 0, bytes: 0, errorName: 'AbortError', message: 'Stopped before it was sent' };

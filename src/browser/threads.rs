@@ -28,7 +28,8 @@ extern "C" {
     #[wasm_bindgen(js_name = spawnThread, catch)]
     fn spawn_thread(index: u32) -> Result<web_sys::Worker, JsValue>;
     #[wasm_bindgen(js_name = blockingGet)]
-    fn blocking_get(url: &str, timeout_ms: u32, memory: &JsValue, state_address: u32) -> JsValue;
+    fn blocking_get(url: &str, timeout_ms: u32, stamp_send_time: bool, memory: &JsValue, state_address: u32)
+        -> JsValue;
 }
 
 // A thread's state word (mirrored in thread_worker.js).
@@ -75,12 +76,14 @@ pub fn thread_worker_run_job(pointer: u32) {
 /// The blocking fetcher of a thread inside a job.
 pub struct SyncXhr {
     pub timeout_ms: u32,
+    /// Tell the latency source when each request was sent (see network.rs).
+    pub stamp_send_time: bool,
 }
 
 impl BlockingFetcher for SyncXhr {
     fn fetch_blocking(&self, url: &str) -> FetchOutcome {
         let state_address = STATE_ADDRESS.with(Cell::get);
-        let result = blocking_get(url, self.timeout_ms, &wasm_bindgen::memory(), state_address);
+        let result = blocking_get(url, self.timeout_ms, self.stamp_send_time, &wasm_bindgen::memory(), state_address);
         let number = |key: &str| field(&result, key).as_f64().unwrap_or(0.0);
         match field(&result, "errorName").as_string() {
             None => FetchOutcome::ok(number("status") as u16, number("bytes") as u64),

@@ -9,6 +9,7 @@ use super::resource_timing;
 use crate::engine::cpu::process::{run_chunk, ChunkRequest};
 use crate::engine::instances::InstanceMemory;
 use crate::engine::io::share::{run_share, ShareReply, ShareRequest};
+use crate::engine::io::workload::IoSource;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -38,7 +39,9 @@ pub fn process_worker_run_chunk(request: &str) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub async fn process_worker_run_share(request: String) -> Result<String, JsError> {
     let request: ShareRequest = serde_json::from_str(&request)?;
-    let fetcher = Rc::new(PageFetcher::new(request.workload.timeout_ms).map_err(|e| JsError::new(&e))?);
+    let stamp_send_time = request.workload.source == IoSource::Sim;
+    let fetcher =
+        Rc::new(PageFetcher::new(request.workload.timeout_ms, stamp_send_time).map_err(|e| JsError::new(&e))?);
     let cancel = Arc::new(AtomicBool::new(false));
     CURRENT_SHARE.with(|current| *current.borrow_mut() = Some((cancel.clone(), fetcher.clone())));
     resource_timing::start_run();

@@ -37,6 +37,14 @@ export class PlaygroundPage {
     return this.page.evaluate(() => window.__posted[0].results);
   }
 
+  /** Waits until Run can be pressed (pool, service worker and form ready). */
+  async waitForRunEnabled(timeoutMs = 30_000) {
+    await this.page.waitForFunction(
+      () => { const run = document.querySelector('[data-testid=run]'); return run && !run.disabled; },
+      null, { timeout: timeoutMs },
+    );
+  }
+
   testId(id) {
     return this.page.getByTestId(id);
   }

@@ -1,0 +1,58 @@
+// Stop in every IO model: requests in flight are aborted at once (not
+// waited for), what ran is kept and marked partial, and the page runs
+// again afterwards.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PlaygroundPage } from './support/playground_page.mjs';
+import { byId, useBrowserAndServer } from './support/suite.mjs';
+
+const env = useBrowserAndServer();
+
+// Each request takes 2 s, so a Stop that did not abort them would take
+// about that long to end the run.
+const LATENCY_MS = 2000;
+
+for (const model of ['seq', 'all', 'bounded', 'threads', 'workers']) {
+  test(`Stop aborts ${model}'s requests in flight and keeps the partial results`, async () => {
+    const query = `workload=io&source=sim&requests=12&latency_ms=${LATENCY_MS}&models=${model}&concurrency=3&threads=2&repeat=1&warmup=0`;
+    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+    try {
+      await page.waitForRunEnabled();
+      await page.testId('run').click();
+      // Started (threads and instances are ready), and its requests are in flight.
+      await page.page.waitForFunction(
+        () => document.querySelector('[data-testid=progress]').textContent.includes('run 1 of 1'),
+      );
+      await page.page.waitForTimeout(400);
+      const stoppedAt = Date.now();
+      await page.testId('stop').click();
+      const results = await page.postedResults(30_000);
+      const stopToResults = Date.now() - stoppedAt;
+      assert.ok(stopToResults < LATENCY_MS * 0.75, `results ${stopToResults} ms after Stop: in-flight requests were aborted`);
+      assert.equal(results.partial, true);
+      const stopped = byId(results)[model];
+      assert.equal(stopped.partial, true);
+      assert.equal(stopped.error, null, stopped.error);
+      assert.ok(stopped.failures.cancelled >= 1, `${model}: requests in flight were cancelled: ${JSON.stringify(stopped.failures)}`);
+      assert.ok(stopped.tasks.length >= 1, 'the stopped run\'s records are kept');
+      assert.ok(stopped.tasks.some((t) => t.error === 'cancelled'));
+      assert.equal(stopped.requests_ok + stopped.requests_failed, stopped.tasks.length);
+      assert.deepEqual(stopped.runs_ms, [], 'a stopped run is not a run time');
+      assert.match(await page.text(`result-${model}-status`), /Stopped part-way/);
+
+      // The page recovers: a new, short run of the same model completes.
+      await page.testId('input-latency_ms').fill('20');
+      await page.waitForRunEnabled();
+      await page.testId('run').click();
+      await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 30_000 });
+      const again = await page.page.evaluate(() => window.__posted[1].results);
+      const rerun = byId(again)[model];
+      assert.equal(again.partial, false);
+      assert.equal(rerun.requests_ok, 12, `${model} runs again after Stop`);
+      assert.equal(rerun.checksum_ok, true);
+      assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), []);
+    } finally {
+      await page.close();
+    }
+  });
+}
