@@ -25,11 +25,11 @@ use crate::engine::io::model::IoModel;
 use crate::engine::io::run::IoRun;
 use crate::engine::io::workload::IoSource;
 use crate::engine::limits::SAMPLE_PERIOD_MS;
-use crate::engine::measure::{thread_id, Clock};
+use crate::engine::measure::{thread_id, Clock, MemoryProbe};
 use crate::engine::measurement::RunMeasurement;
 use crate::engine::model::Model;
 use crate::engine::record::TaskRecord;
-use crate::engine::scheduler::Executor;
+use crate::engine::scheduler::{Executor, Startup};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -169,8 +169,9 @@ impl Executor for BrowserExecutor {
         }
     }
 
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String> {
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
         let started_ms = CLOCK.now_ms();
+        let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
         match model {
             Model::Cpu(CpuModel::Rayon) => {
                 let pool_threads = match self.pool {
@@ -188,7 +189,17 @@ impl Executor for BrowserExecutor {
             }
             _ => {}
         }
-        Ok(CLOCK.now_ms() - started_ms)
+        let ms = CLOCK.now_ms() - started_ms;
+        // New instances' memories are wholly the model's; this instance's
+        // growth is its threads' stacks and thread-locals.
+        let instances = self.processes.as_ref().filter(|_| model.uses_instances()).map(ProcessPool::memory);
+        Ok(Startup {
+            ms,
+            wasm_memory_bytes: MEMORY.wasm_memory_bytes().saturating_sub(wasm_before)
+                + instances.map_or(0, |m| m.wasm_memory_bytes),
+            live_heap_bytes: MEMORY.live_heap_bytes().saturating_sub(heap_before)
+                + instances.map_or(0, |m| m.live_heap_bytes),
+        })
     }
 
     async fn before_run(&mut self) {

@@ -69,10 +69,12 @@ impl ProcessPool {
                 .into_iter()
                 .collect::<VecDeque<_>>(),
         );
-        let before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let lanes = self.workers.iter().enumerate().map(|(lane, worker)| {
             let chunks = &chunks;
             async move {
+                // The instance's memory as its first chunk began, recorders
+                // allocated; as it stood before, if it ran no chunk.
+                let mut before: Option<InstanceMemory> = None;
                 let mut tally = Tally::default();
                 let mut samples: Vec<MemorySample> = Vec::new();
                 let mut memory = worker.memory;
@@ -89,6 +91,7 @@ impl ProcessPool {
                     let request = serde_json::to_string(&request).expect("plain data");
                     let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
+                    before.get_or_insert(reply.memory_before);
                     for (offset, span) in reply.spans.iter().enumerate() {
                         run.record_span(reply.first_task + offset, *span);
                     }
@@ -98,15 +101,16 @@ impl ProcessPool {
                     memory = reply.memory;
                     peak = peak.max(reply.memory.peak_live_heap_bytes);
                 }
-                Ok::<_, String>((tally, samples, memory, peak))
+                Ok::<_, String>((tally, samples, before.unwrap_or(worker.memory), memory, peak))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
         let mut tally = Tally::default();
-        let (mut after, mut peaks, mut worker_samples) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut before, mut after, mut peaks, mut worker_samples) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for outcome in outcomes {
-            let (lane_tally, samples, memory, peak) = outcome?;
+            let (lane_tally, samples, memory_before, memory, peak) = outcome?;
             tally = tally + lane_tally;
+            before.push(memory_before);
             after.push(memory);
             peaks.push(peak);
             worker_samples.push(samples);
@@ -123,7 +127,7 @@ impl ProcessPool {
     /// and makes them all at once; its records, samples and memory are
     /// merged into the page's run as they come back.
     pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
-        let before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
+        let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let requests = run.share_requests(self.workers.len());
         let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
             |(request, worker)| async move {
@@ -137,6 +141,7 @@ impl ProcessPool {
         for (index, reply) in replies.into_iter().enumerate() {
             let reply = reply?;
             run.record_share(&reply);
+            before[index] = reply.memory_before;
             after[index] = reply.memory;
             peaks.push(reply.memory.peak_live_heap_bytes);
             worker_samples.push(reply.samples);
@@ -147,6 +152,15 @@ impl ProcessPool {
         let mut measurement = run.finish();
         add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
         Ok(measurement)
+    }
+
+    /// What the instances hold in all, ready and idle: their start-up cost.
+    pub fn memory(&self) -> InstanceMemory {
+        self.workers.iter().fold(InstanceMemory::default(), |sum, worker| InstanceMemory {
+            wasm_memory_bytes: sum.wasm_memory_bytes + worker.memory.wasm_memory_bytes,
+            live_heap_bytes: sum.live_heap_bytes + worker.memory.live_heap_bytes,
+            peak_live_heap_bytes: sum.peak_live_heap_bytes + worker.memory.peak_live_heap_bytes,
+        })
     }
 
     /// A handle that aborts every instance's requests (Stop) while a run is

@@ -55,6 +55,11 @@ impl Model {
         }
     }
 
+    /// Whether it runs on worker instances of its own (a `workers` model).
+    pub fn uses_instances(self) -> bool {
+        matches!(self, Self::Cpu(CpuModel::Workers) | Self::Io(IoModel::Workers))
+    }
+
     /// The baseline speedups are measured against: `seq` in both families.
     pub fn is_baseline(self) -> bool {
         matches!(self, Self::Cpu(CpuModel::Seq) | Self::Io(IoModel::Seq))

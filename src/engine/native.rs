@@ -25,7 +25,7 @@ use super::io::share::{self, ShareReply};
 use super::measure::{thread_id, NativeClock, NativeMemory};
 use super::measurement::RunMeasurement;
 use super::model::Model;
-use super::scheduler::Executor;
+use super::scheduler::{Executor, Startup};
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -61,12 +61,12 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
         None
     }
 
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String> {
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
         if model == Model::Cpu(CpuModel::Rayon) {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(config.threads as usize).build();
             self.pool = Some(pool.map_err(|error| error.to_string())?);
         }
-        Ok(0.0)
+        Ok(Startup::default())
     }
 
     async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {

@@ -105,6 +105,12 @@ pub struct ModelResult {
     pub peak_live_heap_bytes: Option<u64>,
     /// Time to get the pool, the threads or the worker instances ready; not in runs_ms.
     pub startup_ms: Option<f64>,
+    /// Linear memory that getting ready added (thread stacks; each new
+    /// instance's whole memory): the fixed cost of the model's threads or
+    /// instances, not in the runs' before/after figures.
+    pub startup_wasm_memory_bytes: Option<u64>,
+    /// Live heap that getting ready added, in all instances.
+    pub startup_live_heap_bytes: Option<u64>,
     /// Main-thread heartbeat ticks during the measured runs: near 0 means
     /// the page was frozen.
     pub heartbeat_ticks: u64,
@@ -142,8 +148,10 @@ pub struct IoModelResult {
     pub protocol: Option<String>,
     pub bytes_total: u64,
     pub requests_per_second: Option<f64>,
-    /// Heap at its peak above where it started (the live Rust heap plus the
-    /// JS heap where the browser reports it), per request in flight at once.
+    /// Live heap at its peak above where it started, per request in flight
+    /// at once: what a pending request holds in wasm memory (its future,
+    /// its record). The browser's own per-request memory is in the JS heap
+    /// and the network stack, which a page cannot attribute exactly.
     pub bytes_per_in_flight_request: Option<f64>,
     /// The page's JavaScript heap (`performance.memory`, Chromium only).
     pub js_heap_bytes_before: Option<u64>,

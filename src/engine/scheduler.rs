@@ -25,6 +25,18 @@ pub struct Progress {
     pub runs: u32,
 }
 
+/// What getting a model ready took: time, and the memory its threads or
+/// instances hold before any run (stacks, thread-locals, instances'
+/// memories). Outside every run's figures, so reported on its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Startup {
+    pub ms: f64,
+    /// Linear memory added: the page's growth plus each new instance's own.
+    pub wasm_memory_bytes: u64,
+    /// Live heap added, in the page's instance and the new instances together.
+    pub live_heap_bytes: u64,
+}
+
 /// Runs models. Futures are awaited on one thread (the page's), so no `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Executor {
@@ -32,8 +44,8 @@ pub trait Executor {
     /// isolated), or `None` if it can.
     fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String>;
     /// Gets the model ready (its pool size, threads or instances); returns
-    /// how long that took in ms, or why it failed.
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<f64, String>;
+    /// what that took, or why it failed.
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String>;
     /// Called before each run, outside the measured window: yield so the
     /// page can paint the progress line (and, before `main`, its last frame).
     async fn before_run(&mut self) {}
@@ -74,7 +86,11 @@ pub async fn run_models(
             continue;
         }
         match executor.prepare(model, config).await {
-            Ok(startup_ms) => result.startup_ms = Some(startup_ms),
+            Ok(startup) => {
+                result.startup_ms = Some(startup.ms);
+                result.startup_wasm_memory_bytes = Some(startup.wasm_memory_bytes);
+                result.startup_live_heap_bytes = Some(startup.live_heap_bytes);
+            }
             Err(reason) => {
                 result.available = false;
                 result.error = Some(reason);
@@ -228,11 +244,10 @@ fn io_result(
 ) -> IoModelResult {
     let Model::Io(io_model) = model else { unreachable!("only IO runs carry IO facts") };
     let requests = facts.requests_ok + facts.requests_failed;
-    let heap_growth = run.peak_live_heap_bytes.saturating_sub(run.live_heap_bytes_before)
-        + match (facts.peak_js_heap_bytes, facts.js_heap_bytes_before) {
-            (Some(peak), Some(before)) => peak.saturating_sub(before),
-            _ => 0,
-        };
+    // The live heap only: it counts every allocation exactly. The JS heap
+    // is reported beside it, but it moves with garbage collection and the
+    // page's other work, so dividing it by requests would divide noise.
+    let heap_growth = run.peak_live_heap_bytes.saturating_sub(run.live_heap_bytes_before);
     IoModelResult {
         concurrency: in_flight_allowed(io_model, config),
         requests_ok: facts.requests_ok,
@@ -294,6 +309,8 @@ fn empty_result(model: Model, config: &Config) -> ModelResult {
         live_heap_bytes_after: None,
         peak_live_heap_bytes: None,
         startup_ms: None,
+        startup_wasm_memory_bytes: None,
+        startup_live_heap_bytes: None,
         heartbeat_ticks: 0,
         partial: false,
         tasks_done: 0,

@@ -12,7 +12,6 @@ use crate::browser::service_worker::{self, ServiceWorkerState};
 use crate::browser::stop::StopSignal;
 use crate::browser::{heartbeat, page, rayon_pool};
 use crate::engine::config::{max_threads, Config, ConfigMessage};
-use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
 use crate::engine::results::Results;
@@ -81,8 +80,9 @@ impl AppState {
                 return Some(reason);
             }
             let models = config.models();
-            let needs_pool = models.iter().any(|m| matches!(m, Model::Cpu(CpuModel::Seq | CpuModel::Rayon)));
-            if needs_pool && self.pool.get() == PoolState::Starting {
+            // Every run waits for the pool, even one that does not use it:
+            // its start-up (threads, stacks) would land in the measurement.
+            if self.pool.get() == PoolState::Starting {
                 return Some("Starting the thread pool…".to_string());
             }
             let needs_service_worker =

@@ -97,7 +97,7 @@ fn ResultsBody(results: Results) -> impl IntoView {
                             <th scope="col" title="performance.memory.usedJSHeapSize at its peak (Chromium, coarse)">"JS heap peak"</th>
                             <th scope="col" title="Heap growth at the peak (live heap plus JS heap) per request in flight at once">"Per in-flight request"</th>
                         })}
-                        <th scope="col" title="Getting the pool, threads or worker instances ready; not in the run times">"Start-up"</th>
+                        <th scope="col" title="Getting the pool, threads or worker instances ready, and the memory they hold before any run; not in the run figures">"Start-up"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -137,6 +137,13 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
         Some(format!("Unavailable: {}", model.error.clone().unwrap_or_default()))
     } else {
         model.error.clone().map(|e| format!("Error: {e}")).or(model.partial.then(|| "Stopped part-way.".to_string()))
+    };
+    // What the threads or instances hold before any run (stacks, memories).
+    let startup_memory = match (model.startup_wasm_memory_bytes, model.startup_live_heap_bytes) {
+        (Some(wasm), Some(heap)) if wasm > 0 || heap > 0 => {
+            Some(format!("+{} wasm, +{} heap", bytes(wasm), bytes(heap)))
+        }
+        _ => None,
     };
     let io_cells = model.io.clone().filter(|_| is_io).map(|io| {
         let requests = format!("{} / {}", io.requests_ok, io.requests_failed);
@@ -181,7 +188,10 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
             <td class="num" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
             <td class="num" data-testid=testid("peak-heap-growth")>{peak_growth}</td>
             {trailing}
-            <td class="num" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
+            <td class="num">
+                <span data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</span>
+                {startup_memory.map(|text| view! { <small class="cell-note" data-testid=testid("startup-memory")>{text}</small> })}
+            </td>
         </tr>
     }
 }

@@ -40,9 +40,10 @@ test('a URL that answers is measured; 404s and refusals are counted per request'
     { url: `${env.other.url}missing`, ok: 0, failed: { http: 6 }, bytes: 6 * 8, checksumOk: false },
     { url: `${env.other.url}no-cors`, ok: 0, failed: { network: 6 }, bytes: 0, checksumOk: false },
     { url: refused, ok: 0, failed: { network: 6 }, bytes: 0, checksumOk: false },
+    { url: `${env.other.url}slow?ms=3000`, ok: 0, failed: { timeout: 6 }, bytes: 0, checksumOk: false, timeoutMs: 300 },
   ];
-  for (const { url, ok, failed, bytes, checksumOk } of cases) {
-    const query = `workload=io&source=url&url=${encodeURIComponent(url)}&requests=6&models=seq,all,bounded,threads,workers&concurrency=2&threads=2&repeat=1&warmup=0&autorun=1`;
+  for (const { url, ok, failed, bytes, checksumOk, timeoutMs = 30000 } of cases) {
+    const query = `workload=io&source=url&url=${encodeURIComponent(url)}&requests=6&timeout_ms=${timeoutMs}&models=seq,all,bounded,threads,workers&concurrency=2&threads=2&repeat=1&warmup=0&autorun=1`;
     const page = await PlaygroundPage.open(env.browser, env.server.url, query);
     try {
       const results = await page.postedResults();
@@ -56,11 +57,15 @@ test('a URL that answers is measured; 404s and refusals are counted per request'
         assert.equal(model.bytes_total, bytes, where);
         assert.equal(model.checksum_ok, checksumOk, where);
         assert.equal(model.tasks.length, 6, `${where}: every request recorded`);
+        if (timeoutMs < 1000) {
+          assert.ok(model.tasks.every((t) => t.end_ms - t.start_ms < 2000), `${where}: aborted at the timeout, not at 3 s`);
+        }
       }
       if (ok === 0) {
         const kind = Object.keys(failed)[0];
         const text = await page.text(`failures-seq-${kind}`);
-        assert.match(text, kind === 'http' ? /error status/ : /CORS/, `the page explains ${kind}`);
+        const explanation = { http: /error status/, network: /CORS/, timeout: /timeout_ms/ }[kind];
+        assert.match(text, explanation, `the page explains ${kind}`);
       } else {
         assert.equal(byId(results).seq.protocol, 'http/1.1', 'Timing-Allow-Origin lets the page see the protocol');
       }

@@ -40,6 +40,9 @@ pub struct ChunkRequest {
 /// What a worker instance sends back for a chunk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChunkReply {
+    /// The instance's memory when the chunk started, its recorders already
+    /// allocated (so they are not counted as the workload's).
+    pub memory_before: InstanceMemory,
     pub first_task: usize,
     /// u128 as a decimal string: JSON numbers are doubles.
     pub checksum: String,
@@ -58,6 +61,7 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
     // A chunk is not stopped from inside: Stop sends no further chunks.
     let never_cancelled = Arc::new(AtomicBool::new(false));
     let window = RunWindow::open(clock, memory, never_cancelled, Some(request.origin_ms), CHUNK_SAMPLES);
+    let memory_before = InstanceMemory::read(memory);
     let mut checksum: u128 = 0;
     for task in tasks {
         let start_ms = window.now_ms();
@@ -73,6 +77,7 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
     }
     window.close();
     ChunkReply {
+        memory_before,
         first_task: request.first_task,
         checksum: checksum.to_string(),
         tasks_done: spans.len(),

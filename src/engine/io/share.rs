@@ -50,6 +50,9 @@ pub struct ShareRequest {
 /// What the instance sends back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShareReply {
+    /// The instance's memory when the share started, its recorders already
+    /// allocated (so they are not counted as the workload's).
+    pub memory_before: InstanceMemory,
     /// (index in the whole list, record) for every request it started.
     pub spans: Vec<(usize, RequestSpan)>,
     pub messages: BTreeMap<FetchErrorKind, String>,
@@ -76,6 +79,7 @@ pub async fn run_share(
         cancel,
         Some(request.origin_ms),
     );
+    let memory_before = InstanceMemory::read(memory);
     run.run_all(fetcher).await;
     let measurement = run.finish();
     let spans = run
@@ -84,6 +88,7 @@ pub async fn run_share(
         .map(|(index, span)| (index, RequestSpan { worker: Some(request.worker), lane: index as u32, ..span }))
         .collect();
     ShareReply {
+        memory_before,
         spans,
         messages: run.failure_messages(),
         samples: measurement.memory_samples,
