@@ -12,7 +12,12 @@ use std::sync::Arc;
 fn run(query: &str) -> Results {
     let (config, messages) = Config::parse(query, 2);
     assert!(messages.is_empty(), "{messages:?}");
-    let environment = Environment { cross_origin_isolated: true, hardware_concurrency: 2, user_agent: "native".into() };
+    let environment = Environment {
+        cross_origin_isolated: true,
+        hardware_concurrency: 2,
+        user_agent: "native".into(),
+        ..Default::default()
+    };
     let cancel = Arc::new(AtomicBool::new(false));
     block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
 }
@@ -84,4 +89,24 @@ fn results_json_has_the_public_field_names() {
     // The record reads back as it was written (shared results are drawn from it).
     assert_eq!(Results::from_json(&results.to_json()).unwrap(), results);
     assert_eq!(model["memory_samples"][0].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn the_sweep_runs_each_parallel_model_at_every_thread_count() {
+    let results =
+        run("workload=squares&base=300000&count=12&models=seq,rayon,workers&threads=2&repeat=1&warmup=0&sweep=1");
+    let sweep = results.sweep.as_ref().expect("sweep=1 adds a sweep");
+    assert_eq!(sweep.baseline, "seq");
+    let points: Vec<(&str, u32)> = sweep.points.iter().map(|p| (p.model.as_str(), p.threads)).collect();
+    assert_eq!(points, vec![("rayon", 1), ("rayon", 2), ("workers", 1), ("workers", 2)]);
+    for point in &sweep.points {
+        assert!(point.checksum_ok, "{point:?}");
+        assert_eq!(point.threads_used as u32, point.threads, "{point:?}");
+        let (speedup, efficiency) = (point.speedup.unwrap(), point.efficiency.unwrap());
+        assert!((efficiency - speedup / point.threads as f64).abs() < 1e-12);
+    }
+    assert!(!sweep.partial && !results.partial);
+    let json: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
+    assert_eq!(json["sweep"]["points"].as_array().unwrap().len(), 4);
+    assert_eq!(Results::from_json(&results.to_json()).unwrap(), results);
 }

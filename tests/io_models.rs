@@ -21,7 +21,12 @@ const LATENCY_MS: f64 = 20.0;
 const CORES: u32 = 4;
 
 fn environment() -> Environment {
-    Environment { cross_origin_isolated: true, hardware_concurrency: CORES, user_agent: "native".into() }
+    Environment {
+        cross_origin_isolated: true,
+        hardware_concurrency: CORES,
+        user_agent: "native".into(),
+        ..Default::default()
+    }
 }
 
 /// Runs `query` on a fresh fake network; returns the results and the network.

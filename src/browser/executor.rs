@@ -30,6 +30,7 @@ use crate::engine::measurement::RunMeasurement;
 use crate::engine::model::Model;
 use crate::engine::record::TaskRecord;
 use crate::engine::scheduler::{Executor, Startup};
+use crate::engine::window::{Instruments, LiveCount};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -64,14 +65,20 @@ pub struct BrowserExecutor {
     pool: PoolState,
     service_worker: ServiceWorkerState,
     stop: StopSignal,
+    /// The current run's progress, which the page shows while it goes.
+    live: Arc<LiveCount>,
     thread_limit: Option<ThreadLimit>,
     processes: Option<ProcessPool>,
     threads: Option<ThreadPool>,
 }
 
 impl BrowserExecutor {
-    pub fn new(pool: PoolState, service_worker: ServiceWorkerState, stop: StopSignal) -> Self {
-        Self { pool, service_worker, stop, thread_limit: None, processes: None, threads: None }
+    pub fn new(pool: PoolState, service_worker: ServiceWorkerState, stop: StopSignal, live: Arc<LiveCount>) -> Self {
+        Self { pool, service_worker, stop, live, thread_limit: None, processes: None, threads: None }
+    }
+
+    fn instruments(&self, cancel: &Arc<AtomicBool>) -> Instruments {
+        Instruments { clock: &CLOCK, memory: &MEMORY, cancel: cancel.clone(), live: self.live.clone() }
     }
 
     async fn run_io(
@@ -88,7 +95,7 @@ impl BrowserExecutor {
         let base_url = page::base_url();
         let urls = (0..workload.task_count()).map(|i| workload.request_url(&base_url, run_number, i)).collect();
         resource_timing::start_run();
-        let run = IoRun::start(workload.clone(), urls, 0, &CLOCK, &MEMORY, cancel.clone(), None);
+        let run = IoRun::start(workload.clone(), urls, 0, &self.instruments(cancel), None);
         let stamp_send_time = workload.source == IoSource::Sim;
         // While requests are pending nothing else runs to sample memory.
         let sampler = {
@@ -213,19 +220,25 @@ impl Executor for BrowserExecutor {
             Model::Io(io) => return self.run_io(io, config, cancel).await,
             Model::Cpu(cpu) => cpu,
         };
-        let run = CpuRun::start(config.cpu_workload(), &CLOCK, &MEMORY, cancel.clone());
+        let run = CpuRun::start(config.cpu_workload(), &self.instruments(cancel));
         let all_tasks = 0..run.workload.task_count();
         let tally = match cpu {
             // Synchronously, here: the page freezes until it ends (by design).
+            // [model-code: cpu-main]
             CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
+            // [/model-code]
+            // [model-code: cpu-seq]
             CpuModel::Seq => {
                 let shared = run.clone();
                 run_on_global_pool(move || shared.run_sequential(all_tasks, thread_id())).await?
             }
+            // [/model-code]
+            // [model-code: cpu-rayon]
             CpuModel::Rayon => {
                 let shared = run.clone();
                 run_on_global_pool(move || shared.run_par_iter()).await?
             }
+            // [/model-code]
             CpuModel::Workers => {
                 let processes = self.processes.as_mut().ok_or("the worker instances were not prepared")?;
                 return processes.run(&run).await;

@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod environment;
 pub mod executor;
+pub mod export_image;
 pub mod heartbeat;
 pub mod js_error;
 pub mod network;

@@ -10,6 +10,7 @@ use crate::engine::cpu::process::{run_chunk, ChunkRequest};
 use crate::engine::instances::InstanceMemory;
 use crate::engine::io::share::{run_share, ShareReply, ShareRequest};
 use crate::engine::io::workload::IoSource;
+use crate::engine::window::Instruments;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -45,7 +46,7 @@ pub async fn process_worker_run_share(request: String) -> Result<String, JsError
     let cancel = Arc::new(AtomicBool::new(false));
     CURRENT_SHARE.with(|current| *current.borrow_mut() = Some((cancel.clone(), fetcher.clone())));
     resource_timing::start_run();
-    let reply = run_share(request, fetcher.as_ref(), &CLOCK, &MEMORY, cancel).await;
+    let reply = run_share(request, fetcher.as_ref(), &Instruments::new(&CLOCK, &MEMORY, cancel)).await;
     CURRENT_SHARE.with(|current| current.borrow_mut().take());
     let reply = ShareReply { protocol: resource_timing::protocol(), ..reply };
     Ok(serde_json::to_string(&reply)?)

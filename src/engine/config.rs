@@ -89,6 +89,8 @@ pub struct Config {
     pub repeat: u32,
     pub warmup: u32,
     pub autorun: bool,
+    /// Also run the parallel CPU models at every thread count (`sweep=1`).
+    pub sweep: bool,
 }
 
 /// The most threads this browser may use: `navigator.hardwareConcurrency`,
@@ -132,6 +134,7 @@ impl Config {
             repeat,
             warmup,
             autorun: false,
+            sweep: false,
         }
     }
 
@@ -247,11 +250,8 @@ impl Config {
                 }
                 "repeat" => repeat = Some(small(key, value, 1, MAX_REPEAT, config.repeat, &mut say)),
                 "warmup" => warmup = Some(small(key, value, 0, MAX_WARMUP, config.warmup, &mut say)),
-                "autorun" => match value.as_str() {
-                    "1" | "true" => config.autorun = true,
-                    "0" | "false" | "" => config.autorun = false,
-                    other => say(key, format!("autorun takes 1 or 0, not “{}”; not starting on load.", shorten(other))),
-                },
+                "autorun" => config.autorun = flag(key, value, "not starting on load", &mut say),
+                "sweep" => config.sweep = flag(key, value, "no thread sweep", &mut say),
                 "models" => models_value = Some(value.clone()),
                 // Parameters of other tools (analytics, embeds) are none of ours.
                 _ => {}
@@ -390,6 +390,9 @@ impl Config {
             self.repeat,
             self.warmup
         );
+        if self.sweep && self.kind != WorkloadKind::Io {
+            query.push_str("&sweep=1");
+        }
         if self.autorun {
             query.push_str("&autorun=1");
         }
@@ -397,7 +400,7 @@ impl Config {
     }
 }
 
-const KNOWN_KEYS: [&str; 17] = [
+const KNOWN_KEYS: [&str; 18] = [
     "workload",
     "from",
     "to",
@@ -415,6 +418,7 @@ const KNOWN_KEYS: [&str; 17] = [
     "repeat",
     "warmup",
     "autorun",
+    "sweep",
 ];
 
 /// The largest top such that from + ... + (top - 1) stays within the work
@@ -463,6 +467,18 @@ fn number(field: &str, value: &str, min: u64, max: u64, current: u64, say: &mut 
         Err(_) => {
             say(field, format!("“{field}” is far too large (at most {max}); using {max}."));
             max
+        }
+    }
+}
+
+/// A 1/0 switch; anything else is off, with a message saying so.
+fn flag(field: &str, value: &str, off_means: &str, say: &mut impl FnMut(&str, String)) -> bool {
+    match value {
+        "1" | "true" => true,
+        "0" | "false" | "" => false,
+        other => {
+            say(field, format!("{field} takes 1 or 0, not “{}”; {off_means}.", shorten(other)));
+            false
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod alloc_counter;
 pub mod config;
 pub mod cpu;
+pub mod export;
 pub mod instances;
 pub mod io;
 pub mod limits;

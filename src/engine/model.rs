@@ -5,6 +5,7 @@
 
 use super::cpu::model::CpuModel;
 use super::io::model::IoModel;
+use super::workload::Workload;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
@@ -58,6 +59,30 @@ impl Model {
     /// Whether it runs on worker instances of its own (a `workers` model).
     pub fn uses_instances(self) -> bool {
         matches!(self, Self::Cpu(CpuModel::Workers) | Self::Io(IoModel::Workers))
+    }
+
+    /// The model of `id` in the family of `workload` (as results name them).
+    pub fn from_result(workload: &Workload, id: &str) -> Option<Self> {
+        match workload {
+            Workload::Cpu(_) => CpuModel::from_id(id).map(Self::Cpu),
+            Workload::Io(_) => IoModel::from_id(id).map(Self::Io),
+        }
+    }
+
+    /// What a lane of its timeline is, by its number: a thread (its id),
+    /// a worker instance (CPU `workers`), or a slot for a request in flight
+    /// (IO futures; IO `workers` also name the instance in each record).
+    pub fn lane_label(self, lane: u32) -> String {
+        match self {
+            Self::Cpu(CpuModel::Workers) => format!("worker {lane}"),
+            Self::Cpu(_) | Self::Io(IoModel::Threads) => format!("thread {lane}"),
+            Self::Io(_) => format!("slot {lane}"),
+        }
+    }
+
+    /// Whether the thread sweep runs it at every thread count.
+    pub fn is_swept(self) -> bool {
+        matches!(self, Self::Cpu(CpuModel::Rayon | CpuModel::Workers))
     }
 
     /// The baseline speedups are measured against: `seq` in both families.

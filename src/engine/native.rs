@@ -26,6 +26,7 @@ use super::measure::{thread_id, NativeClock, NativeMemory};
 use super::measurement::RunMeasurement;
 use super::model::Model;
 use super::scheduler::{Executor, Startup};
+use super::window::Instruments;
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -89,7 +90,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
 impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
     fn run_cpu(&self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
         let workload = config.cpu_workload();
-        let run = CpuRun::start(workload, &NativeClock, &NativeMemory, cancel.clone());
+        let run = CpuRun::start(workload, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()));
         let all_tasks = 0..workload.task_count();
         let tally = match model {
             CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
@@ -112,7 +113,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
         let workload = config.io_workload();
         let urls: Vec<String> =
             (0..workload.task_count()).map(|i| workload.request_url(NATIVE_BASE_URL, self.runs, i)).collect();
-        let run = IoRun::start(workload, urls, 0, &NativeClock, &NativeMemory, cancel.clone(), None);
+        let run = IoRun::start(workload, urls, 0, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()), None);
         let network = &self.network;
         match model {
             IoModel::Seq => run.run_sequential(network).await,
@@ -141,7 +142,8 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                 .map(|request| {
                     let cancel = cancel.clone();
                     scope.spawn(move || {
-                        let reply = block_on(share::run_share(request, network, &NativeClock, &NativeMemory, cancel));
+                        let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel);
+                        let reply = block_on(share::run_share(request, network, &instruments));
                         serde_json::to_string(&reply).expect("plain data")
                     })
                 })

@@ -22,6 +22,35 @@ pub struct Results {
     /// Stop was pressed: some model did not run all its runs.
     pub partial: bool,
     pub models: Vec<ModelResult>,
+    /// The thread sweep (`sweep=1`, CPU workloads only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<Sweep>,
+}
+
+/// Each parallel model at every thread count from 1 to the cores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// What the speedups are against: "seq", or the same model on 1 thread.
+    pub baseline: String,
+    pub baseline_ms: Option<f64>,
+    pub partial: bool,
+    pub points: Vec<SweepPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    pub model: String,
+    pub threads: u32,
+    pub threads_used: usize,
+    pub runs_ms: Vec<f64>,
+    pub median_ms: Option<f64>,
+    pub min_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub speedup: Option<f64>,
+    /// Speedup per thread: 1.0 is perfect scaling.
+    pub efficiency: Option<f64>,
+    pub checksum_ok: bool,
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,11 +79,24 @@ impl WorkloadRecord {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Environment {
     pub cross_origin_isolated: bool,
     pub hardware_concurrency: u32,
     pub user_agent: String,
+    /// The smallest step `performance.now()` took here: times below it are noise.
+    #[serde(default)]
+    pub timer_resolution_ms: Option<f64>,
+    /// The page ran inside a frame (an embed).
+    #[serde(default)]
+    pub embedded: bool,
+    /// How the page itself was loaded (`nextHopProtocol` of the navigation).
+    #[serde(default)]
+    pub page_protocol: Option<String>,
+    /// The tab was hidden at some point during the run: browsers throttle
+    /// hidden tabs' timers and may slow their work, so these figures may be off.
+    #[serde(default)]
+    pub tab_hidden_during_run: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

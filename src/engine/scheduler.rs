@@ -4,12 +4,14 @@
 //! main thread, the rayon pool, worker threads and worker instances; the
 //! native tests with std threads and a fake network.
 
-use super::config::{Config, WorkloadKind};
+use super::config::{max_threads, Config, WorkloadKind};
 use super::io::model::IoModel;
 use super::measurement::RunMeasurement;
 use super::model::Model;
-use super::results::{ConfigRecord, Environment, IoModelResult, ModelResult, Results, WorkloadRecord, SCHEMA};
-use super::stats::{median_index, speedup, summarize};
+use super::results::{
+    ConfigRecord, Environment, IoModelResult, ModelResult, Results, Sweep, SweepPoint, WorkloadRecord, SCHEMA,
+};
+use super::stats::{efficiency, median_index, speedup, summarize};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -19,6 +21,8 @@ pub struct Progress {
     pub model: Model,
     pub model_index: usize,
     pub model_count: usize,
+    /// In the thread sweep: the thread count of this point.
+    pub sweep_threads: Option<u32>,
     pub warmup: bool,
     /// 1-based run number within its phase, and the phase's length.
     pub run: u32,
@@ -57,8 +61,9 @@ pub trait Executor {
     fn heartbeat_ticks(&self) -> u64;
 }
 
-/// Runs every configured model and returns the results record. Stops early,
-/// keeping what was measured and marking it partial, once `cancel` is set.
+/// Runs every configured model, then the thread sweep if asked, and
+/// returns the results record. Stops early, keeping what was measured and
+/// marking it partial, once `cancel` is set.
 pub async fn run_models(
     config: &Config,
     environment: Environment,
@@ -67,121 +72,24 @@ pub async fn run_models(
     progress: &mut impl FnMut(Progress),
 ) -> Results {
     let workload = config.workload();
-    let expected = workload.expected_checksum();
     let chosen = config.models();
     let mut models = Vec::with_capacity(chosen.len());
     let mut baseline_median = None;
     for (model_index, &model) in chosen.iter().enumerate() {
-        let mut result = empty_result(model, config);
-        if cancel.load(Relaxed) {
-            result.partial = true;
-            result.error = Some("Stopped before this model ran.".to_string());
-            models.push(result);
-            continue;
-        }
-        if let Some(reason) = executor.unavailable_reason(model, config) {
-            result.available = false;
-            result.error = Some(reason);
-            models.push(result);
-            continue;
-        }
-        match executor.prepare(model, config).await {
-            Ok(startup) => {
-                result.startup_ms = Some(startup.ms);
-                result.startup_wasm_memory_bytes = Some(startup.wasm_memory_bytes);
-                result.startup_live_heap_bytes = Some(startup.live_heap_bytes);
-            }
-            Err(reason) => {
-                result.available = false;
-                result.error = Some(reason);
-                models.push(result);
-                continue;
-            }
-        }
-
-        let mut measured: Vec<RunMeasurement> = Vec::new();
-        // The run Stop cut short: reported (marked partial) when no run
-        // completed, so what it did is not lost.
-        let mut stopped_run: Option<RunMeasurement> = None;
-        let mut heap_baseline: Option<u64> = None;
-        let mut checksums: Vec<u128> = Vec::new();
-        let mut failed_requests = 0;
-        let phases = [(true, config.warmup), (false, config.repeat)];
-        'phases: for (warmup, runs) in phases {
-            for run in 1..=runs {
-                progress(Progress { model, model_index, model_count: chosen.len(), warmup, run, runs });
-                executor.before_run().await;
-                let ticks_before = executor.heartbeat_ticks();
-                let outcome = executor.run(model, config, cancel).await;
-                let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
-                match outcome {
-                    Ok(mut measurement) => {
-                        let baseline = *heap_baseline.get_or_insert(measurement.live_heap_bytes_before);
-                        rebase_live_heap(&mut measurement, baseline);
-                        note_memory(&mut result, &measurement);
-                        result.tasks_done = measurement.tasks_done;
-                        if measurement.partial {
-                            result.partial = true;
-                            result.threads_used = result.threads_used.max(measurement.threads_used);
-                            stopped_run = Some(measurement);
-                            break 'phases;
-                        }
-                        checksums.push(measurement.checksum);
-                        failed_requests += measurement.io.as_ref().map_or(0, |io| io.requests_failed);
-                        result.threads_used = result.threads_used.max(measurement.threads_used);
-                        if !warmup {
-                            result.heartbeat_ticks += ticks;
-                            measured.push(measurement);
-                        }
-                    }
-                    Err(error) => {
-                        result.error = Some(error);
-                        break 'phases;
-                    }
-                }
-            }
-        }
-        executor.release(model).await;
-
-        result.runs_ms = measured.iter().map(|m| m.elapsed_ms).collect();
-        if let Some(summary) = summarize(&result.runs_ms) {
-            result.median_ms = Some(summary.median_ms);
-            result.min_ms = Some(summary.min_ms);
-            result.max_ms = Some(summary.max_ms);
-        }
-        if let Some(index) = median_index(&result.runs_ms) {
-            let median_run = measured.swap_remove(index);
-            result.checksum = Some(median_run.checksum.to_string());
-            result.checksum_ok = match expected {
-                Some(expected) => checksums.iter().all(|sum| *sum == expected),
-                // Nothing to compare with (a user's URL): every run must
-                // have received the same bytes, with no request failing.
-                None => failed_requests == 0 && checksums.windows(2).all(|pair| pair[0] == pair[1]),
-            };
-            if let Some(facts) = &median_run.io {
-                result.io = Some(io_result(model, config, &median_run, facts));
-            }
-            result.tasks = median_run.tasks;
-            result.memory_samples = median_run.memory_samples;
-        } else if let Some(stopped) = stopped_run {
-            // Only a stopped run: its records stand, marked partial; its time
-            // is not a run time, and its checksum cannot be right.
-            result.checksum = Some(stopped.checksum.to_string());
-            if let Some(facts) = &stopped.io {
-                result.io = Some(io_result(model, config, &stopped, facts));
-            }
-            result.tasks = stopped.tasks;
-            result.memory_samples = stopped.memory_samples;
-        }
+        let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
+        let result = run_model(model, config, executor, cancel, progress, place).await;
         if model.is_baseline() {
             baseline_median = result.median_ms;
         }
         models.push(result);
     }
-
     for result in &mut models {
         result.speedup_vs_seq = speedup(baseline_median, result.median_ms);
     }
+    let sweep = match config.sweep && config.kind != WorkloadKind::Io {
+        true => Some(run_sweep(config, &environment, executor, cancel, progress, baseline_median).await),
+        false => None,
+    };
     Results {
         schema: SCHEMA.to_string(),
         workload: WorkloadRecord::new(workload),
@@ -193,8 +101,187 @@ pub async fn run_models(
             warmup: config.warmup,
             query: config.to_query(),
         },
-        partial: models.iter().any(|m| m.partial),
+        partial: models.iter().any(|m| m.partial) || sweep.as_ref().is_some_and(|s| s.partial),
         models,
+        sweep,
+    }
+}
+
+/// Where a model's runs stand in the whole run, for the progress line.
+#[derive(Clone, Copy)]
+struct Place {
+    model_index: usize,
+    model_count: usize,
+    sweep_threads: Option<u32>,
+}
+
+/// One model: prepare, warm-up, measured runs, release, and its result.
+async fn run_model(
+    model: Model,
+    config: &Config,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl FnMut(Progress),
+    place: Place,
+) -> ModelResult {
+    let expected = config.workload().expected_checksum();
+    let mut result = empty_result(model, config);
+    if cancel.load(Relaxed) {
+        result.partial = true;
+        result.error = Some("Stopped before this model ran.".to_string());
+        return result;
+    }
+    if let Some(reason) = executor.unavailable_reason(model, config) {
+        result.available = false;
+        result.error = Some(reason);
+        return result;
+    }
+    match executor.prepare(model, config).await {
+        Ok(startup) => {
+            result.startup_ms = Some(startup.ms);
+            result.startup_wasm_memory_bytes = Some(startup.wasm_memory_bytes);
+            result.startup_live_heap_bytes = Some(startup.live_heap_bytes);
+        }
+        Err(reason) => {
+            result.available = false;
+            result.error = Some(reason);
+            return result;
+        }
+    }
+
+    let mut measured: Vec<RunMeasurement> = Vec::new();
+    // The run Stop cut short: reported (marked partial) when no run
+    // completed, so what it did is not lost.
+    let mut stopped_run: Option<RunMeasurement> = None;
+    let mut heap_baseline: Option<u64> = None;
+    let mut checksums: Vec<u128> = Vec::new();
+    let mut failed_requests = 0;
+    let phases = [(true, config.warmup), (false, config.repeat)];
+    'phases: for (warmup, runs) in phases {
+        for run in 1..=runs {
+            progress(Progress {
+                model,
+                model_index: place.model_index,
+                model_count: place.model_count,
+                sweep_threads: place.sweep_threads,
+                warmup,
+                run,
+                runs,
+            });
+            executor.before_run().await;
+            let ticks_before = executor.heartbeat_ticks();
+            let outcome = executor.run(model, config, cancel).await;
+            let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
+            match outcome {
+                Ok(mut measurement) => {
+                    let baseline = *heap_baseline.get_or_insert(measurement.live_heap_bytes_before);
+                    rebase_live_heap(&mut measurement, baseline);
+                    note_memory(&mut result, &measurement);
+                    result.tasks_done = measurement.tasks_done;
+                    result.threads_used = result.threads_used.max(measurement.threads_used);
+                    if measurement.partial {
+                        result.partial = true;
+                        stopped_run = Some(measurement);
+                        break 'phases;
+                    }
+                    checksums.push(measurement.checksum);
+                    failed_requests += measurement.io.as_ref().map_or(0, |io| io.requests_failed);
+                    if !warmup {
+                        result.heartbeat_ticks += ticks;
+                        measured.push(measurement);
+                    }
+                }
+                Err(error) => {
+                    result.error = Some(error);
+                    break 'phases;
+                }
+            }
+        }
+    }
+    executor.release(model).await;
+
+    result.runs_ms = measured.iter().map(|m| m.elapsed_ms).collect();
+    if let Some(summary) = summarize(&result.runs_ms) {
+        result.median_ms = Some(summary.median_ms);
+        result.min_ms = Some(summary.min_ms);
+        result.max_ms = Some(summary.max_ms);
+    }
+    let reported = match median_index(&result.runs_ms) {
+        Some(index) => {
+            result.checksum_ok = match expected {
+                Some(expected) => checksums.iter().all(|sum| *sum == expected),
+                // Nothing to compare with (a user's URL): every run must
+                // have received the same bytes, with no request failing.
+                None => failed_requests == 0 && checksums.windows(2).all(|pair| pair[0] == pair[1]),
+            };
+            Some(measured.swap_remove(index))
+        }
+        // Only a stopped run: its records stand, marked partial; its time
+        // is not a run time, and its checksum cannot be right.
+        None => stopped_run,
+    };
+    if let Some(run) = reported {
+        result.checksum = Some(run.checksum.to_string());
+        if let Some(facts) = &run.io {
+            result.io = Some(io_result(model, config, &run, facts));
+        }
+        result.tasks = run.tasks;
+        result.memory_samples = run.memory_samples;
+    }
+    result
+}
+
+/// The thread sweep: every chosen model that takes a thread count, run at
+/// each count from 1 to the cores, each point a full model run (warm-up
+/// and repeats). Speedups are against `seq` when it ran, else against the
+/// same model on one thread.
+async fn run_sweep(
+    config: &Config,
+    environment: &Environment,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl FnMut(Progress),
+    seq_median: Option<f64>,
+) -> Sweep {
+    let max = max_threads(environment.hardware_concurrency);
+    let swept: Vec<Model> = config.models().into_iter().filter(|m| m.is_swept()).collect();
+    let mut points = Vec::new();
+    let mut partial = false;
+    for (model_index, &model) in swept.iter().enumerate() {
+        let mut one_thread_median = None;
+        for threads in 1..=max {
+            if cancel.load(Relaxed) {
+                partial = true;
+                break;
+            }
+            let at_k = Config { threads, ..config.clone() };
+            let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
+            let result = run_model(model, &at_k, executor, cancel, progress, place).await;
+            partial |= result.partial;
+            if threads == 1 {
+                one_thread_median = result.median_ms;
+            }
+            let speedup = speedup(seq_median.or(one_thread_median), result.median_ms);
+            points.push(SweepPoint {
+                model: result.id,
+                threads,
+                threads_used: result.threads_used,
+                runs_ms: result.runs_ms,
+                median_ms: result.median_ms,
+                min_ms: result.min_ms,
+                max_ms: result.max_ms,
+                speedup,
+                efficiency: speedup.map(|s| efficiency(s, threads)),
+                checksum_ok: result.checksum_ok,
+                error: result.error,
+            });
+        }
+    }
+    Sweep {
+        baseline: if seq_median.is_some() { "seq" } else { "the same model on 1 thread" }.to_string(),
+        baseline_ms: seq_median,
+        partial,
+        points,
     }
 }
 

@@ -38,6 +38,11 @@ pub fn speedup(baseline_ms: Option<f64>, this_ms: Option<f64>) -> Option<f64> {
     }
 }
 
+/// Parallel efficiency: speedup per thread (1.0 = perfect scaling).
+pub fn efficiency(speedup: f64, threads: u32) -> f64 {
+    speedup / threads.max(1) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +67,11 @@ mod tests {
         assert_eq!(speedup(Some(100.0), Some(50.0)), Some(2.0));
         assert_eq!(speedup(None, Some(50.0)), None);
         assert_eq!(speedup(Some(100.0), Some(0.0)), None);
+    }
+
+    #[test]
+    fn efficiency_is_speedup_per_thread() {
+        assert_eq!(efficiency(1.8, 2), 0.9);
+        assert_eq!(efficiency(1.0, 0), 1.0);
     }
 }

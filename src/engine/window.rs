@@ -1,20 +1,72 @@
 //! The measured window of one run, whatever it runs: the shared clock and
-//! its origin, Stop, the memory samples, and the "before" and "after"
-//! readings. CPU runs, IO runs and a worker instance's chunk or share all
-//! open one; what they record inside it (task spans, request records) is
-//! theirs.
+//! its origin, Stop, the memory samples, the count of tasks done, and the
+//! "before" and "after" readings. CPU runs, IO runs and a worker instance's
+//! chunk or share all open one with the [`Instruments`] they are given;
+//! what they record inside it (task spans, request records) is theirs.
 
 use super::limits::SAMPLE_PERIOD_MS;
-use super::measure::{Clock, MemoryProbe};
+use super::measure::{Clock, MemoryProbe, NativeClock, NativeMemory};
 use super::measurement::RunMeasurement;
 use super::record::{MemorySample, SampleBuffer};
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
+
+/// What a run measures with: the shared clock, the memory probe, Stop, and
+/// the live count the page reads while the run goes.
+#[derive(Clone)]
+pub struct Instruments {
+    pub clock: &'static dyn Clock,
+    pub memory: &'static dyn MemoryProbe,
+    pub cancel: Arc<AtomicBool>,
+    pub live: Arc<LiveCount>,
+}
+
+impl Instruments {
+    pub fn new(clock: &'static dyn Clock, memory: &'static dyn MemoryProbe, cancel: Arc<AtomicBool>) -> Self {
+        Self { clock, memory, cancel, live: Arc::default() }
+    }
+
+    /// `std::time::Instant` and the heap counters, never cancelled (tests).
+    pub fn native() -> Self {
+        Self::new(&NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)))
+    }
+}
+
+/// How far the current run is, readable from another thread while it runs:
+/// tasks (or requests) done of how many, since when (on the shared clock).
+#[derive(Debug, Default)]
+pub struct LiveCount {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    origin_ms_bits: AtomicU64,
+}
+
+impl LiveCount {
+    pub fn done(&self) -> usize {
+        self.done.load(Relaxed)
+    }
+
+    pub fn total(&self) -> usize {
+        self.total.load(Relaxed)
+    }
+
+    /// When the current run started, on the shared clock.
+    pub fn origin_ms(&self) -> f64 {
+        f64::from_bits(self.origin_ms_bits.load(Relaxed))
+    }
+
+    fn restart(&self, total: usize, origin_ms: f64) {
+        self.done.store(0, Relaxed);
+        self.total.store(total, Relaxed);
+        self.origin_ms_bits.store(origin_ms.to_bits(), Relaxed);
+    }
+}
 
 pub struct RunWindow {
     clock: &'static dyn Clock,
     memory: &'static dyn MemoryProbe,
     cancel: Arc<AtomicBool>,
+    live: Arc<LiveCount>,
     origin_ms: f64,
     samples: SampleBuffer,
     pub wasm_memory_bytes_before: u64,
@@ -37,28 +89,37 @@ impl RunWindow {
     /// starts the clock, in that order: the recorders are not the
     /// workload's memory (allocate any others before calling this too).
     /// `origin_ms` puts the window on another's time line (a worker
-    /// instance records on the page's); `None` starts it now.
-    pub fn open(
-        clock: &'static dyn Clock,
-        memory: &'static dyn MemoryProbe,
-        cancel: Arc<AtomicBool>,
-        origin_ms: Option<f64>,
-        sample_capacity: usize,
-    ) -> Self {
+    /// instance records on the page's); `None` starts it now. `tasks` is
+    /// how many the run will do, for the live count.
+    pub fn open(instruments: &Instruments, origin_ms: Option<f64>, sample_capacity: usize, tasks: usize) -> Self {
+        let Instruments { clock, memory, .. } = *instruments;
         let samples = SampleBuffer::new(sample_capacity, SAMPLE_PERIOD_MS);
         memory.reset_peak();
         let window = Self {
             clock,
             memory,
-            cancel,
+            cancel: instruments.cancel.clone(),
+            live: instruments.live.clone(),
             samples,
             wasm_memory_bytes_before: memory.wasm_memory_bytes(),
             live_heap_bytes_before: memory.live_heap_bytes(),
             js_heap_bytes_before: memory.js_heap_bytes(),
             origin_ms: origin_ms.unwrap_or_else(|| clock.now_ms()),
         };
+        window.live.restart(tasks, window.origin_ms);
         window.sample_now(true);
         window
+    }
+
+    /// Counts `count` more tasks done. Crossing a quarter of the run forces
+    /// a memory sample, so even a run shorter than the sample period is
+    /// drawn with a few points, not just its two ends.
+    pub fn tasks_done(&self, count: usize) {
+        let before = self.live.done.fetch_add(count, Relaxed);
+        let total = self.live.total().max(1);
+        if (before + count) * 4 / total != before * 4 / total {
+            self.sample_now(true);
+        }
     }
 
     /// The window's start on the shared clock.
@@ -132,16 +193,28 @@ impl RunWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::measure::{NativeClock, NativeMemory};
 
     #[test]
     fn a_window_samples_at_both_ends_and_times_from_its_origin() {
         let origin = NativeClock.now_ms() - 50.0;
-        let window = RunWindow::open(&NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)), Some(origin), 8);
+        let window = RunWindow::open(&Instruments::native(), Some(origin), 8, 1);
         assert!(window.now_ms() >= 50.0);
         let closing = window.close();
         assert!(closing.elapsed_ms >= 50.0);
         assert_eq!(window.samples().len(), 2, "opened and closed");
         assert!(!window.is_cancelled());
+    }
+
+    #[test]
+    fn every_quarter_of_the_tasks_is_sampled_and_counted_live() {
+        let instruments = Instruments::native();
+        let window = RunWindow::open(&instruments, None, 64, 8);
+        for _ in 0..8 {
+            window.tasks_done(1);
+        }
+        window.close();
+        // Opened, four quarters, closed: even a run of microseconds.
+        assert_eq!(window.samples().len(), 6);
+        assert_eq!((instruments.live.done(), instruments.live.total()), (8, 8));
     }
 }

@@ -3,21 +3,46 @@
 //! browser layer; this file wires them to what the user sees.
 
 use super::controls::Controls;
+use super::environment_panel::EnvironmentPanel;
 use super::form::FormFields;
+use super::model_cards::ModelCards;
 use super::results_view::ResultsView;
 use super::status::StatusBar;
-use crate::browser::environment::{cross_origin_isolated, environment, hardware_concurrency};
+use crate::browser::clock::CLOCK;
+use crate::browser::environment::{self, cross_origin_isolated, hardware_concurrency};
 use crate::browser::executor::{BrowserExecutor, PoolState, NOT_ISOLATED};
 use crate::browser::service_worker::{self, ServiceWorkerState};
 use crate::browser::stop::StopSignal;
+use crate::browser::timers::Interval;
 use crate::browser::{heartbeat, page, rayon_pool};
 use crate::engine::config::{max_threads, Config, ConfigMessage};
 use crate::engine::io::workload::IoSource;
+use crate::engine::measure::Clock;
 use crate::engine::model::Model;
 use crate::engine::results::Results;
 use crate::engine::scheduler::{run_models, Progress};
+use crate::engine::window::LiveCount;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
+
+/// Runs kept on the page for comparison (the newest last).
+const HISTORY_LENGTH: usize = 8;
+
+/// A finished run kept on the page, numbered in the order it ran.
+#[derive(Clone, Debug)]
+pub struct RunEntry {
+    pub number: u32,
+    pub results: Arc<Results>,
+}
+
+/// The current run's progress as the status bar shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiveView {
+    pub done: usize,
+    pub total: usize,
+    pub elapsed_ms: f64,
+}
 
 /// Everything the components read and write, in one Copy handle.
 #[derive(Clone, Copy)]
@@ -32,7 +57,13 @@ pub struct AppState {
     pub running: RwSignal<bool>,
     pub stop_requested: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
-    pub results: RwSignal<Option<Results>>,
+    /// Tasks done in the current run, polled while it goes.
+    pub live: RwSignal<Option<LiveView>>,
+    /// Every run of this page session, the newest last (at most
+    /// `HISTORY_LENGTH`); the newest is the one shown.
+    pub history: RwSignal<Vec<RunEntry>>,
+    /// An earlier run (index into `history`) drawn beside the newest.
+    pub compare_with: RwSignal<Option<usize>>,
     pub heartbeat: RwSignal<u64>,
     pub notice: RwSignal<Option<String>>,
     pub hardware_concurrency: u32,
@@ -60,7 +91,9 @@ impl AppState {
             running: RwSignal::new(false),
             stop_requested: RwSignal::new(false),
             progress: RwSignal::new(None),
-            results: RwSignal::new(None),
+            live: RwSignal::new(None),
+            history: RwSignal::new(Vec::new()),
+            compare_with: RwSignal::new(None),
             heartbeat: RwSignal::new(0),
             notice: RwSignal::new(None),
             hardware_concurrency,
@@ -111,23 +144,66 @@ impl AppState {
         self.stop_requested.set(false);
         self.notice.set(None);
         let (pool, service_worker) = (self.pool.get_untracked(), self.service_worker.get_untracked());
+        environment::mark_visibility();
         spawn_local(async move {
             let cancel = stop.flag();
-            let mut executor = BrowserExecutor::new(pool, service_worker, stop);
+            let live = Arc::new(LiveCount::default());
+            let mut executor = BrowserExecutor::new(pool, service_worker, stop, live.clone());
             let progress = self.progress;
-            let results = run_models(&config, environment(), &mut executor, &cancel, &mut |step| {
+            // The status bar reads the live count ten times a second (it
+            // cannot during `main`, which freezes the page by design).
+            let poll = {
+                let view = self.live;
+                Interval::every(100, move || {
+                    let elapsed_ms = CLOCK.now_ms() - live.origin_ms();
+                    view.set(Some(LiveView { done: live.done(), total: live.total(), elapsed_ms }));
+                })
+            };
+            let mut results = run_models(&config, environment::environment(), &mut executor, &cancel, &mut |step| {
                 progress.set(Some(step));
             })
             .await;
+            drop(poll);
             drop(executor);
+            results.environment.tab_hidden_during_run = environment::hidden_since_mark();
             self.stop_signal.set_value(None);
-            if let Err(error) = page::post_results(&results) {
+            // Shown first, then posted: whoever receives the message finds
+            // the page already showing what it says.
+            let posted = page::post_results(&results);
+            self.push_results(results);
+            if let Err(error) = posted {
                 self.notice.set(Some(format!("Could not post the results to the embedding page: {error}")));
             }
-            self.results.set(Some(results));
             self.progress.set(None);
+            self.live.set(None);
             self.running.set(false);
         });
+    }
+
+    /// The newest run, if any.
+    pub fn latest(&self) -> Option<RunEntry> {
+        self.history.with(|history| history.last().cloned())
+    }
+
+    /// The earlier run chosen for comparison, if any.
+    pub fn compared(&self) -> Option<RunEntry> {
+        let index = self.compare_with.get()?;
+        self.history.with(|history| (index + 1 < history.len()).then(|| history[index].clone()))
+    }
+
+    /// Keeps a finished run, dropping the oldest beyond `HISTORY_LENGTH`.
+    fn push_results(&self, results: Results) {
+        let mut dropped = 0;
+        self.history.update(|history| {
+            let number = history.last().map_or(1, |entry| entry.number + 1);
+            history.push(RunEntry { number, results: Arc::new(results) });
+            while history.len() > HISTORY_LENGTH {
+                history.remove(0);
+                dropped += 1;
+            }
+        });
+        // Keep pointing at the same earlier run, or at none once it is gone.
+        self.compare_with.update(|compare| *compare = compare.and_then(|index| index.checked_sub(dropped)));
     }
 
     /// Stops the run: no model starts another task or request, requests in
@@ -148,6 +224,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
 
     heartbeat::start(move |ticks| state.heartbeat.set(ticks));
+    environment::watch_visibility();
 
     // The URL always reproduces the form (a permalink), without navigating.
     Effect::new(move |_| {
@@ -193,6 +270,8 @@ pub fn App() -> impl IntoView {
             <StatusBar />
             <Controls />
             <ResultsView />
+            <ModelCards />
+            <EnvironmentPanel />
         </main>
         <footer>
             <p>"Every figure on this page was measured in this tab, just now; nothing is pre-recorded."</p>

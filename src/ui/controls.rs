@@ -226,6 +226,14 @@ pub fn Controls() -> impl IntoView {
                             hint=format!("k in flight for bounded, threads for threads; 1–{MAX_CONCURRENCY}")
                             get=|f| f.concurrency.clone() set=|f, v| f.concurrency = v />
                     </Show>
+                    <Show when=move || !is_io()>
+                        <label class="choice" title="Each parallel model is run again at 1, 2, … n threads, for the speedup chart">
+                            <input type="checkbox" data-testid="input-sweep"
+                                prop:checked=move || state.form.with(|f| f.sweep)
+                                on:change=move |event| state.form.update(|f| f.sweep = event_target_checked(&event)) />
+                            {format!(" Thread sweep: also run rayon and workers on 1 … {max} threads")}
+                        </label>
+                    </Show>
                     <Field label="repeat" name="repeat" hint=format!("measured runs, 1–{MAX_REPEAT}")
                         get=|f| f.repeat.clone() set=|f, v| f.repeat = v />
                     <Field label="warm-up" name="warmup" hint=format!("unmeasured runs first, 0–{MAX_WARMUP}")

@@ -31,6 +31,8 @@ pub struct FormFields {
     pub repeat: String,
     pub warmup: String,
     pub autorun: bool,
+    /// Run the parallel CPU models at every thread count too.
+    pub sweep: bool,
 }
 
 impl FormFields {
@@ -54,6 +56,7 @@ impl FormFields {
             repeat: config.repeat.to_string(),
             warmup: config.warmup.to_string(),
             autorun: config.autorun,
+            sweep: config.sweep,
         }
     }
 
@@ -65,7 +68,7 @@ impl FormFields {
             _ => self.cpu_models.iter().map(|m| m.id()).collect(),
         };
         let models = models.join(",");
-        let pairs: [(&str, &str); 18] = [
+        let pairs: [(&str, &str); 19] = [
             ("workload", self.workload.id()),
             ("from", &self.from),
             ("to", &self.to),
@@ -83,6 +86,7 @@ impl FormFields {
             ("repeat", &self.repeat),
             ("warmup", &self.warmup),
             ("autorun", if self.autorun { "1" } else { "0" }),
+            ("sweep", if self.sweep { "1" } else { "0" }),
             ("", ""),
         ];
         pairs
@@ -140,7 +144,7 @@ mod tests {
     #[test]
     fn the_form_query_parses_to_the_config_it_came_from() {
         for query in [
-            "workload=sieve&from=10&to=20&models=rayon,seq&threads=1&repeat=2",
+            "workload=sieve&from=10&to=20&models=rayon,seq&threads=1&repeat=2&sweep=1",
             "workload=io&source=url&url=https%3A%2F%2Fhttpbin.org%2Fip&models=threads&concurrency=3&autorun=1",
         ] {
             let (config, _) = Config::parse(query, 2);

@@ -6,14 +6,32 @@
 pub mod form;
 pub mod format;
 pub mod geometry;
+pub mod model_code;
+pub mod palette;
+pub mod series;
+pub mod timeline_layout;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+mod chart_frame;
+#[cfg(target_arch = "wasm32")]
+mod chart_parts;
+#[cfg(target_arch = "wasm32")]
 mod controls;
+#[cfg(target_arch = "wasm32")]
+mod environment_panel;
+#[cfg(target_arch = "wasm32")]
+mod memory_chart;
+#[cfg(target_arch = "wasm32")]
+mod model_cards;
 #[cfg(target_arch = "wasm32")]
 mod results_view;
 #[cfg(target_arch = "wasm32")]
 mod status;
 #[cfg(target_arch = "wasm32")]
+mod sweep_chart;
+#[cfg(target_arch = "wasm32")]
 mod time_chart;
+#[cfg(target_arch = "wasm32")]
+mod timeline;

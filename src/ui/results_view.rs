@@ -1,61 +1,83 @@
-//! The results: one row per model with every measured number (each with a
-//! data-testid), the elapsed-time chart, failed requests explained, the
-//! JSON download, and the model cards.
+//! The results of the newest run: its charts (time, memory, timeline, the
+//! thread sweep), one table row per model with every measured number (each
+//! with a data-testid), failed requests explained, the downloads, and the
+//! choice of an earlier run to compare with.
 
-use super::app::AppState;
+use super::app::{AppState, RunEntry};
 use super::format::{bytes, opt_ms, ratio};
+use super::memory_chart::MemoryChart;
+use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
+use super::timeline::Timeline;
 use crate::browser::page;
-use crate::engine::config::WorkloadKind;
-use crate::engine::cpu::model::CpuModel;
-use crate::engine::io::model::IoModel;
-use crate::engine::model::Model;
-use crate::engine::results::{ModelResult, Results};
+use crate::engine::export;
+use crate::engine::results::ModelResult;
 use crate::engine::workload::Workload;
 use leptos::prelude::*;
 
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let models = move || match state.form.with(|f| f.workload) {
-        WorkloadKind::Io => IoModel::ALL.map(Model::Io).to_vec(),
-        _ => CpuModel::ALL.map(Model::Cpu).to_vec(),
-    };
     view! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">"Results"</h2>
-            {move || state.results.with(|results| match results {
+            {move || match state.latest() {
                 None => view! {
-                    <p class="empty">"Press Run: each chosen model runs the same task list, and its time, memory and checksum appear here."</p>
+                    <p class="empty">"Press Run: each chosen model runs the same task list, and its time, memory, timeline and checksum appear here."</p>
                 }.into_any(),
-                Some(results) => view! { <ResultsBody results=results.clone() /> }.into_any(),
-            })}
-        </section>
-        <section class="panel explain" aria-labelledby="models-title">
-            <h2 id="models-title">"The models"</h2>
-            <dl>
-                {move || models().into_iter().map(|model| view! {
-                    <dt><code>{model.id()}</code>" — "{model.label()}</dt>
-                    <dd>
-                        {model.explanation()}
-                        {model.caveat().map(|caveat| view! { <br/><em class="caveat">{caveat}</em> })}
-                        <br/><small>"In Python: "<code>{model.python_counterpart()}</code></small>
-                    </dd>
-                }).collect_view()}
-            </dl>
+                Some(latest) => view! { <ResultsBody latest=latest earlier=state.compared() /> }.into_any(),
+            }}
         </section>
     }
 }
 
+/// Names a run in the comparison picker: its number, workload and models.
+fn run_label(entry: &RunEntry) -> String {
+    let models: Vec<&str> = entry.results.models.iter().map(|m| m.id.as_str()).collect();
+    format!("run {} ({}: {})", entry.number, entry.results.workload.workload.id(), models.join(", "))
+}
+
 #[component]
-fn ResultsBody(results: Results) -> impl IntoView {
+fn ComparePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let json = results.to_json();
-    let download = move |_| {
-        if let Err(error) = page::download("concurrency-playground-results.json", "application/json", &json) {
-            state.notice.set(Some(format!("The download failed: {error}")));
+    let options = move || {
+        state.history.with(|history| {
+            let earlier = &history[..history.len().saturating_sub(1)];
+            earlier.iter().enumerate().rev().map(|(index, entry)| (index, run_label(entry))).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !options().is_empty()>
+            <label class="compare">
+                "Compare with "
+                <select data-testid="compare-select" on:change=move |event| {
+                    let value = event_target_value(&event);
+                    state.compare_with.set(value.parse::<usize>().ok());
+                }>
+                    <option value="" selected=move || state.compare_with.get().is_none()>"no earlier run"</option>
+                    {move || options().into_iter().map(|(index, label)| view! {
+                        <option value=index.to_string() selected=move || state.compare_with.get() == Some(index)>{label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </Show>
+    }
+}
+
+#[component]
+fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let results = latest.results.clone();
+    let offer = move |file: &'static str, mime: &'static str, text: String| {
+        move |_| {
+            if let Err(error) = page::download(file, mime, &text) {
+                state.notice.set(Some(format!("The download failed: {error}")));
+            }
         }
     };
+    let download_json = offer("concurrency-playground-results.json", "application/json", results.to_json());
+    let download_csv = offer("concurrency-playground-results.csv", "text/csv", export::results_csv(&results));
+    let download_trace = offer("concurrency-playground-trace.json", "application/json", export::trace_events(&results));
     let is_io = matches!(results.workload.workload, Workload::Io(_));
     let expected = match &results.workload.expected_checksum {
         Some(sum) if is_io => format!("{sum} bytes"),
@@ -65,13 +87,26 @@ fn ResultsBody(results: Results) -> impl IntoView {
     let models = results.models.clone();
     let failed: Vec<ModelResult> =
         results.models.iter().filter(|m| m.io.as_ref().is_some_and(|io| io.requests_failed > 0)).cloned().collect();
+    let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
     view! {
         <p class="run-summary" data-testid="results-summary">
+            <strong>{format!("Run {}. ", latest.number)}</strong>
             {results.workload.description.clone()}
             ". Expected checksum "<code data-testid="expected-checksum">{expected}</code>"."
             {results.partial.then_some(" Stopped: these results are partial.")}
         </p>
-        <TimeChart models=results.models.clone() />
+        {results.environment.tab_hidden_during_run.then(|| view! {
+            <p class="warning" role="alert" data-testid="hidden-warning">
+                "The tab was hidden during this run. Browsers slow hidden tabs' timers and work, so these figures may be off: run again with the tab in view."
+            </p>
+        })}
+        <ComparePicker />
+        <div class="charts">
+            <TimeChart models=results.models.clone() earlier=earlier_models.clone() />
+            <MemoryChart models=results.models.clone() earlier=earlier_models />
+            <Timeline results=results.clone() />
+            {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep /> })}
+        </div>
         <div class="table-scroll">
             <table data-testid="results-table">
                 <thead>
@@ -95,7 +130,7 @@ fn ResultsBody(results: Results) -> impl IntoView {
                         <th scope="col" title="Highest live heap during a run, above the heap before the model's first run">"Peak heap growth"</th>
                         {is_io.then(|| view! {
                             <th scope="col" title="performance.memory.usedJSHeapSize at its peak (Chromium, coarse)">"JS heap peak"</th>
-                            <th scope="col" title="Heap growth at the peak (live heap plus JS heap) per request in flight at once">"Per in-flight request"</th>
+                            <th scope="col" title="Live heap at its peak above the start, per request in flight at once">"Per in-flight request"</th>
                         })}
                         <th scope="col" title="Getting the pool, threads or worker instances ready, and the memory they hold before any run; not in the run figures">"Start-up"</th>
                     </tr>
@@ -106,8 +141,11 @@ fn ResultsBody(results: Results) -> impl IntoView {
             </table>
         </div>
         {(!failed.is_empty()).then(|| view! { <Failures models=failed /> })}
-        <div class="actions">
-            <button type="button" data-testid="download-json" on:click=download>"Download JSON"</button>
+        <div class="actions" role="group" aria-label="Download these results">
+            <button type="button" data-testid="download-json" on:click=download_json>"Results JSON"</button>
+            <button type="button" data-testid="download-csv" on:click=download_csv>"CSV"</button>
+            <button type="button" data-testid="download-trace" on:click=download_trace
+                title="Chrome trace-event format: open it in ui.perfetto.dev or DevTools' Performance panel">"Timeline trace (Perfetto)"</button>
         </div>
     }
 }

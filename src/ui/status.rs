@@ -28,8 +28,9 @@ pub fn StatusBar() -> impl IntoView {
     let progress_text = move || {
         state.progress.with(|progress| match progress {
             Some(p) => format!(
-                "{} ({} of {}): {} {} of {}",
+                "{}{} ({} of {}): {} {} of {}",
                 p.model.id(),
+                p.sweep_threads.map(|k| format!(" on {k} threads (sweep)")).unwrap_or_default(),
                 p.model_index + 1,
                 p.model_count,
                 if p.warmup { "warm-up" } else { "run" },
@@ -40,6 +41,14 @@ pub fn StatusBar() -> impl IntoView {
             None => "idle".to_string(),
         })
     };
+    let live_text = move || {
+        state
+            .live
+            .get()
+            .filter(|live| live.total > 0)
+            .map(|live| format!("{} of {} done, {:.1} s", live.done, live.total, live.elapsed_ms / 1000.0))
+    };
+    let live_fraction = move || state.live.get().map_or(0.0, |live| live.done as f64 / live.total.max(1) as f64);
     view! {
         <section class="panel status" aria-label="Status">
             <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms. It stops whenever the page is frozen.">
@@ -65,6 +74,12 @@ pub fn StatusBar() -> impl IntoView {
             <div class="stat wide" aria-live="polite">
                 <span class="stat-label">"Now"</span>
                 <span class="stat-value" data-testid="progress">{progress_text}</span>
+                <Show when=move || state.running.get() && live_text().is_some()>
+                    <span class="live" data-testid="live-progress">
+                        <progress max="1" value=move || live_fraction().to_string()></progress>
+                        " "{live_text}
+                    </span>
+                </Show>
             </div>
             <Show when=move || state.notice.get().is_some()>
                 <p class="notice" role="alert">{move || state.notice.get()}</p>

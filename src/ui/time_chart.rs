@@ -1,63 +1,114 @@
 //! Elapsed time per model: a horizontal bar at the median, a whisker from
-//! min to max, the speedup against seq at the bar's end. SVG, drawn from
-//! `geometry`; a later issue deepens the charts.
+//! min to max, the speedup against seq at the bar's end; with an earlier
+//! run chosen for comparison, its bar is drawn faded under the newest.
+//! Hand-drawn SVG from `geometry` (no charting crate draws whiskers).
 
+use super::chart_frame::ChartFrame;
+use super::chart_parts::MsAxis;
 use super::format::{ms, ratio};
-use super::geometry::{nice_ticks, tick_label, LinearScale};
+use super::geometry::{nice_ticks, LinearScale};
+use super::palette;
 use crate::engine::results::ModelResult;
 use leptos::prelude::*;
 
-const WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 90.0;
-const RIGHT_MARGIN: f64 = 130.0;
-const ROW_HEIGHT: f64 = 34.0;
+const WIDTH: f64 = 520.0;
+const LABEL_WIDTH: f64 = 70.0;
+const RIGHT_MARGIN: f64 = 120.0;
+const BAR_HEIGHT: f64 = 20.0;
+const EARLIER_HEIGHT: f64 = 10.0;
+const ROW_GAP: f64 = 12.0;
 const AXIS_HEIGHT: f64 = 28.0;
 
+/// One row: a model id with its newest and (when comparing) earlier result.
+struct Row {
+    id: String,
+    newest: Option<ModelResult>,
+    earlier: Option<ModelResult>,
+}
+
+fn rows(newest: &[ModelResult], earlier: &[ModelResult]) -> Vec<Row> {
+    let measured = |list: &[ModelResult], id: &str| list.iter().find(|m| m.id == id && m.median_ms.is_some()).cloned();
+    let mut ids: Vec<String> = newest.iter().map(|m| m.id.clone()).collect();
+    ids.extend(earlier.iter().map(|m| m.id.clone()).filter(|id| !newest.iter().any(|m| &m.id == id)));
+    ids.into_iter()
+        .map(|id| Row { newest: measured(newest, &id), earlier: measured(earlier, &id), id })
+        .filter(|row| row.newest.is_some() || row.earlier.is_some())
+        .collect()
+}
+
 #[component]
-pub fn TimeChart(models: Vec<ModelResult>) -> impl IntoView {
-    let measured: Vec<ModelResult> = models.into_iter().filter(|m| m.median_ms.is_some()).collect();
-    let max_ms = measured.iter().filter_map(|m| m.max_ms).fold(0.0, f64::max);
+pub fn TimeChart(
+    models: Vec<ModelResult>,
+    /// An earlier run's label and models, drawn faded for comparison.
+    earlier: Option<(String, Vec<ModelResult>)>,
+) -> impl IntoView {
+    let (earlier_label, earlier_models) = earlier.clone().unwrap_or_default();
+    let comparing = earlier.is_some();
+    let rows = rows(&models, &earlier_models);
+    let max_ms =
+        rows.iter().flat_map(|row| [&row.newest, &row.earlier]).flatten().filter_map(|m| m.max_ms).fold(0.0, f64::max);
     let (ticks, nice_max) = nice_ticks(max_ms, 5);
     let scale = LinearScale { max: nice_max, length: WIDTH - LABEL_WIDTH - RIGHT_MARGIN };
-    let height = measured.len() as f64 * ROW_HEIGHT + AXIS_HEIGHT;
-    let plot_bottom = measured.len() as f64 * ROW_HEIGHT;
+    let row_height = BAR_HEIGHT + if comparing { EARLIER_HEIGHT + 2.0 } else { 0.0 } + ROW_GAP;
+    let plot_bottom = rows.len() as f64 * row_height;
+    let height = plot_bottom + AXIS_HEIGHT;
+    let caption = if comparing {
+        format!("Median bar, min–max whisker, speedup against seq. Faded: {earlier_label}.")
+    } else {
+        "Median bar, min–max whisker, speedup against seq.".to_string()
+    };
+
+    let bar = move |model: &ModelResult, y: f64, bar_height: f64, earlier: bool| {
+        let median = model.median_ms.unwrap_or(0.0);
+        let (min, max) = (model.min_ms.unwrap_or(median), model.max_ms.unwrap_or(median));
+        let bar_end = LABEL_WIDTH + scale.project(median);
+        let (from, to) = (LABEL_WIDTH + scale.project(min), LABEL_WIDTH + scale.project(max));
+        let middle = y + bar_height / 2.0;
+        let base = palette::rgb(&model.id);
+        let colour = palette::hex(if earlier { palette::faded(base) } else { base });
+        let label = match model.speedup_vs_seq {
+            Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
+            None => ms(median),
+        };
+        let description = format!(
+            "{}{}: median {}, min {}, max {} over {} runs{}",
+            model.id,
+            if earlier { " (earlier run)" } else { "" },
+            ms(median),
+            ms(min),
+            ms(max),
+            model.runs_ms.len(),
+            model.speedup_vs_seq.map(|s| format!(", {s:.2}× seq")).unwrap_or_default()
+        );
+        let tooltip = description.clone();
+        view! {
+            <g data-testid=if earlier { "time-bar-earlier" } else { "time-bar" } data-model=model.id.clone()
+                class:earlier=earlier tabindex="0" role="img" aria-label=description>
+                <title>{tooltip}</title>
+                <rect class="bar" x=LABEL_WIDTH y=y fill=colour
+                    width=(bar_end - LABEL_WIDTH).max(1.0) height=bar_height rx=3 />
+                <line class="whisker" x1=from x2=to y1=middle y2=middle />
+                <line class="whisker" x1=from x2=from y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
+                <line class="whisker" x1=to x2=to y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
+                <text class="bar-value" x=to.max(bar_end) + 6.0 y=middle + 4.0>{label}</text>
+            </g>
+        }
+    };
+
     view! {
-        <figure class="chart" data-testid="time-chart">
-            <figcaption>"Elapsed time in ms: median bar, min–max whisker, speedup against seq"</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label="Elapsed time per model">
-                {ticks.iter().map(|&tick| {
-                    let x = LABEL_WIDTH + scale.project(tick);
+        <ChartFrame id="time" title="Elapsed time" caption=Signal::derive(move || caption.clone())>
+            <svg class="chart-svg" viewBox=format!("0 0 {WIDTH} {height}") role="group" aria-label="Elapsed time per model">
+                <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_bottom />
+                {rows.into_iter().enumerate().map(|(index, row)| {
+                    let y = index as f64 * row_height + ROW_GAP / 2.0;
+                    let middle = y + BAR_HEIGHT / 2.0;
                     view! {
-                        <line class="grid" x1=x x2=x y1=0 y2=plot_bottom />
-                        <text class="tick" x=x y=plot_bottom + 18.0 text-anchor="middle">{tick_label(tick)}</text>
-                    }
-                }).collect_view()}
-                {measured.into_iter().enumerate().map(|(row, model)| {
-                    let y = row as f64 * ROW_HEIGHT;
-                    let median = model.median_ms.unwrap_or(0.0);
-                    let bar_end = LABEL_WIDTH + scale.project(median);
-                    let whisker_from = LABEL_WIDTH + scale.project(model.min_ms.unwrap_or(median));
-                    let whisker_to = LABEL_WIDTH + scale.project(model.max_ms.unwrap_or(median));
-                    let middle = y + ROW_HEIGHT / 2.0;
-                    let class = format!("bar bar-{}", model.id);
-                    let label = match model.speedup_vs_seq {
-                        Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
-                        None => ms(median),
-                    };
-                    view! {
-                        <g data-testid="time-bar" data-model=model.id.clone()>
-                            <title>{format!("{}: median {}, min {}, max {}", model.id, ms(median),
-                                ms(model.min_ms.unwrap_or(median)), ms(model.max_ms.unwrap_or(median)))}</title>
-                            <text class="bar-label" x=LABEL_WIDTH - 8.0 y=middle + 4.0 text-anchor="end">{model.id.clone()}</text>
-                            <rect class=class x=LABEL_WIDTH y=y + 7.0 width=(bar_end - LABEL_WIDTH).max(1.0) height=ROW_HEIGHT - 14.0 rx=3 />
-                            <line class="whisker" x1=whisker_from x2=whisker_to y1=middle y2=middle />
-                            <line class="whisker" x1=whisker_from x2=whisker_from y1=middle - 5.0 y2=middle + 5.0 />
-                            <line class="whisker" x1=whisker_to x2=whisker_to y1=middle - 5.0 y2=middle + 5.0 />
-                            <text class="bar-value" x=whisker_to.max(bar_end) + 6.0 y=middle + 4.0>{label}</text>
-                        </g>
+                        <text class="bar-label" x=LABEL_WIDTH - 8.0 y=middle + 4.0 text-anchor="end">{row.id.clone()}</text>
+                        {row.newest.as_ref().map(|model| bar(model, y, BAR_HEIGHT, false))}
+                        {row.earlier.as_ref().map(|model| bar(model, y + BAR_HEIGHT + 2.0, EARLIER_HEIGHT, true))}
                     }
                 }).collect_view()}
             </svg>
-        </figure>
+        </ChartFrame>
     }
 }

@@ -10,7 +10,7 @@ use super::workload::CpuWorkload;
 use crate::engine::instances::InstanceMemory;
 use crate::engine::measure::{Clock, MemoryProbe};
 use crate::engine::record::{MemorySample, TaskSpan};
-use crate::engine::window::RunWindow;
+use crate::engine::window::{Instruments, RunWindow};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
@@ -55,12 +55,13 @@ pub struct ChunkReply {
 
 /// Runs one chunk inside a worker instance (its own memory, its own heap
 /// counters) and reports what it did and what it cost.
+// [model-code: cpu-workers]
 pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'static dyn MemoryProbe) -> ChunkReply {
     let tasks = request.first_task..request.end_task;
     let mut spans = Vec::with_capacity(tasks.len());
     // A chunk is not stopped from inside: Stop sends no further chunks.
-    let never_cancelled = Arc::new(AtomicBool::new(false));
-    let window = RunWindow::open(clock, memory, never_cancelled, Some(request.origin_ms), CHUNK_SAMPLES);
+    let instruments = Instruments::new(clock, memory, Arc::new(AtomicBool::new(false)));
+    let window = RunWindow::open(&instruments, Some(request.origin_ms), CHUNK_SAMPLES, tasks.len());
     let memory_before = InstanceMemory::read(memory);
     let mut checksum: u128 = 0;
     for task in tasks {
@@ -74,6 +75,7 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
         let end_ms = window.now_ms();
         spans.push(TaskSpan { start_ms, end_ms, lane: request.lane });
         window.sample(end_ms, false);
+        window.tasks_done(1);
     }
     window.close();
     ChunkReply {
@@ -86,6 +88,7 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
         memory: InstanceMemory::read(memory),
     }
 }
+// [/model-code]
 
 /// Samples one chunk keeps: a chunk is a quarter of a worker's share.
 const CHUNK_SAMPLES: usize = 1024;

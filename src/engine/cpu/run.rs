@@ -11,14 +11,13 @@
 
 use super::workload::CpuWorkload;
 use crate::engine::limits::MAX_SAMPLES;
-use crate::engine::measure::{thread_id, Clock, MemoryProbe};
+use crate::engine::measure::thread_id;
 use crate::engine::measurement::RunMeasurement;
 use crate::engine::record::{TaskRecord, TaskSlots, TaskSpan};
-use crate::engine::window::RunWindow;
+use crate::engine::window::{Instruments, RunWindow};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// What some tasks added up to.
@@ -45,14 +44,9 @@ pub struct CpuRun {
 impl CpuRun {
     /// Allocates the recorders, then takes the "before" readings and starts
     /// the clock, in that order: the recorders are not the workload's memory.
-    pub fn start(
-        workload: CpuWorkload,
-        clock: &'static dyn Clock,
-        memory: &'static dyn MemoryProbe,
-        cancel: Arc<AtomicBool>,
-    ) -> Arc<Self> {
+    pub fn start(workload: CpuWorkload, instruments: &Instruments) -> Arc<Self> {
         let slots = TaskSlots::new(workload.task_count());
-        let window = RunWindow::open(clock, memory, cancel, None, MAX_SAMPLES);
+        let window = RunWindow::open(instruments, None, MAX_SAMPLES, workload.task_count());
         Arc::new(Self { workload, slots, window })
     }
 
@@ -76,6 +70,7 @@ impl CpuRun {
 
     /// Runs task `task` on lane `lane`, recording its span and sampling
     /// memory at its checkpoints. `None` if Stop came first.
+    // [model-code: cpu-main cpu-seq cpu-rayon]
     pub fn run_task(&self, task: usize, lane: u32) -> Option<u128> {
         if self.is_cancelled() {
             return None;
@@ -88,16 +83,20 @@ impl CpuRun {
         let end_ms = self.now_ms();
         self.slots.record(task, start_ms, end_ms, lane);
         self.sample(end_ms, false);
+        self.window.tasks_done(1);
         Some(result)
     }
+    // [/model-code]
 
     /// Records a span measured elsewhere (a worker instance's reply).
     pub fn record_span(&self, task: usize, span: TaskSpan) {
         self.slots.record(task, span.start_ms, span.end_ms, span.lane);
+        self.window.tasks_done(1);
     }
 
     /// The `main`, `seq` and per-chunk `workers` shape: tasks in order on the
     /// calling thread, stopping at the first cancelled one.
+    // [model-code: cpu-main cpu-seq]
     pub fn run_sequential(&self, tasks: Range<usize>, lane: u32) -> Tally {
         let mut tally = Tally::default();
         for task in tasks {
@@ -108,9 +107,11 @@ impl CpuRun {
         }
         tally
     }
+    // [/model-code]
 
     /// The `rayon` shape: `par_iter` over all tasks on the current rayon pool
     /// (call it inside `pool.install` or a job spawned on the pool).
+    // [model-code: cpu-rayon]
     pub fn run_par_iter(&self) -> Tally {
         (0..self.workload.task_count())
             .into_par_iter()
@@ -118,6 +119,7 @@ impl CpuRun {
             .map(|result| Tally { checksum: result, tasks_done: 1 })
             .reduce(Tally::default, |a, b| a + b)
     }
+    // [/model-code]
 
     /// Takes the "after" readings, then assembles the measurement: in that
     /// order, so the span and sample lists built here are not counted.
@@ -140,10 +142,10 @@ impl CpuRun {
 mod tests {
     use super::*;
     use crate::engine::measure::{NativeClock, NativeMemory};
-    use std::sync::atomic::Ordering::Relaxed;
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
     fn context(workload: CpuWorkload) -> Arc<CpuRun> {
-        CpuRun::start(workload, &NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)))
+        CpuRun::start(workload, &Instruments::native())
     }
 
     #[test]
@@ -174,7 +176,7 @@ mod tests {
     fn cancel_stops_the_run_and_marks_it_partial() {
         let cancel = Arc::new(AtomicBool::new(false));
         let workload = CpuWorkload::Sieve { from: 0, to: 1000 };
-        let run = CpuRun::start(workload, &NativeClock, &NativeMemory, cancel.clone());
+        let run = CpuRun::start(workload, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()));
         let first = run.run_sequential(0..10, 0);
         cancel.store(true, Relaxed);
         let rest = run.run_sequential(10..1000, 0);

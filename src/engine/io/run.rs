@@ -17,14 +17,14 @@ use super::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome, Fetcher};
 use super::share::{shares, ShareReply, ShareRequest};
 use super::workload::IoWorkload;
 use crate::engine::limits::MAX_SAMPLES;
-use crate::engine::measure::{thread_id, Clock, MemoryProbe};
+use crate::engine::measure::thread_id;
 use crate::engine::measurement::{IoFacts, RunMeasurement};
 use crate::engine::record::TaskRecord;
-use crate::engine::window::RunWindow;
+use crate::engine::window::{Instruments, RunWindow};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ptr;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 /// One finished request: times in ms since the model's run started. Public:
@@ -68,14 +68,12 @@ impl IoRun {
         workload: IoWorkload,
         urls: Vec<String>,
         first_index: usize,
-        clock: &'static dyn Clock,
-        memory: &'static dyn MemoryProbe,
-        cancel: Arc<AtomicBool>,
+        instruments: &Instruments,
         origin_ms: Option<f64>,
     ) -> Arc<Self> {
         let slots = RequestSlots::new(urls.len());
         let (messages, protocol) = (Default::default(), FirstMessage::default());
-        let window = RunWindow::open(clock, memory, cancel, origin_ms, MAX_SAMPLES);
+        let window = RunWindow::open(instruments, origin_ms, MAX_SAMPLES, urls.len());
         Arc::new(Self { workload, urls, first_index, slots, next: AtomicUsize::new(0), messages, protocol, window })
     }
 
@@ -120,9 +118,11 @@ impl IoRun {
             self.messages[kind as usize].offer(message);
         }
         self.sample_now(false);
+        self.window.tasks_done(1);
     }
 
     /// One request through an async fetcher; false if Stop came first.
+    // [model-code: io-seq io-all io-bounded io-workers]
     pub async fn fetch_one(&self, fetcher: &impl Fetcher, local: usize, lane: u32) -> bool {
         if self.is_cancelled() {
             return false;
@@ -132,9 +132,11 @@ impl IoRun {
         self.end(local, &outcome);
         true
     }
+    // [/model-code]
 
     /// The next request nobody has taken yet (the shared queue of
     /// `bounded` and `threads`), or `None` when all are taken or Stop came.
+    // [model-code: io-bounded io-threads]
     fn take_next(&self) -> Option<usize> {
         if self.is_cancelled() {
             return None;
@@ -142,8 +144,10 @@ impl IoRun {
         let local = self.next.fetch_add(1, Relaxed);
         (local < self.urls.len()).then_some(local)
     }
+    // [/model-code]
 
     /// `seq`: one request after another, each awaited before the next.
+    // [model-code: io-seq]
     pub async fn run_sequential(&self, fetcher: &impl Fetcher) {
         for local in 0..self.urls.len() {
             if !self.fetch_one(fetcher, local, 0).await {
@@ -151,16 +155,20 @@ impl IoRun {
             }
         }
     }
+    // [/model-code]
 
     /// `all` (and each worker instance's share): every request started at
     /// once and joined; each has a slot (lane) of its own.
+    // [model-code: io-all io-workers]
     pub async fn run_all(&self, fetcher: &impl Fetcher) {
         let requests = (0..self.urls.len()).map(|local| self.fetch_one(fetcher, local, local as u32));
         futures_util::future::join_all(requests).await;
     }
+    // [/model-code]
 
     /// `bounded`: k lanes, each taking the next request when its last one
     /// ends, so at most k are in flight (ThreadPoolExecutor(max_workers=k)).
+    // [model-code: io-bounded]
     pub async fn run_bounded(&self, fetcher: &impl Fetcher, k: u32) {
         let lanes = (0..k.max(1).min(self.urls.len() as u32)).map(|lane| async move {
             while let Some(local) = self.take_next() {
@@ -169,9 +177,11 @@ impl IoRun {
         });
         futures_util::future::join_all(lanes).await;
     }
+    // [/model-code]
 
     /// `threads`: the loop one worker thread runs, blocked in each request,
     /// taking the next from the shared queue until none is left.
+    // [model-code: io-threads]
     pub fn run_blocking_lane(&self, fetcher: &impl BlockingFetcher, lane: u32) {
         while let Some(local) = self.take_next() {
             self.begin(local, lane);
@@ -179,6 +189,7 @@ impl IoRun {
             self.end(local, &outcome);
         }
     }
+    // [/model-code]
 
     /// The requests of this run for k worker instances: contiguous,
     /// near-equal shares (see [`shares`]), on this run's time line.
@@ -218,6 +229,7 @@ impl IoRun {
         self.slots.set_worker(local, span.worker);
         let outcome = FetchOutcome { status: span.status, bytes: span.bytes, error: span.error, message: None };
         self.slots.end(local, span.end_ms, &outcome);
+        self.window.tasks_done(1);
         if let (Some(kind), Some(message)) = (span.error, message) {
             self.messages[kind as usize].offer(message);
         }

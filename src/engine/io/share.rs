@@ -10,13 +10,11 @@ use super::fetch::{FetchErrorKind, Fetcher};
 use super::run::{IoRun, RequestSpan};
 use super::workload::IoWorkload;
 use crate::engine::instances::InstanceMemory;
-use crate::engine::measure::{Clock, MemoryProbe};
 use crate::engine::record::MemorySample;
+use crate::engine::window::Instruments;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 /// k contiguous shares of `count` requests, sizes differing by at most one,
 /// none empty (fewer shares than k when there are fewer requests).
@@ -63,23 +61,10 @@ pub struct ShareReply {
 }
 
 /// Runs one share inside a worker instance: all its requests at once.
-pub async fn run_share(
-    request: ShareRequest,
-    fetcher: &impl Fetcher,
-    clock: &'static dyn Clock,
-    memory: &'static dyn MemoryProbe,
-    cancel: Arc<AtomicBool>,
-) -> ShareReply {
-    let run = IoRun::start(
-        request.workload,
-        request.urls,
-        request.first_index,
-        clock,
-        memory,
-        cancel,
-        Some(request.origin_ms),
-    );
-    let memory_before = InstanceMemory::read(memory);
+// [model-code: io-workers]
+pub async fn run_share(request: ShareRequest, fetcher: &impl Fetcher, instruments: &Instruments) -> ShareReply {
+    let run = IoRun::start(request.workload, request.urls, request.first_index, instruments, Some(request.origin_ms));
+    let memory_before = InstanceMemory::read(instruments.memory);
     run.run_all(fetcher).await;
     let measurement = run.finish();
     let spans = run
@@ -92,10 +77,11 @@ pub async fn run_share(
         spans,
         messages: run.failure_messages(),
         samples: measurement.memory_samples,
-        memory: InstanceMemory::read(memory),
+        memory: InstanceMemory::read(instruments.memory),
         protocol: None,
     }
 }
+// [/model-code]
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,256 @@
+//! The results as files other tools read: CSV (one row per model, for a
+//! spreadsheet) and the Chrome trace-event format (the timeline, for
+//! Perfetto and the DevTools performance panel). Plain text in, plain text
+//! out; the browser layer only offers them as downloads.
+
+use super::model::Model;
+use super::record::TaskRecord;
+use super::results::{ModelResult, Results};
+use serde_json::{json, Value};
+
+/// The CSV's columns: the results' own field names, so a column means what
+/// the JSON field means. `runs_ms` is the run times joined by spaces.
+pub const CSV_COLUMNS: [&str; 33] = [
+    "workload",
+    "id",
+    "label",
+    "available",
+    "threads",
+    "threads_used",
+    "median_ms",
+    "min_ms",
+    "max_ms",
+    "runs_ms",
+    "speedup_vs_seq",
+    "checksum",
+    "checksum_ok",
+    "wasm_memory_bytes_before",
+    "wasm_memory_bytes_after",
+    "live_heap_bytes_before",
+    "live_heap_bytes_after",
+    "peak_live_heap_bytes",
+    "startup_ms",
+    "startup_wasm_memory_bytes",
+    "startup_live_heap_bytes",
+    "heartbeat_ticks",
+    "partial",
+    "tasks_done",
+    "concurrency",
+    "requests_ok",
+    "requests_failed",
+    "max_in_flight",
+    "protocol",
+    "bytes_total",
+    "requests_per_second",
+    "bytes_per_in_flight_request",
+    "error",
+];
+
+/// One header row, then one row per model (RFC 4180: fields with commas,
+/// quotes or line breaks are quoted, quotes doubled; missing values empty).
+pub fn results_csv(results: &Results) -> String {
+    let mut csv = CSV_COLUMNS.join(",");
+    csv.push_str("\r\n");
+    for model in &results.models {
+        let row: Vec<String> = model_fields(results, model).into_iter().map(|field| quote(&field)).collect();
+        csv.push_str(&row.join(","));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+fn model_fields(results: &Results, model: &ModelResult) -> Vec<String> {
+    let opt = |value: Option<String>| value.unwrap_or_default();
+    let num = |value: Option<f64>| opt(value.map(|v| v.to_string()));
+    let int = |value: Option<u64>| opt(value.map(|v| v.to_string()));
+    let io = model.io.as_ref();
+    vec![
+        results.workload.workload.id().to_string(),
+        model.id.clone(),
+        model.label.clone(),
+        model.available.to_string(),
+        model.threads.to_string(),
+        model.threads_used.to_string(),
+        num(model.median_ms),
+        num(model.min_ms),
+        num(model.max_ms),
+        model.runs_ms.iter().map(f64::to_string).collect::<Vec<_>>().join(" "),
+        num(model.speedup_vs_seq),
+        opt(model.checksum.clone()),
+        model.checksum_ok.to_string(),
+        int(model.wasm_memory_bytes_before),
+        int(model.wasm_memory_bytes_after),
+        int(model.live_heap_bytes_before),
+        int(model.live_heap_bytes_after),
+        int(model.peak_live_heap_bytes),
+        num(model.startup_ms),
+        int(model.startup_wasm_memory_bytes),
+        int(model.startup_live_heap_bytes),
+        model.heartbeat_ticks.to_string(),
+        model.partial.to_string(),
+        model.tasks_done.to_string(),
+        opt(io.map(|io| io.concurrency.to_string())),
+        opt(io.map(|io| io.requests_ok.to_string())),
+        opt(io.map(|io| io.requests_failed.to_string())),
+        opt(io.map(|io| io.max_in_flight.to_string())),
+        opt(io.and_then(|io| io.protocol.clone())),
+        opt(io.map(|io| io.bytes_total.to_string())),
+        num(io.and_then(|io| io.requests_per_second)),
+        num(io.and_then(|io| io.bytes_per_in_flight_request)),
+        opt(model.error.clone()),
+    ]
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// The timeline in the Chrome trace-event format: each model a process
+/// (in the order they ran), each lane a thread, each task or request a
+/// complete event (`ph: "X"`, times in µs from the model's start), and the
+/// memory samples as counter tracks. Opens in Perfetto (ui.perfetto.dev) and
+/// in DevTools' Performance panel (Load profile).
+pub fn trace_events(results: &Results) -> String {
+    let mut events: Vec<Value> = Vec::new();
+    let category = results.workload.workload.id();
+    for (index, model) in results.models.iter().enumerate() {
+        let pid = index as u64 + 1;
+        let kind = Model::from_result(&results.workload.workload, &model.id);
+        events.push(json!({"name": "process_name", "ph": "M", "pid": pid, "tid": 0,
+            "args": {"name": format!("{} — {}", model.id, model.label)}}));
+        events.push(json!({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": 0,
+            "args": {"sort_index": index}}));
+        let mut lanes: Vec<u32> = model.tasks.iter().map(TaskRecord::lane).collect();
+        lanes.sort_unstable();
+        lanes.dedup();
+        for lane in lanes {
+            let name = kind.map_or_else(|| format!("lane {lane}"), |kind| kind.lane_label(lane));
+            events.push(json!({"name": "thread_name", "ph": "M", "pid": pid, "tid": lane, "args": {"name": name}}));
+        }
+        for (position, task) in model.tasks.iter().enumerate() {
+            let (name, args) = match task {
+                TaskRecord::Task(_) => (format!("task {position}"), json!({"task": position})),
+                TaskRecord::Request(request) => (
+                    format!("request {position}"),
+                    json!({"status": request.status, "bytes": request.bytes, "error": request.error,
+                           "worker": request.worker}),
+                ),
+            };
+            events.push(json!({
+                "name": name, "cat": category, "ph": "X", "pid": pid, "tid": task.lane(),
+                "ts": micros(task.start_ms()), "dur": micros(task.end_ms() - task.start_ms()),
+                "args": args,
+            }));
+        }
+        for sample in &model.memory_samples {
+            events.push(json!({
+                "name": "memory", "ph": "C", "pid": pid, "tid": 0, "ts": micros(sample.t_ms()),
+                "args": {"wasm_memory_bytes": sample.wasm_memory_bytes(), "live_heap_bytes": sample.live_heap_bytes()},
+            }));
+        }
+    }
+    let trace = json!({
+        "traceEvents": events,
+        "displayTimeUnit": "ms",
+        "otherData": {
+            "schema": results.schema,
+            "workload": results.workload.description,
+            "query": results.config.query,
+            "user_agent": results.environment.user_agent,
+        },
+    });
+    trace.to_string()
+}
+
+/// Milliseconds to the trace format's microseconds, to the nanosecond.
+fn micros(ms: f64) -> f64 {
+    (ms * 1_000_000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::Config;
+    use crate::engine::native::{block_on, NativeExecutor};
+    use crate::engine::results::Environment;
+    use crate::engine::scheduler::run_models;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    fn results(query: &str) -> Results {
+        let (config, _) = Config::parse(query, 2);
+        let environment = Environment {
+            cross_origin_isolated: true,
+            hardware_concurrency: 2,
+            user_agent: "t".into(),
+            ..Default::default()
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
+    }
+
+    /// A small RFC 4180 reader, enough to check what `results_csv` writes.
+    fn parse_csv(text: &str) -> Vec<Vec<String>> {
+        let (mut rows, mut row, mut field, mut quoted, mut chars) =
+            (vec![], vec![], String::new(), false, text.chars().peekable());
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                (true, '"') => quoted = false,
+                (true, c) => field.push(c),
+                (false, '"') => quoted = true,
+                (false, ',') => row.push(std::mem::take(&mut field)),
+                (false, '\r') => {}
+                (false, '\n') => {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                }
+                (false, c) => field.push(c),
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn csv_has_a_row_per_model_under_the_public_field_names() {
+        let mut results = results("workload=sieve&from=100&to=300&models=seq,rayon&repeat=2&warmup=0");
+        results.models[1].label = "a \"quoted\", label".into();
+        let rows = parse_csv(&results_csv(&results));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0], CSV_COLUMNS.map(String::from).to_vec());
+        assert!(rows.iter().all(|row| row.len() == CSV_COLUMNS.len()));
+        let column = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(rows[1][column("id")], "seq");
+        assert_eq!(rows[2][column("label")], "a \"quoted\", label", "quotes and commas survive");
+        assert_eq!(rows[2][column("checksum")], results.workload.expected_checksum.clone().unwrap());
+        assert_eq!(rows[2][column("runs_ms")].split(' ').count(), 2);
+        assert_eq!(rows[2][column("requests_ok")], "", "CPU models have no IO figures");
+    }
+
+    #[test]
+    fn trace_has_an_event_per_task_on_named_lanes_and_memory_counters() {
+        let results = results("workload=sieve&from=100&to=300&models=seq,rayon&threads=2&repeat=1&warmup=0");
+        let trace: Value = serde_json::from_str(&trace_events(&results)).unwrap();
+        let events = trace["traceEvents"].as_array().unwrap();
+        let of = |ph: &str, pid: u64| events.iter().filter(|e| e["ph"] == ph && e["pid"] == pid).count();
+        assert_eq!(of("X", 1), 200, "seq: one complete event per task");
+        assert_eq!(of("X", 2), 200, "rayon: one complete event per task");
+        assert!(of("C", 2) >= 2, "memory counters");
+        let rayon_lanes: Vec<&Value> = events.iter().filter(|e| e["name"] == "thread_name" && e["pid"] == 2).collect();
+        let mut recorded: Vec<u32> = results.models[1].tasks.iter().map(TaskRecord::lane).collect();
+        recorded.sort_unstable();
+        recorded.dedup();
+        assert_eq!(rayon_lanes.len(), recorded.len(), "one named lane per thread that ran tasks");
+        assert!(rayon_lanes[0]["args"]["name"].as_str().unwrap().starts_with("thread "));
+        let task = events.iter().find(|e| e["ph"] == "X").unwrap();
+        assert!(task["ts"].as_f64().unwrap() >= 0.0 && task["dur"].as_f64().unwrap() >= 0.0);
+        assert_eq!(trace["displayTimeUnit"], "ms");
+    }
+}

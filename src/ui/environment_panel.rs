@@ -1,0 +1,48 @@
+//! Where the figures were measured: isolation (and why not), cores, the
+//! timer's resolution, the browser, the page's protocol, the pool and the
+//! service worker. What the engine records of these goes into results.
+
+use super::app::AppState;
+use crate::browser::environment::{self, cross_origin_isolated, isolation_note};
+use crate::browser::executor::PoolState;
+use crate::browser::service_worker::ServiceWorkerState;
+use leptos::prelude::*;
+
+#[component]
+pub fn EnvironmentPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let facts = environment::environment();
+    let isolated = if cross_origin_isolated() {
+        "yes: SharedArrayBuffer is on, so threads and worker instances can run".to_string()
+    } else {
+        format!("no. {}", isolation_note().unwrap_or_default())
+    };
+    let resolution = facts.timer_resolution_ms.map_or("unknown".to_string(), |ms| {
+        format!("{:.3} ms{}", ms, if ms >= 0.1 { " (coarse: times below it are noise)" } else { "" })
+    });
+    let pool = move || match state.pool.get() {
+        PoolState::Starting => "starting…".to_string(),
+        PoolState::Ready { threads, startup_ms } => format!("{threads} Web Workers, started in {startup_ms:.0} ms"),
+        PoolState::Failed(reason) | PoolState::Unavailable(reason) => reason,
+    };
+    let service_worker = move || match state.service_worker.get() {
+        ServiceWorkerState::Starting => "starting…".to_string(),
+        ServiceWorkerState::Ready => "controls the page: the latency source answers".to_string(),
+        ServiceWorkerState::Unavailable(reason) => reason,
+    };
+    view! {
+        <section class="panel environment" aria-labelledby="environment-title">
+            <h2 id="environment-title">"Where this runs"</h2>
+            <dl class="facts">
+                <dt>"Cross-origin isolated"</dt><dd data-testid="env-isolated">{isolated}</dd>
+                <dt>"Cores"</dt><dd data-testid="env-cores">{format!("{} (navigator.hardwareConcurrency)", facts.hardware_concurrency)}</dd>
+                <dt>"Timer resolution"</dt><dd data-testid="env-timer">{resolution}</dd>
+                <dt>"Browser"</dt><dd data-testid="env-browser">{facts.user_agent.clone()}</dd>
+                <dt>"Page loaded over"</dt><dd data-testid="env-protocol">{facts.page_protocol.clone().unwrap_or_else(|| "unknown".into())}</dd>
+                <dt>"Embedded"</dt><dd data-testid="env-embedded">{if facts.embedded { "yes, in a frame" } else { "no" }}</dd>
+                <dt>"Thread pool"</dt><dd>{pool}</dd>
+                <dt>"Service worker"</dt><dd>{service_worker}</dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,181 @@
+//! Memory over time, as memory_profiler plots it but live: one line per
+//! model against the time since that model's run started, overlaid, with
+//! each line's peak named. The live heap is shown as growth above the
+//! model's start (its absolute level is mostly the playground itself);
+//! wasm memory absolute (it only grows, a 64 KiB page at a time); the JS
+//! heap where Chromium reports it. Drawn by leptos-chartistry from the
+//! rows `series::step_rows` builds; the legend hides and shows lines.
+
+use super::chart_frame::ChartFrame;
+use super::chart_parts::LineChart;
+use super::format::{bytes, ms};
+use super::palette;
+use super::series::{peak, step_rows, MemoryMetric, SeriesRow};
+use crate::engine::results::ModelResult;
+use leptos::prelude::*;
+use leptos_chartistry::{Colour, Line, Series, Step};
+
+/// Rows drawn at most: thinning keeps each bucket's maximum.
+const MAX_ROWS: usize = 600;
+
+/// One line that can be shown.
+#[derive(Clone)]
+struct Entry {
+    name: String,
+    model: ModelResult,
+    earlier: bool,
+}
+
+impl Entry {
+    /// `(t_ms, bytes)` for `metric`, growth-based where the level is not the model's.
+    fn points(&self, metric: MemoryMetric) -> Vec<(f64, f64)> {
+        let points = metric.samples(&self.model);
+        let start = match metric {
+            MemoryMetric::LiveHeap => self.model.live_heap_bytes_before.map(|b| b as f64),
+            MemoryMetric::JsHeap => self.model.io.as_ref().and_then(|io| io.js_heap_bytes_before).map(|b| b as f64),
+            MemoryMetric::WasmMemory => Some(0.0),
+        };
+        match start {
+            Some(start) => points.into_iter().map(|(t, v)| (t, v - start)).collect(),
+            None => points,
+        }
+    }
+
+    fn colour(&self) -> (u8, u8, u8) {
+        let base = palette::rgb(&self.model.id);
+        if self.earlier {
+            palette::faded(base)
+        } else {
+            base
+        }
+    }
+}
+
+/// The unit a chart's axis uses for values up to `max`.
+fn unit(max: f64) -> (f64, &'static str) {
+    if max >= 2.0 * 1024.0 * 1024.0 {
+        (1024.0 * 1024.0, "MiB")
+    } else if max >= 2.0 * 1024.0 {
+        (1024.0, "KiB")
+    } else {
+        (1.0, "bytes")
+    }
+}
+
+#[component]
+pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelResult>)>) -> impl IntoView {
+    let mut entries: Vec<Entry> = models
+        .into_iter()
+        .filter(|m| !m.memory_samples.is_empty())
+        .map(|model| Entry { name: model.id.clone(), model, earlier: false })
+        .collect();
+    if let Some((label, earlier_models)) = earlier {
+        entries.extend(earlier_models.into_iter().filter(|m| !m.memory_samples.is_empty()).map(|model| Entry {
+            name: format!("{} ({label})", model.id),
+            model,
+            earlier: true,
+        }));
+    }
+    let has_js_heap = entries.iter().any(|e| !MemoryMetric::JsHeap.samples(&e.model).is_empty());
+    let entries = StoredValue::new(entries);
+    let metric = RwSignal::new(MemoryMetric::LiveHeap);
+    let hidden: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let visible = move || {
+        let hidden = hidden.get();
+        entries.with_value(|all| all.iter().filter(|e| !hidden.contains(&e.name)).cloned().collect::<Vec<_>>())
+    };
+
+    let caption = Signal::derive(move || {
+        match metric.get() {
+        MemoryMetric::LiveHeap => "Live heap above each model's start (the counting allocator), against the time since the model's run started. The median run of each model.".to_string(),
+        MemoryMetric::WasmMemory => "Wasm linear memory (all instances of a workers model added up), against the time since the model's run started.".to_string(),
+        MemoryMetric::JsHeap => "The page's JS heap above each model's start (performance.memory: Chromium only, refreshed coarsely).".to_string(),
+    }
+    });
+
+    let chart = move || {
+        let metric = metric.get();
+        let shown = visible();
+        let series_points: Vec<Vec<(f64, f64)>> = shown.iter().map(|e| e.points(metric)).collect();
+        let max = series_points.iter().flatten().map(|&(_, v)| v.abs()).fold(0.0, f64::max);
+        let (divisor, unit_name) = unit(max);
+        let scaled: Vec<Vec<(f64, f64)>> =
+            series_points.iter().map(|points| points.iter().map(|&(t, v)| (t, v / divisor)).collect()).collect();
+        if scaled.iter().all(Vec::is_empty) {
+            return view! { <p class="empty" data-testid="memory-empty">"No samples of this kind in these runs."</p> }
+                .into_any();
+        }
+        let rows: Vec<SeriesRow> = step_rows(&scaled, MAX_ROWS);
+        let lines = shown.iter().enumerate().map(|(index, entry)| {
+            let (red, green, blue) = entry.colour();
+            Line::new(move |row: &SeriesRow| row.values[index])
+                .with_name(entry.name.clone())
+                .with_colour(Colour::from_rgb(red, green, blue))
+                .with_width(if entry.earlier { 1.5 } else { 2.0 })
+                .with_interpolation(Step::Horizontal)
+        });
+        let series = Series::new(|row: &SeriesRow| row.x).with_min_y(0.0).lines(lines.collect::<Vec<_>>());
+        view! {
+            <div class="chart-body" data-testid="memory-plot" data-unit=unit_name>
+                <LineChart series=series rows=rows height=300.0
+                    y_label=format!("{} ({unit_name})", metric.label()) x_label="ms since the model's run started" />
+            </div>
+        }
+        .into_any()
+    };
+
+    let peaks = move || {
+        let metric = metric.get();
+        visible()
+            .into_iter()
+            .filter_map(|entry| {
+                let (t, value) = peak(&entry.points(metric))?;
+                Some(view! {
+                    <li data-testid="memory-peak">
+                        <span class="swatch" style=format!("background:{}", palette::hex(entry.colour()))></span>
+                        <code>{entry.name.clone()}</code>" peaks at "<strong>{bytes(value.max(0.0) as u64)}</strong>
+                        " after "{ms(t)}
+                    </li>
+                })
+            })
+            .collect_view()
+    };
+
+    view! {
+        <ChartFrame id="memory" title="Memory over time" caption=caption>
+            <div class="chart-controls" role="radiogroup" aria-label="Which memory">
+                {MemoryMetric::ALL.into_iter().map(|kind| {
+                    let disabled = kind == MemoryMetric::JsHeap && !has_js_heap;
+                    view! {
+                        <button type="button" class="small" role="radio" data-testid=format!("memory-metric-{}", kind.id())
+                            aria-checked=move || (metric.get() == kind).to_string() disabled=disabled
+                            title=if disabled { "Only IO runs in Chromium report the JS heap" } else { "" }
+                            on:click=move |_| metric.set(kind)>{kind.label()}</button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="legend" role="group" aria-label="Show or hide a model's line">
+                {move || entries.with_value(|all| all.iter().map(|entry| {
+                    let name = entry.name.clone();
+                    let shown = {
+                        let name = name.clone();
+                        move || !hidden.with(|h| h.contains(&name))
+                    };
+                    let toggle = {
+                        let name = name.clone();
+                        move |_| hidden.update(|h| if h.contains(&name) { h.retain(|n| n != &name) } else { h.push(name.clone()) })
+                    };
+                    view! {
+                        <button type="button" class="legend-item" data-testid="memory-legend-item"
+                            aria-pressed=move || shown().to_string() on:click=toggle>
+                            <span class="swatch" style=format!("background:{}", palette::hex(entry.colour()))></span>
+                            {name}
+                        </button>
+                    }
+                }).collect_view())}
+            </div>
+            {chart}
+            <ul class="peaks">{peaks}</ul>
+        </ChartFrame>
+    }
+}

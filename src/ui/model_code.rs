@@ -1,0 +1,162 @@
+//! The code each model runs, for its card: the Rust is taken from this
+//! crate's own source at build time (`include_str!`), between the markers
+//! `// [model-code: <keys>]` and `// [/model-code]`, so what the card shows
+//! cannot drift from what runs; the Python is the posts' equivalent. Plain
+//! Rust, tested natively (every model must have both).
+
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
+use crate::engine::model::Model;
+
+/// The files whose marked regions are what the models run, in the order a
+/// reader should see them: the engine's shapes, then where the page puts
+/// them on threads.
+const SOURCES: [&str; 5] = [
+    include_str!("../engine/cpu/run.rs"),
+    include_str!("../engine/cpu/process.rs"),
+    include_str!("../engine/io/run.rs"),
+    include_str!("../engine/io/share.rs"),
+    include_str!("../browser/executor.rs"),
+];
+
+const OPEN: &str = "// [model-code:";
+const CLOSE: &str = "// [/model-code]";
+
+/// The key of a model in the markers: `cpu-rayon`, `io-seq`, ...
+pub fn key(model: Model) -> String {
+    match model {
+        Model::Cpu(cpu) => format!("cpu-{}", cpu.id()),
+        Model::Io(io) => format!("io-{}", io.id()),
+    }
+}
+
+/// Every region marked for `model`, each dedented, joined by a blank line.
+pub fn rust_code(model: Model) -> String {
+    let key = key(model);
+    let mut regions: Vec<String> = Vec::new();
+    for source in SOURCES {
+        let mut region: Option<Vec<&str>> = None;
+        for line in source.lines() {
+            let trimmed = line.trim_start();
+            if let Some(keys) = trimmed.strip_prefix(OPEN) {
+                if keys.trim_end_matches(']').split_whitespace().any(|k| k == key) {
+                    region = Some(Vec::new());
+                }
+            } else if trimmed.starts_with(CLOSE) {
+                if let Some(lines) = region.take() {
+                    regions.push(dedent(&lines));
+                }
+            } else if let Some(lines) = region.as_mut() {
+                lines.push(line);
+            }
+        }
+    }
+    regions.join("\n\n")
+}
+
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect::<Vec<_>>().join("\n")
+}
+
+/// The same model in Python, as the posts would write it.
+pub fn python_code(model: Model) -> &'static str {
+    match model {
+        Model::Cpu(CpuModel::Main) => {
+            "# A plain loop: nothing else runs until it ends.\n\
+             total = sum(count_primes(n) for n in range(1000, 16000))"
+        }
+        Model::Cpu(CpuModel::Seq) => {
+            "# The same loop on one other thread.\n\
+             with ThreadPoolExecutor(max_workers=1) as pool:\n    \
+                 total = sum(pool.map(count_primes, range(1000, 16000)))"
+        }
+        Model::Cpu(CpuModel::Rayon) => {
+            "# k threads, but CPython's GIL lets one run at a time.\n\
+             with ThreadPoolExecutor(max_workers=k) as pool:\n    \
+                 total = sum(pool.map(count_primes, range(1000, 16000)))"
+        }
+        Model::Cpu(CpuModel::Workers) => {
+            "# k processes; chunks and results are pickled between them.\n\
+             with multiprocessing.Pool(k) as pool:\n    \
+                 total = sum(pool.map(count_primes, range(1000, 16000)))"
+        }
+        Model::Io(IoModel::Seq) => {
+            "with requests.Session() as session:\n    \
+                 for url in urls:\n        \
+                     session.get(url).content"
+        }
+        Model::Io(IoModel::All) => {
+            "async def fetch(session, url):\n    \
+                 async with session.get(url) as response:\n        \
+                     return await response.read()\n\n\
+             async with aiohttp.ClientSession() as session:\n    \
+                 await asyncio.gather(*(fetch(session, url) for url in urls))"
+        }
+        Model::Io(IoModel::Bounded) => {
+            "limit = asyncio.Semaphore(k)  # or ThreadPoolExecutor(max_workers=k)\n\n\
+             async def fetch(session, url):\n    \
+                 async with limit, session.get(url) as response:\n        \
+                     return await response.read()\n\n\
+             async with aiohttp.ClientSession() as session:\n    \
+                 await asyncio.gather(*(fetch(session, url) for url in urls))"
+        }
+        Model::Io(IoModel::Threads) => {
+            "session = requests.Session()\n\
+             with ThreadPoolExecutor(max_workers=k) as pool:  # each thread blocks in get()\n    \
+                 list(pool.map(lambda url: session.get(url).content, urls))"
+        }
+        Model::Io(IoModel::Workers) => {
+            "def fetch_share(share):  # in each process: asyncio on its share\n    \
+                 return asyncio.run(fetch_all(share))\n\n\
+             with multiprocessing.Pool(k) as pool:\n    \
+                 pool.map(fetch_share, split(urls, k))"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_models() -> Vec<Model> {
+        CpuModel::ALL.map(Model::Cpu).into_iter().chain(IoModel::ALL.map(Model::Io)).collect()
+    }
+
+    #[test]
+    fn every_model_shows_the_code_that_runs_it() {
+        let expect = [
+            ("cpu-main", "fn run_sequential"),
+            ("cpu-seq", "run_on_global_pool"),
+            ("cpu-rayon", "into_par_iter"),
+            ("cpu-workers", "fn run_chunk"),
+            ("io-seq", "fn run_sequential"),
+            ("io-all", "join_all"),
+            ("io-bounded", "fn run_bounded"),
+            ("io-threads", "fetch_blocking"),
+            ("io-workers", "fn run_share"),
+        ];
+        for model in all_models() {
+            let code = rust_code(model);
+            let (_, needle) = expect.iter().find(|(k, _)| *k == key(model)).unwrap();
+            assert!(code.contains(needle), "{}: {code}", key(model));
+            assert!(!code.contains("model-code"), "markers are not shown");
+            assert!(!code.lines().next().unwrap().starts_with(' '), "dedented");
+            assert!(!python_code(model).is_empty());
+        }
+    }
+
+    #[test]
+    fn markers_are_balanced_in_every_source() {
+        for source in SOURCES {
+            let opens = source.lines().filter(|l| l.trim_start().starts_with(OPEN)).count();
+            let closes = source.lines().filter(|l| l.trim_start().starts_with(CLOSE)).count();
+            assert_eq!(opens, closes);
+        }
+    }
+}

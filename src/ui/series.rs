@@ -1,0 +1,208 @@
+//! Chart data in plain Rust: the memory-over-time rows (several models,
+//! sampled at different instants, put on one time axis) and the thread
+//! sweep's rows. The chart components hand these to leptos-chartistry.
+
+use crate::engine::record::MemorySample;
+use crate::engine::results::{ModelResult, Sweep};
+
+/// Which memory a memory chart shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemoryMetric {
+    LiveHeap,
+    WasmMemory,
+    JsHeap,
+}
+
+impl MemoryMetric {
+    pub const ALL: [MemoryMetric; 3] = [Self::LiveHeap, Self::WasmMemory, Self::JsHeap];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::LiveHeap => "live-heap",
+            Self::WasmMemory => "wasm-memory",
+            Self::JsHeap => "js-heap",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LiveHeap => "Live heap",
+            Self::WasmMemory => "Wasm linear memory",
+            Self::JsHeap => "JS heap",
+        }
+    }
+
+    /// `(t_ms, bytes)` of one model's median run.
+    pub fn samples(self, model: &ModelResult) -> Vec<(f64, f64)> {
+        let from = |samples: &[MemorySample], pick: fn(&MemorySample) -> u64| {
+            samples.iter().map(|s| (s.t_ms(), pick(s) as f64)).collect()
+        };
+        match self {
+            Self::LiveHeap => from(&model.memory_samples, MemorySample::live_heap_bytes),
+            Self::WasmMemory => from(&model.memory_samples, MemorySample::wasm_memory_bytes),
+            Self::JsHeap => model
+                .io
+                .as_ref()
+                .map(|io| io.js_heap_samples.iter().map(|&(t, bytes)| (t, bytes as f64)).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// One instant on the shared time axis: each series' value then, `NaN`
+/// where a series has no data (before its first sample or after its last),
+/// so its line has a gap there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesRow {
+    pub x: f64,
+    pub values: Vec<f64>,
+}
+
+/// Puts several step series on one axis: at each instant any series was
+/// sampled, every series holds its latest value. With more instants than
+/// `max_rows`, instants are grouped into equal time buckets and each
+/// bucket keeps every series' maximum, so peaks survive the thinning.
+/// O(total samples x series).
+pub fn step_rows(series: &[Vec<(f64, f64)>], max_rows: usize) -> Vec<SeriesRow> {
+    let mut times: Vec<f64> = series.iter().flatten().map(|&(t, _)| t).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let value_at = |points: &[(f64, f64)], t: f64| -> f64 {
+        match points.partition_point(|&(time, _)| time <= t) {
+            0 => f64::NAN,
+            after if after == points.len() && t > points[after - 1].0 => f64::NAN,
+            after => points[after - 1].1,
+        }
+    };
+    let sorted: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|points| {
+            let mut points = points.clone();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            points
+        })
+        .collect();
+    let rows: Vec<SeriesRow> = times
+        .iter()
+        .map(|&t| SeriesRow { x: t, values: sorted.iter().map(|points| value_at(points, t)).collect() })
+        .collect();
+    if rows.len() <= max_rows.max(2) {
+        return rows;
+    }
+    let (first, last) = (rows[0].x, rows[rows.len() - 1].x);
+    let width = (last - first) / max_rows as f64;
+    let mut thinned: Vec<SeriesRow> = Vec::with_capacity(max_rows + 1);
+    for row in rows {
+        let bucket = if width > 0.0 { ((row.x - first) / width) as usize } else { 0 };
+        let bucket_start = first + bucket as f64 * width;
+        match thinned.last_mut() {
+            Some(current) if current.x >= bucket_start && bucket < max_rows => {
+                for (kept, value) in current.values.iter_mut().zip(row.values) {
+                    if kept.is_nan() || value > *kept {
+                        *kept = value;
+                    }
+                }
+            }
+            _ => thinned.push(row),
+        }
+    }
+    thinned
+}
+
+/// The highest value of a series and when it was reached.
+pub fn peak(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    points.iter().copied().filter(|(_, v)| !v.is_nan()).max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The thread sweep as rows: x = threads, one speedup per swept model,
+/// `NaN` where a model has no point at that count.
+pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
+    let mut models: Vec<String> = Vec::new();
+    for point in &sweep.points {
+        if !models.contains(&point.model) {
+            models.push(point.model.clone());
+        }
+    }
+    let mut threads: Vec<u32> = sweep.points.iter().map(|p| p.threads).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    let rows = threads
+        .into_iter()
+        .map(|k| SeriesRow {
+            x: k as f64,
+            values: models
+                .iter()
+                .map(|model| {
+                    sweep
+                        .points
+                        .iter()
+                        .find(|p| &p.model == model && p.threads == k)
+                        .and_then(|p| p.speedup)
+                        .unwrap_or(f64::NAN)
+                })
+                .collect(),
+        })
+        .collect();
+    (models, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::results::SweepPoint;
+
+    #[test]
+    fn series_sampled_at_different_instants_share_one_axis() {
+        let a = vec![(0.0, 10.0), (5.0, 30.0), (10.0, 20.0)];
+        let b = vec![(0.0, 1.0), (2.0, 2.0)];
+        let rows = step_rows(&[a, b], 100);
+        let xs: Vec<f64> = rows.iter().map(|r| r.x).collect();
+        assert_eq!(xs, vec![0.0, 2.0, 5.0, 10.0]);
+        assert_eq!(rows[1].values[0], 10.0, "a holds its value until its next sample");
+        assert_eq!(rows[1].values[1], 2.0);
+        assert!(rows[2].values[1].is_nan(), "b has ended: a gap, not a flat line");
+        assert_eq!(rows[3].values[0], 20.0);
+        assert!(rows[3].values[1].is_nan());
+    }
+
+    #[test]
+    fn thinning_keeps_every_peak() {
+        // 10 000 samples with one spike; thinned to 50 rows.
+        let spike_at = 6_123;
+        let points: Vec<(f64, f64)> =
+            (0..10_000).map(|i| (i as f64, if i == spike_at { 1e6 } else { (i % 7) as f64 })).collect();
+        let rows = step_rows(std::slice::from_ref(&points), 50);
+        assert!(rows.len() <= 51, "{} rows", rows.len());
+        assert_eq!(rows.iter().map(|r| r.values[0]).fold(0.0, f64::max), 1e6);
+        assert_eq!(peak(&points), Some((spike_at as f64, 1e6)));
+        assert_eq!(peak(&[]), None);
+    }
+
+    #[test]
+    fn sweep_rows_put_each_model_on_the_thread_axis() {
+        let point = |model: &str, threads: u32, speedup: f64| SweepPoint {
+            model: model.into(),
+            threads,
+            threads_used: threads as usize,
+            runs_ms: vec![],
+            median_ms: Some(1.0),
+            min_ms: None,
+            max_ms: None,
+            speedup: Some(speedup),
+            efficiency: Some(speedup / threads as f64),
+            checksum_ok: true,
+            error: None,
+        };
+        let sweep = Sweep {
+            baseline: "seq".into(),
+            baseline_ms: Some(2.0),
+            partial: false,
+            points: vec![point("rayon", 1, 1.0), point("rayon", 2, 1.9), point("workers", 1, 0.9)],
+        };
+        let (models, rows) = sweep_rows(&sweep);
+        assert_eq!(models, vec!["rayon", "workers"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].values[0], 1.9);
+        assert!(rows[1].values[1].is_nan(), "workers has no 2-thread point");
+    }
+}

@@ -1,0 +1,188 @@
+// The pictures: elapsed time, memory over time, the per-task timeline and
+// the thread sweep, drawn from the run's own records; their controls; the
+// exports (JSON, CSV, trace events, SVG, PNG); comparing runs; live
+// progress; and the page in light and dark.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { PlaygroundPage } from './support/playground_page.mjs';
+import { byId, useBrowserAndServer } from './support/suite.mjs';
+
+const env = useBrowserAndServer();
+
+const QUERY = 'workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0&autorun=1';
+
+// Lines in the plot (chartistry also draws a sample line in each legend entry).
+const plotLines = (chart) => `[data-testid=${chart}-chart] ._chartistry_series g._chartistry_line`;
+const waitForLines = (page, chart, count) =>
+  page.page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [plotLines(chart), count]);
+
+test('the charts are drawn from the run: bars, lines, lanes', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
+  try {
+    const results = await page.postedResults();
+    const { seq, rayon } = byId(results);
+    for (const model of [seq, rayon]) {
+      assert.equal(model.tasks.length, 5000, `${model.id}: one record per task`);
+      assert.ok(model.memory_samples.length >= 3, `${model.id}: ${model.memory_samples.length} memory samples`);
+    }
+    assert.equal(new Set(rayon.tasks.map((t) => t.lane)).size, 2, 'rayon ran on two lanes');
+
+    // Elapsed time: one bar per model.
+    assert.equal(await page.testId('time-bar').count(), 2);
+    // Memory: one line and one legend entry per model (drawn once the chart
+    // has measured its container); the legend hides and shows.
+    await waitForLines(page, 'memory', 2);
+    assert.equal(await page.testId('memory-legend-item').count(), 2);
+    await page.testId('memory-legend-item').first().click();
+    await waitForLines(page, 'memory', 1);
+    assert.equal(await page.testId('memory-legend-item').first().getAttribute('aria-pressed'), 'false');
+    await page.testId('memory-legend-item').first().click();
+    await waitForLines(page, 'memory', 2);
+    await page.testId('memory-metric-wasm-memory').click();
+    assert.equal(await page.testId('memory-metric-wasm-memory').getAttribute('aria-checked'), 'true');
+    await waitForLines(page, 'memory', 2);
+    assert.equal(await page.testId('memory-peak').count(), 2, 'each line\'s peak is named');
+
+    // Timeline: seq on one lane, rayon on two; bars from the records.
+    assert.equal(await page.testId('timeline-lane').count(), 1);
+    assert.match(await page.text('timeline-summary'), /1 lanes, \d+ bars for 5000 tasks/);
+    await page.testId('timeline-tab-rayon').click();
+    await page.page.waitForFunction(() => document.querySelector('[data-testid=timeline-svg]')?.dataset.model === 'rayon');
+    assert.equal(await page.testId('timeline-lane').count(), 2);
+    const bars = await page.testId('timeline-bar').count();
+    assert.ok(bars >= 2 && bars <= 2 * 700, `${bars} bars: merged at the chart's resolution`);
+    assert.match(await page.text('timeline-summary'), /2 lanes, \d+ bars for 5000 tasks/);
+
+    // Every chart can be reached and read by keyboard: bars are focusable
+    // and carry their exact figures.
+    const bar = page.testId('time-bar').first();
+    await bar.focus();
+    assert.equal(await page.page.evaluate(() => document.activeElement?.dataset.testid), 'time-bar');
+    assert.match(await bar.getAttribute('aria-label'), /median [\d.]+ ms, min [\d.]+ ms, max [\d.]+ ms over 2 runs/);
+
+    // The environment panel says where this ran.
+    assert.match(await page.text('env-timer'), /[\d.]+ ms/);
+    assert.match(await page.text('env-isolated'), /^yes/);
+
+    await page.screenshot('charts-light');
+    await page.page.emulateMedia({ colorScheme: 'dark' });
+    await page.page.waitForTimeout(200);
+    await page.screenshot('charts-dark');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('exports: JSON, CSV, trace events, SVG and PNG download and parse', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
+  try {
+    const posted = await page.postedResults();
+    const save = async (testId) => {
+      const [download] = await Promise.all([page.page.waitForEvent('download'), page.testId(testId).click()]);
+      return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+    };
+    const json = await save('download-json');
+    assert.deepEqual(JSON.parse(json.bytes.toString('utf8')), posted);
+
+    const csv = (await save('download-csv')).bytes.toString('utf8').trim().split('\r\n');
+    assert.equal(csv.length, 3, 'a header and a row per model');
+    assert.ok(csv[0].startsWith('workload,id,label,available,threads,threads_used,median_ms'));
+    assert.ok(csv[2].startsWith('sieve,rayon,'));
+
+    const trace = JSON.parse((await save('download-trace')).bytes.toString('utf8'));
+    const complete = trace.traceEvents.filter((e) => e.ph === 'X');
+    assert.equal(complete.length, 10000, 'one complete event per task of each model');
+    assert.deepEqual([...new Set(complete.map((e) => e.pid))].sort(), [1, 2]);
+    assert.equal(new Set(complete.filter((e) => e.pid === 2).map((e) => e.tid)).size, 2, 'rayon: two thread tracks');
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.name === 'process_name' && e.args.name.startsWith('rayon')));
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'C' && e.name === 'memory'));
+
+    for (const chart of ['time', 'memory', 'timeline']) {
+      const svg = await save(`export-${chart}-svg`);
+      const text = svg.bytes.toString('utf8');
+      assert.equal(svg.name, `concurrency-playground-${chart}.svg`);
+      assert.ok(text.startsWith('<svg') && text.includes('xmlns="http://www.w3.org/2000/svg"'), chart);
+      assert.match(text, /style="[^"]*fill:/, `${chart}: computed styles are inlined`);
+      const png = await save(`export-${chart}-png`);
+      assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${chart}: a PNG`);
+      assert.ok(png.bytes.length > 2000, `${chart}: PNG of ${png.bytes.length} bytes`);
+    }
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the thread sweep runs each parallel model at 1..n threads, beside the ideal', async () => {
+  const query = 'workload=sieve&from=1000&to=8000&models=seq,rayon,workers&threads=2&repeat=2&warmup=1&sweep=1&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const results = await page.postedResults();
+    const points = results.sweep.points.map((p) => `${p.model}@${p.threads}`);
+    assert.deepEqual(points, ['rayon@1', 'rayon@2', 'workers@1', 'workers@2']);
+    assert.equal(results.sweep.baseline, 'seq');
+    for (const point of results.sweep.points) {
+      assert.equal(point.checksum_ok, true, `${point.model}@${point.threads}`);
+      assert.equal(point.threads_used, point.threads, 'the threads were really used');
+      assert.ok(Math.abs(point.efficiency - point.speedup / point.threads) < 1e-9);
+    }
+    await waitForLines(page, 'sweep', 3); // rayon, workers and the ideal
+    assert.equal(await page.page.locator('[data-testid=sweep-table] tbody tr').count(), 4);
+    assert.match(await page.text('sweep-rayon-2'), /\d+ %/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('earlier runs stay and can be drawn beside the newest; progress shows live', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
+  try {
+    await page.postedResults();
+    // A longer second run: the live count moves while it goes.
+    await page.testId('input-repeat').fill('20');
+    await page.waitForRunEnabled();
+    await page.testId('run').click();
+    await page.testId('live-progress').waitFor();
+    await page.page.waitForFunction(() => /\d+ of 5000 done/.test(document.querySelector('[data-testid=live-progress]')?.textContent ?? ''));
+    // The tab is hidden for a moment: the run's figures get a warning.
+    await page.page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      delete document.hidden;
+    });
+    await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 120_000 });
+    const second = await page.page.evaluate(() => window.__posted[1].results);
+    assert.equal(second.environment.tab_hidden_during_run, true);
+    await page.testId('hidden-warning').waitFor();
+
+    assert.equal(await page.testId('time-bar-earlier').count(), 0);
+    await page.testId('compare-select').selectOption({ label: 'run 1 (sieve: seq, rayon)' });
+    await page.page.waitForFunction(() => document.querySelectorAll('[data-testid=time-bar-earlier]').length === 2);
+    assert.equal(await page.testId('memory-legend-item').count(), 4, 'the earlier run\'s lines can be shown too');
+    assert.match(await page.text('results-summary'), /^Run 2\./);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('each model card shows the Rust that runs it and the Python it stands for', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.server.url, 'workload=io');
+  try {
+    for (const [model, rust] of [['io-all', 'join_all'], ['io-threads', 'fetch_blocking'], ['io-workers', 'fn run_share']]) {
+      const card = page.testId(`model-card-${model}`);
+      await card.locator('summary').first().click();
+      assert.match(await page.text(`rust-code-${model}`), new RegExp(rust));
+    }
+    await page.testId('workload-sieve').check();
+    await page.testId('model-card-cpu-rayon').locator('summary').first().click();
+    assert.match(await page.text('rust-code-cpu-rayon'), /into_par_iter/);
+    assert.match(await page.testId('python-code-cpu-workers').textContent(), /multiprocessing\.Pool/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
