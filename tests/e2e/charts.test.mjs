@@ -12,8 +12,13 @@ const env = useBrowserAndServer();
 
 const QUERY = 'workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0&autorun=1';
 
-// Lines in the plot (chartistry also draws a sample line in each legend entry).
-const plotLines = (chart) => `[data-testid=${chart}-chart] ._chartistry_series g._chartistry_line`;
+// Lines in the plot (chartistry also draws a sample line in each legend
+// entry). The memory chart marks each line's peak with a one-point series
+// of its own, drawn as a marker: those are not lines.
+const plotLines = (chart) => chart === 'memory'
+  ? '[data-testid=memory-chart] ._chartistry_series g._chartistry_line:not(:has(._chartistry_line_markers circle))'
+  : `[data-testid=${chart}-chart] ._chartistry_series g._chartistry_line`;
+const peakMarkers = '[data-testid=memory-chart] ._chartistry_series ._chartistry_line_markers circle';
 const waitForLines = (page, chart, count) =>
   page.page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [plotLines(chart), count]);
 
@@ -43,6 +48,7 @@ test('the charts are drawn from the run: bars, lines, lanes', async () => {
     assert.equal(await page.testId('memory-metric-wasm-memory').getAttribute('aria-checked'), 'true');
     await waitForLines(page, 'memory', 2);
     assert.equal(await page.testId('memory-peak').count(), 2, 'each line\'s peak is named');
+    assert.equal(await page.page.locator(peakMarkers).count(), 2, 'and marked on its line');
 
     // Timeline: seq on one lane, rayon on two; bars from the records.
     assert.equal(await page.testId('timeline-lane').count(), 1);
