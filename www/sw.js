@@ -1,5 +1,14 @@
-// Concurrency Playground service worker: the IO workload's deterministic
-// latency source.
+// Concurrency Playground service worker. Two jobs, and nothing else:
+//
+// 1. The IO workload's deterministic latency source (below).
+// 2. Cross-origin isolation on hosts that cannot send headers (GitHub
+//    Pages): SharedArrayBuffer, and with it every threaded model, needs the
+//    page served with COOP `same-origin` and COEP `require-corp`. As the
+//    coi-serviceworker technique does, this worker re-serves the page's own
+//    navigations and worker scripts with those headers; the page reloads
+//    once after the worker first takes control (src/browser/isolation.rs),
+//    and never more than once. Where the server already sends the headers,
+//    setting them again changes nothing.
 //
 // GET <scope>io-sim/delay?ms=160&bytes=2048&run=3&i=17 is answered `ms`
 // milliseconds after the page sent it, with `bytes` bytes, without touching
@@ -60,8 +69,13 @@ self.addEventListener('message', (event) => {
 });
 
 self.addEventListener('fetch', (event) => {
-  const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || !LATENCY_PATH.test(url.pathname)) return;
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (!LATENCY_PATH.test(url.pathname)) {
+    if (needsIsolationHeaders(request)) event.respondWith(withIsolationHeaders(request));
+    return;
+  }
   const ms = clampedNumber(url.searchParams.get('ms'), MAX_LATENCY_MS);
   const bytes = clampedNumber(url.searchParams.get('bytes'), MAX_RESPONSE_BYTES);
   const sentAt = Number(event.request.headers.get('X-Playground-Sent-At'));
@@ -71,6 +85,24 @@ self.addEventListener('fetch', (event) => {
   const delivery = Number.isFinite(sentAt) && sentAt > 0 && sentAt <= now && now - sentAt < ms + 60_000 ? now - sentAt : 0;
   event.respondWith(answerAfter(Math.max(0, ms - delivery), bytes, event.request.signal));
 });
+
+// The documents and worker scripts whose headers decide isolation: a
+// navigation (the page, or a frame of it) and a worker's own script.
+// Everything else the page loads is same-origin and needs nothing.
+function needsIsolationHeaders(request) {
+  return request.mode === 'navigate' || request.destination === 'worker' || request.destination === 'sharedworker';
+}
+
+async function withIsolationHeaders(request) {
+  const response = await fetch(request);
+  // Opaque and error responses cannot be re-wrapped; redirects stay as they are.
+  if (response.status === 0 || response.type === 'opaqueredirect') return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 function clampedNumber(text, max) {
   const value = Math.floor(Number(text));

@@ -52,8 +52,16 @@ pub enum PoolState {
 
 /// Why threaded models cannot run on a page that is not isolated.
 pub const NOT_ISOLATED: &str = "This page is not cross-origin isolated, so SharedArrayBuffer (and with it every \
-    worker model) is off. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and \
-    Cross-Origin-Embedder-Policy: require-corp (trunk serve does; see README).";
+    model that needs shared memory) is off.";
+
+/// What the page had ready when a run started, and why not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readiness {
+    pub pool: PoolState,
+    pub service_worker: ServiceWorkerState,
+    /// Why the page is not cross-origin isolated, when it is not.
+    pub isolation_note: Option<String>,
+}
 
 thread_local! {
     /// IO runs so far on this page: each run's URLs carry its number, so no
@@ -62,8 +70,7 @@ thread_local! {
 }
 
 pub struct BrowserExecutor {
-    pool: PoolState,
-    service_worker: ServiceWorkerState,
+    ready: Readiness,
     stop: StopSignal,
     /// The current run's progress, which the page shows while it goes.
     live: Arc<LiveCount>,
@@ -73,8 +80,8 @@ pub struct BrowserExecutor {
 }
 
 impl BrowserExecutor {
-    pub fn new(pool: PoolState, service_worker: ServiceWorkerState, stop: StopSignal, live: Arc<LiveCount>) -> Self {
-        Self { pool, service_worker, stop, live, thread_limit: None, processes: None, threads: None }
+    pub fn new(ready: Readiness, stop: StopSignal, live: Arc<LiveCount>) -> Self {
+        Self { ready, stop, live, thread_limit: None, processes: None, threads: None }
     }
 
     fn instruments(&self, cancel: &Arc<AtomicBool>) -> Instruments {
@@ -157,15 +164,16 @@ impl BrowserExecutor {
 impl Executor for BrowserExecutor {
     fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String> {
         if model.needs_cross_origin_isolation() && !cross_origin_isolated() {
-            return Some(NOT_ISOLATED.to_string());
+            let why = self.ready.isolation_note.clone().unwrap_or_default();
+            return Some(format!("{NOT_ISOLATED} {why}").trim_end().to_string());
         }
         match model {
-            Model::Cpu(CpuModel::Seq | CpuModel::Rayon) => match &self.pool {
+            Model::Cpu(CpuModel::Seq | CpuModel::Rayon) => match &self.ready.pool {
                 PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
                 PoolState::Starting => Some("The thread pool is still starting.".into()),
                 PoolState::Ready { .. } => None,
             },
-            Model::Io(_) if config.io.source == IoSource::Sim => match &self.service_worker {
+            Model::Io(_) if config.io.source == IoSource::Sim => match &self.ready.service_worker {
                 ServiceWorkerState::Ready => None,
                 ServiceWorkerState::Starting => {
                     Some("The service worker (the latency source) is still starting.".into())
@@ -181,7 +189,7 @@ impl Executor for BrowserExecutor {
         let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
         match model {
             Model::Cpu(CpuModel::Rayon) => {
-                let pool_threads = match self.pool {
+                let pool_threads = match self.ready.pool {
                     PoolState::Ready { threads, .. } => threads,
                     _ => 0,
                 };

@@ -10,6 +10,7 @@ pub mod environment;
 pub mod executor;
 pub mod export_image;
 pub mod heartbeat;
+pub mod isolation;
 pub mod js_error;
 pub mod network;
 pub mod page;

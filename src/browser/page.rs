@@ -1,8 +1,11 @@
-//! The page's public API in the browser: its URL query, the results message
-//! to the embedding page, and the JSON download.
+//! The page's public API in the browser: its URL (query and fragment), the
+//! messages to the embedding page (results, content height), downloads and
+//! the clipboard.
 
-use crate::engine::results::{Results, POST_MESSAGE_TYPE};
+use super::js_error::describe_js_error;
+use crate::engine::results::{Results, HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 /// The current query string, without `?`.
 pub fn query() -> String {
@@ -31,6 +34,73 @@ pub fn replace_query(query: &str) {
     let path = window.location().pathname().unwrap_or_default();
     let hash = window.location().hash().unwrap_or_default();
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}?{query}{hash}")));
+}
+
+/// The URL's fragment, without `#`.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar (a shared run was read from it).
+pub fn clear_fragment() {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+}
+
+/// The page's URL up to its query: `https://host/path/`.
+pub fn address() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    href.split(['?', '#']).next().unwrap_or_default().to_string()
+}
+
+/// Tells the embedding page how tall the content is, so it can size the
+/// iframe: `{type: "concurrency-playground:height", height}`. Nothing when
+/// not embedded.
+pub fn post_height(height: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(parent) = window.parent().ok().flatten() else { return };
+    if parent == window {
+        return;
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE_TYPE.into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.ceil().into());
+    let _ = parent.post_message(&message, "*");
+}
+
+/// Calls `on_height` with the document's height now and whenever it changes.
+pub fn watch_height(on_height: impl Fn(f64) + 'static) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
+        return;
+    };
+    // The root's own box, not scrollHeight: that is never less than the
+    // frame, so a frame taller than the content could never shrink.
+    let measured = root.clone();
+    let callback = Closure::<dyn Fn()>::new(move || on_height(measured.get_bounding_client_rect().height()));
+    let observer = js_sys::Reflect::get(&js_sys::global(), &"ResizeObserver".into())
+        .ok()
+        .and_then(|constructor| constructor.dyn_into::<js_sys::Function>().ok())
+        .and_then(|constructor| js_sys::Reflect::construct(&constructor, &js_sys::Array::of1(callback.as_ref())).ok());
+    if let Some(observer) = observer {
+        if let Ok(observe) = js_sys::Reflect::get(&observer, &"observe".into()) {
+            let _ = observe.unchecked_into::<js_sys::Function>().call1(&observer, &root);
+        }
+    }
+    // The observer lives as long as the page.
+    callback.forget();
+}
+
+/// Writes `text` to the clipboard (the page must have focus; a browser may refuse).
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|e| describe_js_error(&e))
 }
 
 /// Posts `{type: "concurrency-playground:results", results}` to the parent

@@ -91,6 +91,8 @@ pub struct Config {
     pub autorun: bool,
     /// Also run the parallel CPU models at every thread count (`sweep=1`).
     pub sweep: bool,
+    /// The compact layout for an iframe in a tutorial (`embed=1`).
+    pub embed: bool,
 }
 
 /// The most threads this browser may use: `navigator.hardwareConcurrency`,
@@ -135,6 +137,7 @@ impl Config {
             warmup,
             autorun: false,
             sweep: false,
+            embed: false,
         }
     }
 
@@ -252,6 +255,7 @@ impl Config {
                 "warmup" => warmup = Some(small(key, value, 0, MAX_WARMUP, config.warmup, &mut say)),
                 "autorun" => config.autorun = flag(key, value, "not starting on load", &mut say),
                 "sweep" => config.sweep = flag(key, value, "no thread sweep", &mut say),
+                "embed" => config.embed = flag(key, value, "showing the full page", &mut say),
                 "models" => models_value = Some(value.clone()),
                 // Parameters of other tools (analytics, embeds) are none of ours.
                 _ => {}
@@ -354,6 +358,12 @@ impl Config {
         }
     }
 
+    /// The canonical query without `autorun`: for links that show a
+    /// recorded run, and for opening the full page from an embed.
+    pub fn to_query_without_autorun(&self) -> String {
+        Config { autorun: false, ..self.clone() }.to_query()
+    }
+
     /// The canonical query for this configuration (the URL the page shows).
     /// Only the selected workload's parameters are written.
     pub fn to_query(&self) -> String {
@@ -396,11 +406,14 @@ impl Config {
         if self.autorun {
             query.push_str("&autorun=1");
         }
+        if self.embed {
+            query.push_str("&embed=1");
+        }
         query
     }
 }
 
-const KNOWN_KEYS: [&str; 18] = [
+const KNOWN_KEYS: [&str; 19] = [
     "workload",
     "from",
     "to",
@@ -419,6 +432,7 @@ const KNOWN_KEYS: [&str; 18] = [
     "warmup",
     "autorun",
     "sweep",
+    "embed",
 ];
 
 /// The largest top such that from + ... + (top - 1) stays within the work

@@ -134,6 +134,7 @@ pub fn trace_events(results: &Results) -> String {
         for (position, task) in model.tasks.iter().enumerate() {
             let (name, args) = match task {
                 TaskRecord::Task(_) => (format!("task {position}"), json!({"task": position})),
+                TaskRecord::Run(run) => (format!("{} tasks", run.count), json!({"tasks": run.count})),
                 TaskRecord::Request(request) => (
                     format!("request {position}"),
                     json!({"status": request.status, "bytes": request.bytes, "error": request.error,

@@ -16,6 +16,7 @@ pub mod measure;
 pub mod measurement;
 pub mod model;
 pub mod native;
+pub mod permalink;
 pub mod query;
 pub mod record;
 pub mod results;

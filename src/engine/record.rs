@@ -18,19 +18,32 @@ pub struct TaskSpan {
 }
 
 /// One entry of a model's `tasks` in results: a CPU task's span, or an IO
-/// request's span with its status, bytes and error. Serialized as the inner
-/// record alone, so CPU entries stay `{start_ms, end_ms, lane}`.
+/// request's span with its status, bytes and error, or (in a shared link's
+/// compact record) a run of `count` back-to-back tasks on one lane.
+/// Serialized as the inner record alone, so CPU entries stay
+/// `{start_ms, end_ms, lane}`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TaskRecord {
     Request(RequestSpan),
+    Run(TaskRun),
     Task(TaskSpan),
+}
+
+/// Back-to-back tasks on one lane, as one record: `{start_ms, end_ms, lane, count}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskRun {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub lane: u32,
+    pub count: u32,
 }
 
 impl TaskRecord {
     pub fn start_ms(&self) -> f64 {
         match self {
             Self::Request(span) => span.start_ms,
+            Self::Run(run) => run.start_ms,
             Self::Task(span) => span.start_ms,
         }
     }
@@ -38,6 +51,7 @@ impl TaskRecord {
     pub fn end_ms(&self) -> f64 {
         match self {
             Self::Request(span) => span.end_ms,
+            Self::Run(run) => run.end_ms,
             Self::Task(span) => span.end_ms,
         }
     }
@@ -45,7 +59,16 @@ impl TaskRecord {
     pub fn lane(&self) -> u32 {
         match self {
             Self::Request(span) => span.lane,
+            Self::Run(run) => run.lane,
             Self::Task(span) => span.lane,
+        }
+    }
+
+    /// How many tasks the record stands for.
+    pub fn count(&self) -> usize {
+        match self {
+            Self::Run(run) => run.count as usize,
+            _ => 1,
         }
     }
 }

@@ -13,6 +13,10 @@ pub const SCHEMA: &str = "concurrency-playground/results@1";
 /// The `type` of the message posted to `window.parent` when a run ends.
 pub const POST_MESSAGE_TYPE: &str = "concurrency-playground:results";
 
+/// The `type` of the message an embedded page posts with its content's
+/// height (`{type, height}`), whenever it changes.
+pub const HEIGHT_MESSAGE_TYPE: &str = "concurrency-playground:height";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub schema: String,

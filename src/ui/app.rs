@@ -10,7 +10,8 @@ use super::results_view::ResultsView;
 use super::status::StatusBar;
 use crate::browser::clock::CLOCK;
 use crate::browser::environment::{self, cross_origin_isolated, hardware_concurrency};
-use crate::browser::executor::{BrowserExecutor, PoolState, NOT_ISOLATED};
+use crate::browser::executor::{BrowserExecutor, PoolState, Readiness, NOT_ISOLATED};
+use crate::browser::isolation::{self, IsolationState};
 use crate::browser::service_worker::{self, ServiceWorkerState};
 use crate::browser::stop::StopSignal;
 use crate::browser::timers::Interval;
@@ -19,6 +20,7 @@ use crate::engine::config::{max_threads, Config, ConfigMessage};
 use crate::engine::io::workload::IoSource;
 use crate::engine::measure::Clock;
 use crate::engine::model::Model;
+use crate::engine::permalink;
 use crate::engine::results::Results;
 use crate::engine::scheduler::{run_models, Progress};
 use crate::engine::window::LiveCount;
@@ -34,6 +36,8 @@ const HISTORY_LENGTH: usize = 8;
 pub struct RunEntry {
     pub number: u32,
     pub results: Arc<Results>,
+    /// Read from a share link, not measured in this tab.
+    pub recorded: bool,
 }
 
 /// The current run's progress as the status bar shows it.
@@ -54,6 +58,7 @@ pub struct AppState {
     pub url_messages: RwSignal<Vec<ConfigMessage>>,
     pub pool: RwSignal<PoolState>,
     pub service_worker: RwSignal<ServiceWorkerState>,
+    pub isolation: RwSignal<IsolationState>,
     pub running: RwSignal<bool>,
     pub stop_requested: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
@@ -88,6 +93,11 @@ impl AppState {
             url_messages: RwSignal::new(url_messages),
             pool: RwSignal::new(pool),
             service_worker: RwSignal::new(ServiceWorkerState::Starting),
+            isolation: RwSignal::new(if cross_origin_isolated() {
+                IsolationState::Isolated
+            } else {
+                IsolationState::Checking
+            }),
             running: RwSignal::new(false),
             stop_requested: RwSignal::new(false),
             progress: RwSignal::new(None),
@@ -107,6 +117,11 @@ impl AppState {
     pub fn run_blocked_reason(&self) -> Option<String> {
         if self.running.get() {
             return None;
+        }
+        match self.isolation.get() {
+            IsolationState::Checking => return Some("Checking cross-origin isolation…".to_string()),
+            IsolationState::Reloading => return Some("Reloading once to become cross-origin isolated…".to_string()),
+            IsolationState::Isolated | IsolationState::NotIsolated(_) => {}
         }
         self.parsed.with(|(config, _)| {
             if let Some(reason) = config.blocking_reason() {
@@ -143,12 +158,19 @@ impl AppState {
         self.running.set(true);
         self.stop_requested.set(false);
         self.notice.set(None);
-        let (pool, service_worker) = (self.pool.get_untracked(), self.service_worker.get_untracked());
+        let ready = Readiness {
+            pool: self.pool.get_untracked(),
+            service_worker: self.service_worker.get_untracked(),
+            isolation_note: match self.isolation.get_untracked() {
+                IsolationState::NotIsolated(why) => Some(why),
+                _ => None,
+            },
+        };
         environment::mark_visibility();
         spawn_local(async move {
             let cancel = stop.flag();
             let live = Arc::new(LiveCount::default());
-            let mut executor = BrowserExecutor::new(pool, service_worker, stop, live.clone());
+            let mut executor = BrowserExecutor::new(ready, stop, live.clone());
             let progress = self.progress;
             // The status bar reads the live count ten times a second (it
             // cannot during `main`, which freezes the page by design).
@@ -170,6 +192,8 @@ impl AppState {
             // Shown first, then posted: whoever receives the message finds
             // the page already showing what it says.
             let posted = page::post_results(&results);
+            // A shared run's link no longer describes what the page shows.
+            page::clear_fragment();
             self.push_results(results);
             if let Err(error) = posted {
                 self.notice.set(Some(format!("Could not post the results to the embedding page: {error}")));
@@ -193,10 +217,14 @@ impl AppState {
 
     /// Keeps a finished run, dropping the oldest beyond `HISTORY_LENGTH`.
     fn push_results(&self, results: Results) {
+        self.push_entry(results, false);
+    }
+
+    fn push_entry(&self, results: Results, recorded: bool) {
         let mut dropped = 0;
         self.history.update(|history| {
             let number = history.last().map_or(1, |entry| entry.number + 1);
-            history.push(RunEntry { number, results: Arc::new(results) });
+            history.push(RunEntry { number, results: Arc::new(results), recorded });
             while history.len() > HISTORY_LENGTH {
                 history.remove(0);
                 dropped += 1;
@@ -225,6 +253,19 @@ pub fn App() -> impl IntoView {
 
     heartbeat::start(move |ticks| state.heartbeat.set(ticks));
     environment::watch_visibility();
+    let embed = state.parsed.with_untracked(|(config, _)| config.embed);
+    if environment::embedded() {
+        page::watch_height(page::post_height);
+    }
+
+    // A share link: show its recorded run, and do not run anything by itself.
+    let shared = page::fragment().strip_prefix(permalink::FRAGMENT_KEY).map(permalink::decode);
+    let shared_run = matches!(shared, Some(Ok(_)));
+    match shared {
+        Some(Ok(results)) => state.push_entry(results, true),
+        Some(Err(error)) => state.notice.set(Some(format!("The link's recorded run could not be read: {error}."))),
+        None => {}
+    }
 
     // The URL always reproduces the form (a permalink), without navigating.
     Effect::new(move |_| {
@@ -233,7 +274,9 @@ pub fn App() -> impl IntoView {
     });
 
     spawn_local(async move {
-        state.service_worker.set(service_worker::register().await);
+        let registered = service_worker::register().await;
+        state.service_worker.set(registered.clone());
+        state.isolation.set(isolation::settle(&registered));
     });
 
     if cross_origin_isolated() {
@@ -248,8 +291,9 @@ pub fn App() -> impl IntoView {
         });
     }
 
-    // autorun=1: start once, as soon as Run could be pressed.
-    let autorun = state.parsed.with_untracked(|(config, _)| config.autorun);
+    // autorun=1: start once, as soon as Run could be pressed (but not over
+    // a shared run: a tutorial shows it without running anything).
+    let autorun = state.parsed.with_untracked(|(config, _)| config.autorun) && !shared_run;
     let autorun_done = StoredValue::new(!autorun);
     Effect::new(move |_| {
         if !autorun_done.get_value() && state.can_run() {
@@ -258,6 +302,12 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The embed layout: compact, the results first; the full page is a link away.
+    if embed {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.class_list().add_1("embed");
+        }
+    }
     view! {
         <header class="masthead">
             <h1>"Concurrency Playground"</h1>
@@ -270,11 +320,20 @@ pub fn App() -> impl IntoView {
             <StatusBar />
             <Controls />
             <ResultsView />
-            <ModelCards />
-            <EnvironmentPanel />
+            {(!embed).then(|| view! { <ModelCards /> <EnvironmentPanel /> })}
         </main>
         <footer>
-            <p>"Every figure on this page was measured in this tab, just now; nothing is pre-recorded."</p>
+            {if embed {
+                view! { <p><a href=move || full_page_link(state) target="_blank" rel="noopener" data-testid="open-full">"Open the full playground ↗"</a></p> }.into_any()
+            } else {
+                view! { <p>"Every figure on this page was measured in this tab unless it says it was recorded; nothing is made up."</p> }.into_any()
+            }}
         </footer>
     }
+}
+
+/// The same configuration in the full page (no `embed`, no `autorun`).
+fn full_page_link(state: AppState) -> String {
+    let query = state.parsed.with(|(config, _)| Config { embed: false, ..config.clone() }.to_query_without_autorun());
+    format!("{}?{query}", page::address())
 }

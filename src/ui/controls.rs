@@ -4,13 +4,15 @@
 
 use super::app::AppState;
 use super::form::FormFields;
-use crate::engine::config::{max_threads, WorkloadKind};
+use crate::browser::page;
+use crate::engine::config::{max_threads, Config, WorkloadKind};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
 use crate::engine::limits::*;
 use crate::engine::model::Model;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The messages about one field, joined.
 fn field_message(state: AppState, name: &'static str) -> impl Fn() -> String + Copy {
@@ -155,6 +157,44 @@ fn IoSizes() -> impl IntoView {
     }
 }
 
+/// The iframe that embeds this configuration in a tutorial, with what it
+/// needs: `allow="cross-origin-isolated"` lets the frame be isolated when
+/// the tutorial page is (else the threaded models say they cannot run).
+fn embed_snippet(query: &str) -> String {
+    format!(
+        "<iframe src=\"{}?{query}&embed=1\" title=\"Concurrency Playground\" width=\"100%\" height=\"720\" \
+         style=\"border:0\" loading=\"lazy\" allow=\"cross-origin-isolated; clipboard-write\"></iframe>",
+        page::address()
+    )
+}
+
+#[component]
+fn EmbedSnippet() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let snippet =
+        move || state.parsed.with(|(config, _)| embed_snippet(&Config { embed: false, ..config.clone() }.to_query()));
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let text = snippet();
+        spawn_local(async move {
+            copied.set(Some(match page::copy_to_clipboard(&text).await {
+                Ok(()) => "Copied.".to_string(),
+                Err(error) => format!("The browser did not allow copying ({error}); select the text and copy it."),
+            }));
+        });
+    };
+    view! {
+        <div class="embed-snippet">
+            <label for="embed-snippet">"Paste this where the tutorial should show the playground. It posts its results and its height to the page around it (see README)."</label>
+            <textarea id="embed-snippet" readonly rows="3" data-testid="embed-snippet" prop:value=snippet></textarea>
+            <div class="actions">
+                <button type="button" data-testid="copy-embed" on:click=copy>"Copy"</button>
+                <span class="run-hint" role="status">{move || copied.get()}</span>
+            </div>
+        </div>
+    }
+}
+
 fn static_sizes_hint() -> String {
     let sizes: Vec<String> = STATIC_FILES.iter().map(|(size, _)| size.to_string()).collect();
     format!("one of the shipped files: {}", sizes.join(", "))
@@ -175,10 +215,17 @@ pub fn Controls() -> impl IntoView {
     };
     let cpu_models = CpuModel::ALL.map(Model::Cpu);
     let io_models = IoModel::ALL.map(Model::Io);
+    let embed_open = RwSignal::new(false);
 
     view! {
         <section class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"Workload and models"</h2>
+            <p class="embed-summary" data-testid="embed-summary">
+                {move || state.parsed.with(|(config, _)| {
+                    let models: Vec<&str> = config.models().iter().map(|m| m.id()).collect();
+                    format!("{}. Models: {}.", config.workload().describe(), models.join(", "))
+                })}
+            </p>
             <form on:submit=move |event| {
                 event.prevent_default();
                 state.run();
@@ -251,8 +298,14 @@ pub fn Controls() -> impl IntoView {
                         "Stop"
                     </button>
                     <span class="run-hint" data-testid="run-hint">{move || state.run_blocked_reason()}</span>
+                    <button type="button" class="embed-button" data-testid="embed-button"
+                        aria-expanded=move || embed_open.get().to_string()
+                        on:click=move |_| embed_open.update(|open| *open = !*open)>"Embed…"</button>
                 </div>
             </form>
+            <Show when=move || embed_open.get()>
+                <EmbedSnippet />
+            </Show>
             <Show when=move || !all_messages().is_empty()>
                 <div class="messages" role="alert" data-testid="config-messages">
                     <ul>{move || all_messages().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>

@@ -33,6 +33,8 @@ pub struct FormFields {
     pub autorun: bool,
     /// Run the parallel CPU models at every thread count too.
     pub sweep: bool,
+    /// The compact layout for an iframe: kept from the link, not edited.
+    pub embed: bool,
 }
 
 impl FormFields {
@@ -57,6 +59,7 @@ impl FormFields {
             warmup: config.warmup.to_string(),
             autorun: config.autorun,
             sweep: config.sweep,
+            embed: config.embed,
         }
     }
 
@@ -68,7 +71,7 @@ impl FormFields {
             _ => self.cpu_models.iter().map(|m| m.id()).collect(),
         };
         let models = models.join(",");
-        let pairs: [(&str, &str); 19] = [
+        let pairs: [(&str, &str); 20] = [
             ("workload", self.workload.id()),
             ("from", &self.from),
             ("to", &self.to),
@@ -87,6 +90,7 @@ impl FormFields {
             ("warmup", &self.warmup),
             ("autorun", if self.autorun { "1" } else { "0" }),
             ("sweep", if self.sweep { "1" } else { "0" }),
+            ("embed", if self.embed { "1" } else { "0" }),
             ("", ""),
         ];
         pairs

@@ -10,10 +10,13 @@ use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
 use super::timeline::Timeline;
 use crate::browser::page;
+use crate::engine::config::Config;
 use crate::engine::export;
+use crate::engine::permalink;
 use crate::engine::results::ModelResult;
 use crate::engine::workload::Workload;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn ResultsView() -> impl IntoView {
@@ -78,6 +81,28 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
     let download_json = offer("concurrency-playground-results.json", "application/json", results.to_json());
     let download_csv = offer("concurrency-playground-results.csv", "text/csv", export::results_csv(&results));
     let download_trace = offer("concurrency-playground-trace.json", "application/json", export::trace_events(&results));
+    let share_link = RwSignal::new(None::<(String, String)>);
+    let share = {
+        let results = results.clone();
+        move |_| {
+            let link = format!(
+                "{}?{}#{}{}",
+                page::address(),
+                Config::parse(&results.config.query, u32::MAX).0.to_query_without_autorun(),
+                permalink::FRAGMENT_KEY,
+                permalink::encode(&results)
+            );
+            let for_clipboard = link.clone();
+            spawn_local(async move {
+                let note = match page::copy_to_clipboard(&for_clipboard).await {
+                    Ok(()) => "Copied.".to_string(),
+                    Err(_) => "Select it and copy it.".to_string(),
+                };
+                share_link.set(Some((for_clipboard, note)));
+            });
+            share_link.set(Some((link, String::new())));
+        }
+    };
     let is_io = matches!(results.workload.workload, Workload::Io(_));
     let expected = match &results.workload.expected_checksum {
         Some(sum) if is_io => format!("{sum} bytes"),
@@ -89,8 +114,14 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         results.models.iter().filter(|m| m.io.as_ref().is_some_and(|io| io.requests_failed > 0)).cloned().collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
     view! {
+        {latest.recorded.then(|| view! {
+            <p class="warning" role="status" data-testid="recorded-banner">
+                "A recorded run, read from the link: measured in "{results.environment.user_agent.clone()}
+                " with "{results.environment.hardware_concurrency}" cores, not in this tab. Press Run to measure it here."
+            </p>
+        })}
         <p class="run-summary" data-testid="results-summary">
-            <strong>{format!("Run {}. ", latest.number)}</strong>
+            <strong>{format!("{} {}. ", if latest.recorded { "Recorded run" } else { "Run" }, latest.number)}</strong>
             {results.workload.description.clone()}
             ". Expected checksum "<code data-testid="expected-checksum">{expected}</code>"."
             {results.partial.then_some(" Stopped: these results are partial.")}
@@ -146,7 +177,15 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
             <button type="button" data-testid="download-csv" on:click=download_csv>"CSV"</button>
             <button type="button" data-testid="download-trace" on:click=download_trace
                 title="Chrome trace-event format: open it in ui.perfetto.dev or DevTools' Performance panel">"Timeline trace (Perfetto)"</button>
+            <button type="button" data-testid="share-results" on:click=share
+                title="A link that carries these results: it shows them without running anything">"Share results"</button>
         </div>
+        {move || share_link.get().map(|(link, note)| view! {
+            <div class="embed-snippet">
+                <label for="share-link">{format!("This link shows these results, drawn as here, without running anything ({} characters). {note}", link.len())}</label>
+                <input id="share-link" type="text" readonly data-testid="share-link" prop:value=link />
+            </div>
+        })}
     }
 }
 

@@ -119,7 +119,12 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
             }).collect_view()}
         </svg>
         <p class="axis-note" data-testid="timeline-summary">
-            {format!("{} lanes, {} bars for {} tasks", drawing.rows.len(), drawing.bars.len(), model.tasks.len())}
+            {format!(
+                "{} lanes, {} bars for {} tasks",
+                drawing.rows.len(),
+                drawing.bars.len(),
+                model.tasks.iter().map(|t| t.count()).sum::<usize>()
+            )}
         </p>
     }
 }

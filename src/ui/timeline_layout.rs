@@ -67,19 +67,20 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
     }
 
     let px_per_ms = if max_ms > 0.0 { width_px / max_ms } else { 0.0 };
-    let mut by_row: Vec<Vec<(f64, f64, bool)>> = vec![Vec::new(); row_count];
+    let mut by_row: Vec<Vec<(f64, f64, bool, usize)>> = vec![Vec::new(); row_count];
     for task in tasks {
         let failed = matches!(task, TaskRecord::Request(request) if request.error.is_some());
-        by_row[row_of_lane(task.lane())].push((task.start_ms(), task.end_ms().max(task.start_ms()), failed));
+        let span = (task.start_ms(), task.end_ms().max(task.start_ms()), failed, task.count());
+        by_row[row_of_lane(task.lane())].push(span);
     }
 
     let mut bars = Vec::new();
     for (row, mut spans) in by_row.into_iter().enumerate() {
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-        rows[row].tasks = spans.len();
+        rows[row].tasks = spans.iter().map(|span| span.3).sum();
         let mut busy_end = f64::NEG_INFINITY;
         let mut current: Option<TimelineBar> = None;
-        for (start_ms, end_ms, failed) in spans {
+        for (start_ms, end_ms, failed, count) in spans {
             // Busy time is the union of the row's intervals.
             if end_ms > busy_end {
                 rows[row].busy_ms += end_ms - start_ms.max(busy_end);
@@ -88,13 +89,13 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
             match current.as_mut() {
                 Some(bar) if (start_ms - bar.end_ms) * px_per_ms < MIN_GAP_PX && bar.failed == failed => {
                     bar.end_ms = bar.end_ms.max(end_ms);
-                    bar.tasks += 1;
+                    bar.tasks += count;
                 }
                 _ => {
                     if let Some(done) = current.take() {
                         bars.push(done);
                     }
-                    current = Some(TimelineBar { row, x: 0.0, width: 0.0, start_ms, end_ms, tasks: 1, failed });
+                    current = Some(TimelineBar { row, x: 0.0, width: 0.0, start_ms, end_ms, tasks: count, failed });
                 }
             }
         }

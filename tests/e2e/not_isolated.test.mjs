@@ -1,16 +1,18 @@
-// Served without COOP/COEP (a plain static host): the page still loads,
-// runs `main`, reports the threaded models unavailable with the reason, and
-// posts its results.
+// Served without COOP/COEP to a browser that allows no service worker (a
+// private window, say): the page cannot become cross-origin isolated. It
+// still loads, runs what needs no shared memory, reports the rest
+// unavailable with the reason, and posts its results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PlaygroundPage } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer({ isolated: false });
+const NO_SERVICE_WORKERS = { serviceWorkers: 'block' };
 
-test('without isolation headers, main runs and threaded models say why they cannot', async () => {
+test('without isolation headers or a service worker, main runs and threaded models say why they cannot', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=main,seq,rayon,workers&repeat=1&warmup=0&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query, undefined, NO_SERVICE_WORKERS);
   try {
     const results = await page.postedResults();
     assert.equal(results.environment.cross_origin_isolated, false);
@@ -19,10 +21,31 @@ test('without isolation headers, main runs and threaded models say why they cann
     assert.equal(models.main.checksum_ok, true);
     for (const id of ['seq', 'rayon', 'workers']) {
       assert.equal(models[id].available, false, id);
-      assert.match(models[id].error, /not cross-origin isolated/, id);
+      assert.match(models[id].error, /not cross-origin isolated.*no isolation headers.*service worker.*not available/s, id);
     }
     assert.equal(await page.text('cross-origin-isolated'), 'no');
-    assert.match(await page.text('result-rayon-status'), /Unavailable: .*Cross-Origin-Opener-Policy/);
+    assert.match(await page.text('result-rayon-status'), /Unavailable: .*sends no isolation headers/);
+    assert.match(await page.text('env-isolated'), /^no\./);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('without a service worker the latency source says why, and the other sources still work', async () => {
+  const query = 'workload=io&source=static&bytes=2048&requests=8&models=seq,all,bounded,threads&repeat=1&warmup=0&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query, undefined, NO_SERVICE_WORKERS);
+  try {
+    const results = await page.postedResults();
+    const models = byId(results);
+    for (const id of ['seq', 'all', 'bounded']) {
+      assert.equal(models[id].requests_ok, 8, id);
+      assert.equal(models[id].checksum_ok, true, id);
+    }
+    assert.equal(models.threads.available, false, 'threads share memory: unavailable here');
+    await page.testId('source-sim').check();
+    await page.page.waitForFunction(() => /service worker/.test(document.querySelector('[data-testid=service-worker-status]')?.parentElement?.title ?? ''));
+    assert.equal(await page.text('service-worker-status'), 'unavailable');
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();

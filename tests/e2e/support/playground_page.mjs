@@ -16,8 +16,8 @@ export class PlaygroundPage {
     });
   }
 
-  static async open(browser, baseUrl, query, viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ viewport });
+  static async open(browser, baseUrl, query, viewport = { width: 1280, height: 900 }, contextOptions = {}) {
+    const context = await browser.newContext({ viewport, ...contextOptions });
     const page = await context.newPage();
     const playground = new PlaygroundPage(page);
     // Listen before any script of the page runs, so no message is missed.

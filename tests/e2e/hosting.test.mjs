@@ -1,0 +1,195 @@
+// The two other ways people use the playground: the hosted page on a static
+// host that sends no isolation headers (served here by python3 -m
+// http.server under a sub-path, as GitHub Pages serves a project), and an
+// embed in a tutorial of another origin that is not isolated. Also the
+// links: a share link shows a recorded run without running it, and the
+// Embed button gives the iframe for the current configuration.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchChromium } from './support/browser.mjs';
+import { PlaygroundPage } from './support/playground_page.mjs';
+import { closedPort, DIST } from './support/server.mjs';
+import { byId } from './support/suite.mjs';
+
+const env = {};
+
+before(async () => {
+  // dist/ served at /playground/ by Python's plain static server: no
+  // COOP, no COEP, nothing but files.
+  env.root = await mkdtemp(join(tmpdir(), 'playground-host-'));
+  await symlink(DIST, join(env.root, 'playground'));
+  env.port = await closedPort();
+  env.python = spawn('python3', ['-m', 'http.server', String(env.port), '--bind', '127.0.0.1', '--directory', env.root], {
+    stdio: 'ignore',
+  });
+  env.site = `http://127.0.0.1:${env.port}/playground/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(env.site)).ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  env.browser = await launchChromium();
+});
+
+after(async () => {
+  await env.browser?.close();
+  env.python?.kill();
+  await rm(env.root, { recursive: true, force: true });
+});
+
+/** Counts the documents a frame loads (not history.replaceState updates). */
+function countLoads(page, inFrame) {
+  const loads = { count: 0 };
+  page.on('request', (request) => {
+    const frame = request.frame();
+    if (request.isNavigationRequest() && (inFrame ? frame !== page.mainFrame() : frame === page.mainFrame())) {
+      loads.count += 1;
+    }
+  });
+  return loads;
+}
+
+test('on a static host without isolation headers, under a sub-path, one reload makes the page isolated', async () => {
+  const query = 'workload=sieve&from=1000&to=4000&models=seq,rayon&threads=2&repeat=1&warmup=0&autorun=1';
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const playground = new PlaygroundPage(page);
+  const loads = countLoads(page, false);
+  await page.addInitScript(() => {
+    window.__posted = [];
+    addEventListener('message', (event) => event.data?.type === 'concurrency-playground:results' && window.__posted.push(event.data));
+  });
+  try {
+    const response = await page.goto(`${env.site}?${query}`);
+    assert.equal(response.headers()['cross-origin-embedder-policy'], undefined, 'the server sends no isolation headers');
+    const results = await playground.postedResults(60_000);
+    assert.equal(results.environment.cross_origin_isolated, true, 'isolated through the service worker');
+    assert.equal(loads.count, 2, 'the first load and exactly one reload');
+    const { seq, rayon } = byId(results);
+    assert.equal(seq.checksum_ok, true);
+    assert.equal(rayon.checksum_ok, true);
+    assert.equal(rayon.threads_used, 2, 'the pool works: two threads ran tasks');
+    // Loading it again needs no reload: the service worker serves it isolated.
+    await page.reload();
+    await page.waitForFunction(() => window.__posted.length > 0);
+    assert.equal(loads.count, 3);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.deepEqual(playground.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('embedded in a page of another origin that is not isolated, models that need shared memory say why; the rest run', async () => {
+  const cases = [
+    { query: 'workload=sieve&from=1000&to=3000&models=main,seq,rayon&threads=2', ran: ['main'], unavailable: ['seq', 'rayon'] },
+    { query: 'workload=io&source=sim&requests=10&latency_ms=20&models=seq,all,threads,workers', ran: ['seq', 'all'], unavailable: ['threads', 'workers'] },
+  ];
+  for (const { query, ran, unavailable } of cases) {
+    const src = `${env.site}?${query}&repeat=1&warmup=0&embed=1&autorun=1`;
+    const tutorial = createServer((_, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(
+      `<!doctype html><title>A tutorial</title><h1>A tutorial</h1>
+       <iframe src="${src}" width="100%" height="500" allow="cross-origin-isolated"></iframe>
+       <script>window.messages = []; addEventListener('message', (e) => window.messages.push({ origin: e.origin, data: e.data }));</script>`,
+    ));
+    await new Promise((resolve) => tutorial.listen(0, '127.0.0.1', resolve));
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const loads = countLoads(page, true);
+    try {
+      await page.goto(`http://127.0.0.1:${tutorial.address().port}/`);
+      await page.waitForFunction(() => window.messages.some((m) => m.data?.type === 'concurrency-playground:results'), null, { timeout: 60_000 });
+      // The height follows the content once the results are drawn.
+      await page.waitForFunction(() => window.messages.filter((m) => m.data?.type === 'concurrency-playground:height').some((m) => m.data.height > 700));
+      const messages = await page.evaluate(() => window.messages);
+      const posted = messages.filter((m) => m.data.type === 'concurrency-playground:results');
+      assert.equal(posted.length, 1, 'results are posted once');
+      assert.equal(posted[0].origin, new URL(env.site).origin);
+      const results = posted[0].data.results;
+      assert.equal(results.environment.cross_origin_isolated, false);
+      assert.equal(results.environment.embedded, true);
+      assert.ok(loads.count <= 2, `the frame reloaded at most once (${loads.count} loads)`);
+      const models = byId(results);
+      for (const id of ran) {
+        assert.equal(models[id].available, true, id);
+        assert.equal(models[id].error, null, `${id}: ${models[id].error}`);
+        assert.equal(models[id].checksum_ok, true, id);
+      }
+      for (const id of unavailable) {
+        assert.equal(models[id].available, false, id);
+        assert.match(models[id].error, /not cross-origin isolated.*frame whose embedding page is not cross-origin isolated/s, id);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await new Promise((resolve) => tutorial.close(resolve));
+    }
+  }
+});
+
+test('a share link carries the results: it draws the recorded run and runs nothing', async () => {
+  const query = 'workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.site, query);
+  try {
+    const measured = await page.postedResults(60_000);
+    await page.testId('share-results').click();
+    const link = await page.testId('share-link').inputValue();
+    assert.ok(link.startsWith(`${env.site}?workload=sieve&`), link.slice(0, 120));
+    assert.ok(!link.split('#')[0].includes('autorun=1'), 'the link does not run anything');
+    assert.ok(link.length < 40_000, `${link.length} characters`);
+
+    const shown = new PlaygroundPage(await page.page.context().newPage());
+    await shown.page.addInitScript(() => {
+      window.__posted = [];
+      addEventListener('message', (event) => event.data?.type === 'concurrency-playground:results' && window.__posted.push(event.data));
+    });
+    await shown.page.goto(link);
+    await shown.testId('recorded-banner').waitFor();
+    assert.match(await shown.text('results-summary'), /^Recorded run 1\./);
+    assert.equal(await shown.testId('time-bar').count(), 2);
+    assert.match(await shown.text('result-rayon-median-ms'), new RegExp(String(measured.models[1].median_ms).slice(0, 2)));
+    assert.equal(await shown.text('result-rayon-checksum'), `✓ ${measured.models[1].checksum}`);
+    await shown.testId('timeline-tab-rayon').click();
+    assert.equal(await shown.testId('timeline-lane').count(), 2, 'the timeline is drawn from the link');
+    assert.match(await shown.text('timeline-summary'), /for 5000 tasks/);
+    await shown.page.waitForTimeout(1000);
+    assert.equal(await shown.page.evaluate(() => window.__posted.length), 0, 'nothing ran');
+    assert.deepEqual(shown.errors, []);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a broken share link is explained and the page still works', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.site, 'workload=squares&base=10&count=3&models=main&repeat=1&warmup=0&autorun=1#results=garbage!');
+  try {
+    await page.page.getByRole('alert').filter({ hasText: 'recorded run could not be read' }).waitFor();
+    const results = await page.postedResults(60_000);
+    assert.equal(results.models[0].checksum_ok, true, 'autorun still runs: there was no recorded run to show');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the Embed button gives the iframe for the current configuration', async () => {
+  const page = await PlaygroundPage.open(env.browser, env.site, 'workload=io&source=sim&requests=12&models=seq,all');
+  try {
+    await page.testId('embed-button').click();
+    const snippet = await page.testId('embed-snippet').inputValue();
+    assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=io&source=sim&requests=12&[^"]*models=seq,all[^"]*&embed=1"/);
+    assert.match(snippet, /allow="cross-origin-isolated; clipboard-write"/);
+    assert.match(snippet, /title="Concurrency Playground"/);
+  } finally {
+    await page.close();
+  }
+});
