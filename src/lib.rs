@@ -1,10 +1,14 @@
-//! Concurrency Playground: the same CPU workloads under each concurrency
-//! model, measured live in the browser.
+//! Concurrency Playground: the same CPU and IO workloads under each
+//! concurrency model, measured live in the browser.
 //!
 //! Three layers, data flowing one way (see ARCHITECTURE.md):
 //! - [`engine`]: plain Rust, tested natively; workloads, models, measurement.
 //! - `browser`: the only code that touches web-sys/js-sys (wasm32 only).
 //! - `ui`: Leptos components that render signals and start runs (wasm32 only).
+
+// Nightly's allocation-error hook gives "memory exhausted" a message in the
+// browser (browser/panic.rs); the wasm build is on the pinned nightly anyway.
+#![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
 
 pub mod engine;
 
@@ -18,10 +22,10 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
+    browser::panic::install();
     if web_sys::window().is_none() {
         return;
     }
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(ui::app::App);
 }
 

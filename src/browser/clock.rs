@@ -47,3 +47,10 @@ impl MemoryProbe for WasmMemory {
 
 pub static CLOCK: BrowserClock = BrowserClock;
 pub static MEMORY: WasmMemory = WasmMemory;
+
+/// `[wasm_memory_bytes, live_heap_bytes]` of this instance now: for tests
+/// of long sessions (`window.wasmBindings.memory_now()`), read-only.
+#[wasm_bindgen]
+pub fn memory_now() -> Vec<f64> {
+    vec![MEMORY.wasm_memory_bytes() as f64, MEMORY.live_heap_bytes() as f64]
+}

@@ -10,8 +10,9 @@ use super::clock::{CLOCK, MEMORY};
 use super::environment::cross_origin_isolated;
 use super::heartbeat;
 use super::network::PageFetcher;
+use super::panic;
 use super::process_pool::ProcessPool;
-use super::rayon_pool::{run_on_global_pool, ThreadLimit};
+use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
 use super::stop::StopSignal;
 use super::threads::{SyncXhr, ThreadPool};
@@ -167,6 +168,12 @@ impl Executor for BrowserExecutor {
             let why = self.ready.isolation_note.clone().unwrap_or_default();
             return Some(format!("{NOT_ISOLATED} {why}").trim_end().to_string());
         }
+        // A thread of this instance died: its pool and threads are suspect.
+        let on_this_instance =
+            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Rayon) | Model::Io(IoModel::Threads));
+        if let (true, Some(message)) = (on_this_instance, panic::fatal_message()) {
+            return Some(pool_failed(&message));
+        }
         match model {
             Model::Cpu(CpuModel::Seq | CpuModel::Rayon) => match &self.ready.pool {
                 PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
@@ -228,7 +235,7 @@ impl Executor for BrowserExecutor {
             Model::Io(io) => return self.run_io(io, config, cancel).await,
             Model::Cpu(cpu) => cpu,
         };
-        let run = CpuRun::start(config.cpu_workload(), &self.instruments(cancel));
+        let run = CpuRun::start_with_fault(config.cpu_workload(), &self.instruments(cancel), config.fault);
         let all_tasks = 0..run.workload.task_count();
         let tally = match cpu {
             // Synchronously, here: the page freezes until it ends (by design).
@@ -249,6 +256,7 @@ impl Executor for BrowserExecutor {
             // [/model-code]
             CpuModel::Workers => {
                 let processes = self.processes.as_mut().ok_or("the worker instances were not prepared")?;
+                let _terminate = self.stop.on_stop(processes.terminator());
                 return processes.run(&run).await;
             }
         };

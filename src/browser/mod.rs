@@ -14,6 +14,7 @@ pub mod isolation;
 pub mod js_error;
 pub mod network;
 pub mod page;
+pub mod panic;
 pub mod process_pool;
 pub mod rayon_pool;
 pub mod resource_timing;

@@ -8,7 +8,7 @@
 
 use super::js_error::{describe_js_error, field};
 use super::worker_link::{main_js_url, message, WorkerLink};
-use crate::engine::cpu::process::{self, ChunkReply, ChunkRequest};
+use crate::engine::cpu::process::{self, ChunkReply};
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::instances::{add_worker_instances, InstanceMemory};
 use crate::engine::io::run::IoRun;
@@ -25,6 +25,9 @@ extern "C" {
     #[wasm_bindgen(js_name = spawnProcessWorker, catch)]
     fn spawn_process_worker(index: u32) -> Result<web_sys::Worker, JsValue>;
 }
+
+/// The answer a request gets when its instance was terminated by Stop.
+const TERMINATED: &str = "terminated by Stop";
 
 /// One worker instance: one request in flight at a time.
 struct ProcessWorker {
@@ -81,15 +84,12 @@ impl ProcessPool {
                 let mut peak = 0;
                 while !run.is_cancelled() {
                     let Some(chunk) = chunks.borrow_mut().pop_front() else { break };
-                    let request = ChunkRequest {
-                        workload: run.workload,
-                        first_task: chunk.start,
-                        end_task: chunk.end,
-                        lane: lane as u32,
-                        origin_ms: run.origin_ms(),
-                    };
-                    let request = serde_json::to_string(&request).expect("plain data");
+                    let request = serde_json::to_string(&run.chunk_request(chunk, lane as u32)).expect("plain data");
                     let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
+                    if answer.as_string().as_deref() == Some(TERMINATED) {
+                        // Stop: the chunk it was running is lost; what came back stands.
+                        break;
+                    }
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     before.get_or_insert(reply.memory_before);
                     for (offset, span) in reply.spans.iter().enumerate() {
@@ -152,6 +152,21 @@ impl ProcessPool {
         let mut measurement = run.finish();
         add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
         Ok(measurement)
+    }
+
+    /// A handle that stops a CPU run at once (Stop): every instance is
+    /// terminated, losing the chunk it was running. That is safe here as it
+    /// is not for threads: an instance shares no memory with the page, so
+    /// it can hold no lock of the page's.
+    pub fn terminator(&self) -> impl Fn() + 'static {
+        let links: Vec<(web_sys::Worker, std::rc::Rc<dyn Fn()>)> =
+            self.workers.iter().map(|w| (w.link.worker().clone(), w.link.answerer(TERMINATED))).collect();
+        move || {
+            for (worker, answer) in &links {
+                worker.terminate();
+                answer();
+            }
+        }
     }
 
     /// What the instances hold in all, ready and idle: their start-up cost.

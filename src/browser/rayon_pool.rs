@@ -12,8 +12,10 @@
 //! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
 
 use super::js_error::describe_js_error;
+use super::panic;
 use super::timers::sleep_ms;
 use futures_channel::oneshot;
+use futures_util::future::{select, Either};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex};
 use wasm_bindgen_futures::JsFuture;
@@ -28,12 +30,37 @@ pub async fn start_global_pool(threads: usize) -> Result<(), String> {
 }
 
 /// Runs `job` on one thread of the global pool and awaits its result.
+///
+/// A pool thread that panics (or runs out of memory) aborts and never
+/// answers, and with panic=abort nothing tells the pool: so the wait is
+/// raced with a look, every 50 ms, at the panic hook's record of this
+/// instance (`panic::fatal_message`).
 pub async fn run_on_global_pool<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    if let Some(message) = panic::fatal_message() {
+        return Err(pool_failed(&message));
+    }
     let (sender, receiver) = oneshot::channel();
     rayon::spawn(move || {
         let _ = sender.send(job());
     });
-    receiver.await.map_err(|_| "the worker thread stopped before answering (see the console)".to_string())
+    let watch = Box::pin(async {
+        loop {
+            sleep_ms(50).await;
+            if let Some(message) = panic::fatal_message() {
+                return message;
+            }
+        }
+    });
+    match select(receiver, watch).await {
+        Either::Left((Ok(value), _)) => Ok(value),
+        Either::Left((Err(_), _)) => Err("the worker thread stopped before answering (see the console)".to_string()),
+        Either::Right((message, _)) => Err(pool_failed(&message)),
+    }
+}
+
+/// What the page says once a thread of this instance has died.
+pub fn pool_failed(message: &str) -> String {
+    format!("A worker thread died ({message}). The thread pool cannot be trusted now: reload the page to restart it.")
 }
 
 /// Limits the global pool to k working threads for one model: the other
@@ -98,11 +125,15 @@ impl ThreadLimit {
     }
 }
 
-/// Polls `done` every millisecond for up to 10 s, yielding to the event loop.
+/// Polls `done` every millisecond for up to 10 s, yielding to the event
+/// loop; gives up at once if a thread of this instance has died.
 async fn wait_until(done: impl Fn() -> bool, what: &str) -> Result<(), String> {
     for _ in 0..10_000 {
         if done() {
             return Ok(());
+        }
+        if let Some(message) = panic::fatal_message() {
+            return Err(pool_failed(&message));
         }
         sleep_ms(1).await;
     }

@@ -1,7 +1,9 @@
 //! The page's side of a Web Worker it talks to one request at a time: post
-//! a message, await the worker's answer. A message of type "error" (a panic
-//! or exception in the worker) and the worker's `error` event both become
-//! an `Err` with the worker's words. Threads and worker instances both use it.
+//! a message, await the worker's answer. A message of type "panic" (the
+//! panic hook's words, sent before the instance aborts), one of type
+//! "error" (an exception in the worker script) and the worker's `error`
+//! event all become an `Err` with the worker's words. Threads and worker
+//! instances both use it.
 
 use super::js_error::{describe_js_error, field};
 use futures_channel::oneshot;
@@ -38,6 +40,9 @@ impl WorkerLink {
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
             let outcome = match field(&data, "type").as_string().as_deref() {
+                Some("panic") => {
+                    Err(format!("a worker panicked: {}", field(&data, "message").as_string().unwrap_or_default()))
+                }
                 Some("error") => Err(field(&data, "message").as_string().unwrap_or_else(|| "the worker failed".into())),
                 _ => Ok(data),
             };
@@ -74,6 +79,17 @@ impl WorkerLink {
         if let Some(sender) = self.inbox.borrow_mut().take() {
             let _ = sender.send(outcome);
         }
+    }
+
+    /// A handle that answers the pending request with `text`, usable after
+    /// this link is borrowed elsewhere (a Stop hook).
+    pub fn answerer(&self, text: &'static str) -> std::rc::Rc<dyn Fn()> {
+        let inbox = self.inbox.clone();
+        std::rc::Rc::new(move || {
+            if let Some(sender) = inbox.borrow_mut().take() {
+                let _ = sender.send(Ok(JsValue::from_str(text)));
+            }
+        })
     }
 
     pub fn worker(&self) -> &web_sys::Worker {

@@ -7,6 +7,7 @@
 
 use super::cpu::model::CpuModel;
 use super::cpu::workload::CpuWorkload;
+use super::fault::Fault;
 use super::io::model::IoModel;
 use super::io::workload::{nearest_static_size, IoSource, IoWorkload, STATIC_FILES};
 use super::limits::*;
@@ -93,6 +94,8 @@ pub struct Config {
     pub sweep: bool,
     /// The compact layout for an iframe in a tutorial (`embed=1`).
     pub embed: bool,
+    /// A fault to inject, for tests (`fault=panic|oom`, CPU workloads).
+    pub fault: Option<Fault>,
 }
 
 /// The most threads this browser may use: `navigator.hardwareConcurrency`,
@@ -138,6 +141,7 @@ impl Config {
             autorun: false,
             sweep: false,
             embed: false,
+            fault: None,
         }
     }
 
@@ -256,6 +260,13 @@ impl Config {
                 "autorun" => config.autorun = flag(key, value, "not starting on load", &mut say),
                 "sweep" => config.sweep = flag(key, value, "no thread sweep", &mut say),
                 "embed" => config.embed = flag(key, value, "showing the full page", &mut say),
+                "fault" => match (value.as_str(), Fault::from_id(value)) {
+                    (_, Some(fault)) => config.fault = Some(fault),
+                    ("", None) => config.fault = None,
+                    (other, None) => {
+                        say(key, format!("fault takes panic or oom (for tests), not “{}”; none.", shorten(other)))
+                    }
+                },
                 "models" => models_value = Some(value.clone()),
                 // Parameters of other tools (analytics, embeds) are none of ours.
                 _ => {}
@@ -409,11 +420,14 @@ impl Config {
         if self.embed {
             query.push_str("&embed=1");
         }
+        if let Some(fault) = self.fault {
+            query.push_str(&format!("&fault={}", fault.id()));
+        }
         query
     }
 }
 
-const KNOWN_KEYS: [&str; 19] = [
+const KNOWN_KEYS: [&str; 20] = [
     "workload",
     "from",
     "to",
@@ -433,6 +447,7 @@ const KNOWN_KEYS: [&str; 19] = [
     "autorun",
     "sweep",
     "embed",
+    "fault",
 ];
 
 /// The largest top such that from + ... + (top - 1) stays within the work

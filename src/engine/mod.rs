@@ -9,6 +9,7 @@ pub mod alloc_counter;
 pub mod config;
 pub mod cpu;
 pub mod export;
+pub mod fault;
 pub mod instances;
 pub mod io;
 pub mod limits;

@@ -15,7 +15,7 @@
 
 use super::config::Config;
 use super::cpu::model::CpuModel;
-use super::cpu::process::{self, ChunkRequest};
+use super::cpu::process;
 use super::cpu::run::{CpuRun, Tally};
 use super::instances::{add_worker_instances, InstanceMemory};
 use super::io::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome, Fetcher};
@@ -171,13 +171,7 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
             let (chunks, replies, run) = (&chunks, replies.clone(), run.clone());
             scope.spawn(move || loop {
                 let Some(chunk) = chunks.lock().unwrap().next() else { break };
-                let request = ChunkRequest {
-                    workload: run.workload,
-                    first_task: chunk.start,
-                    end_task: chunk.end,
-                    lane,
-                    origin_ms: run.origin_ms(),
-                };
+                let request = run.chunk_request(chunk, lane);
                 // A round trip through JSON, as between a page and a worker.
                 let reply = serde_json::to_string(&process::run_chunk(&request, &NativeClock, &NativeMemory)).unwrap();
                 replies.send(reply).unwrap();

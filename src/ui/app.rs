@@ -187,6 +187,11 @@ impl AppState {
             .await;
             drop(poll);
             drop(executor);
+            // A thread of this instance died during the run: say so where
+            // the pool's state is shown, and keep later runs off it.
+            if let Some(message) = crate::browser::panic::fatal_message() {
+                self.pool.set(PoolState::Failed(crate::browser::rayon_pool::pool_failed(&message)));
+            }
             results.environment.tab_hidden_during_run = environment::hidden_since_mark();
             self.stop_signal.set_value(None);
             // Shown first, then posted: whoever receives the message finds

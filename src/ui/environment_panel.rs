@@ -3,9 +3,13 @@
 //! service worker. What the engine records of these goes into results.
 
 use super::app::AppState;
+use super::format::bytes;
+use crate::browser::clock::MEMORY;
 use crate::browser::environment::{self, cross_origin_isolated, isolation_note};
 use crate::browser::executor::PoolState;
 use crate::browser::service_worker::ServiceWorkerState;
+use crate::browser::timers::Interval;
+use crate::engine::measure::MemoryProbe;
 use leptos::prelude::*;
 
 #[component]
@@ -25,6 +29,15 @@ pub fn EnvironmentPanel() -> impl IntoView {
         PoolState::Ready { threads, startup_ms } => format!("{threads} Web Workers, started in {startup_ms:.0} ms"),
         PoolState::Failed(reason) | PoolState::Unavailable(reason) => reason,
     };
+    // This instance's memory now, read every second: after a run it should
+    // come back to where it was (the long-session test reads it).
+    let memory_now = RwSignal::new((MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes()));
+    if let Some(poll) =
+        Interval::every(1000, move || memory_now.set((MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes())))
+    {
+        // The panel lives as long as the page.
+        std::mem::forget(poll);
+    }
     let service_worker = move || match state.service_worker.get() {
         ServiceWorkerState::Starting => "starting…".to_string(),
         ServiceWorkerState::Ready => "controls the page: the latency source answers".to_string(),
@@ -42,6 +55,16 @@ pub fn EnvironmentPanel() -> impl IntoView {
                 <dt>"Embedded"</dt><dd data-testid="env-embedded">{if facts.embedded { "yes, in a frame" } else { "no" }}</dd>
                 <dt>"Thread pool"</dt><dd>{pool}</dd>
                 <dt>"Service worker"</dt><dd>{service_worker}</dd>
+                <dt>"Memory now"</dt>
+                <dd>
+                    <span data-testid="env-live-heap" data-bytes=move || memory_now.get().1.to_string()>
+                        {move || format!("live heap {}", bytes(memory_now.get().1))}
+                    </span>", "
+                    <span data-testid="env-wasm-memory" data-bytes=move || memory_now.get().0.to_string()>
+                        {move || format!("wasm memory {}", bytes(memory_now.get().0))}
+                    </span>
+                    " (this page's instance, read every second)"
+                </dd>
             </dl>
         </section>
     }

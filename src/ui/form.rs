@@ -5,6 +5,7 @@
 
 use crate::engine::config::{Config, WorkloadKind};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::fault::Fault;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
@@ -35,6 +36,8 @@ pub struct FormFields {
     pub sweep: bool,
     /// The compact layout for an iframe: kept from the link, not edited.
     pub embed: bool,
+    /// A fault injected for tests: kept from the link, not edited.
+    pub fault: Option<Fault>,
 }
 
 impl FormFields {
@@ -60,6 +63,7 @@ impl FormFields {
             autorun: config.autorun,
             sweep: config.sweep,
             embed: config.embed,
+            fault: config.fault,
         }
     }
 
@@ -71,7 +75,8 @@ impl FormFields {
             _ => self.cpu_models.iter().map(|m| m.id()).collect(),
         };
         let models = models.join(",");
-        let pairs: [(&str, &str); 20] = [
+        let fault = self.fault.map_or("", Fault::id);
+        let pairs: [(&str, &str); 21] = [
             ("workload", self.workload.id()),
             ("from", &self.from),
             ("to", &self.to),
@@ -91,6 +96,7 @@ impl FormFields {
             ("autorun", if self.autorun { "1" } else { "0" }),
             ("sweep", if self.sweep { "1" } else { "0" }),
             ("embed", if self.embed { "1" } else { "0" }),
+            ("fault", fault),
             ("", ""),
         ];
         pairs
@@ -148,7 +154,7 @@ mod tests {
     #[test]
     fn the_form_query_parses_to_the_config_it_came_from() {
         for query in [
-            "workload=sieve&from=10&to=20&models=rayon,seq&threads=1&repeat=2&sweep=1",
+            "workload=sieve&from=10&to=20&models=rayon,seq&threads=1&repeat=2&sweep=1&fault=oom",
             "workload=io&source=url&url=https%3A%2F%2Fhttpbin.org%2Fip&models=threads&concurrency=3&autorun=1",
         ] {
             let (config, _) = Config::parse(query, 2);

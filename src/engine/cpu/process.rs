@@ -7,6 +7,7 @@
 //! `browser::process_pool`; it stops at these types.
 
 use super::workload::CpuWorkload;
+use crate::engine::fault::Fault;
 use crate::engine::instances::InstanceMemory;
 use crate::engine::measure::{Clock, MemoryProbe};
 use crate::engine::record::{MemorySample, TaskSpan};
@@ -35,6 +36,9 @@ pub struct ChunkRequest {
     pub lane: u32,
     /// The run's start on the shared clock, so spans line up with the page's.
     pub origin_ms: f64,
+    /// Brought about at task 0 (tests, `fault=`).
+    #[serde(default)]
+    pub fault: Option<Fault>,
 }
 
 /// What a worker instance sends back for a chunk.
@@ -65,6 +69,9 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
     let memory_before = InstanceMemory::read(memory);
     let mut checksum: u128 = 0;
     for task in tasks {
+        if let (0, Some(fault)) = (task, request.fault) {
+            fault.trigger();
+        }
         let start_ms = window.now_ms();
         let result = request.workload.run_task(task, &mut || {
             window.sample_now(false);
@@ -116,7 +123,14 @@ mod tests {
     #[test]
     fn a_chunk_reports_its_checksum_spans_and_memory() {
         let workload = CpuWorkload::Sieve { from: 1000, to: 1100 };
-        let request = ChunkRequest { workload, first_task: 10, end_task: 30, lane: 3, origin_ms: NativeClock.now_ms() };
+        let request = ChunkRequest {
+            workload,
+            first_task: 10,
+            end_task: 30,
+            lane: 3,
+            origin_ms: NativeClock.now_ms(),
+            fault: None,
+        };
         let reply = run_chunk(&request, &NativeClock, &NativeMemory);
         let expected: u128 = (10..30).map(|t| workload.run_task(t, &mut || true).unwrap()).sum();
         assert_eq!(reply.checksum, expected.to_string());

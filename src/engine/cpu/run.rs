@@ -9,7 +9,9 @@
 //! takes the "after" readings on the waiting thread again, so elapsed time is
 //! what the page waited, hand-offs included.
 
+use super::process::ChunkRequest;
 use super::workload::CpuWorkload;
+use crate::engine::fault::Fault;
 use crate::engine::limits::MAX_SAMPLES;
 use crate::engine::measure::thread_id;
 use crate::engine::measurement::RunMeasurement;
@@ -37,6 +39,8 @@ impl std::ops::Add for Tally {
 /// The state one run shares between the waiting thread and the workers.
 pub struct CpuRun {
     pub workload: CpuWorkload,
+    /// Brought about at task 0, for tests (`fault=`).
+    pub fault: Option<Fault>,
     slots: TaskSlots,
     window: RunWindow,
 }
@@ -45,9 +49,14 @@ impl CpuRun {
     /// Allocates the recorders, then takes the "before" readings and starts
     /// the clock, in that order: the recorders are not the workload's memory.
     pub fn start(workload: CpuWorkload, instruments: &Instruments) -> Arc<Self> {
+        Self::start_with_fault(workload, instruments, None)
+    }
+
+    /// As [`CpuRun::start`], with a fault to bring about at task 0 (tests).
+    pub fn start_with_fault(workload: CpuWorkload, instruments: &Instruments, fault: Option<Fault>) -> Arc<Self> {
         let slots = TaskSlots::new(workload.task_count());
         let window = RunWindow::open(instruments, None, MAX_SAMPLES, workload.task_count());
-        Arc::new(Self { workload, slots, window })
+        Arc::new(Self { workload, fault, slots, window })
     }
 
     /// Absolute start time (the shared clock), for worker instances that
@@ -75,6 +84,9 @@ impl CpuRun {
         if self.is_cancelled() {
             return None;
         }
+        if let (0, Some(fault)) = (task, self.fault) {
+            fault.trigger();
+        }
         let start_ms = self.now_ms();
         let result = self.workload.run_task(task, &mut || {
             self.sample(self.now_ms(), false);
@@ -87,6 +99,19 @@ impl CpuRun {
         Some(result)
     }
     // [/model-code]
+
+    /// What a worker instance is sent to run `tasks` on lane `lane`, on
+    /// this run's time line.
+    pub fn chunk_request(&self, tasks: Range<usize>, lane: u32) -> ChunkRequest {
+        ChunkRequest {
+            workload: self.workload,
+            first_task: tasks.start,
+            end_task: tasks.end,
+            lane,
+            origin_ms: self.origin_ms(),
+            fault: self.fault,
+        }
+    }
 
     /// Records a span measured elsewhere (a worker instance's reply).
     pub fn record_span(&self, task: usize, span: TaskSpan) {

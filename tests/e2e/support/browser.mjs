@@ -3,12 +3,13 @@
 // gives every launch a fresh temporary profile (it refuses --user-data-dir).
 import { chromium } from 'playwright-core';
 
-export async function launchChromium() {
+export async function launchChromium(extraArgs = (process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

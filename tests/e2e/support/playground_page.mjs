@@ -24,7 +24,7 @@ export class PlaygroundPage {
     await page.addInitScript((type) => {
       window.__posted = [];
       window.addEventListener('message', (event) => {
-        if (event.data && event.data.type === type) window.__posted.push(event.data);
+        if (event.data && event.data.type === type) window.__posted.push({ ...event.data, receivedAt: performance.now() });
       });
     }, RESULTS_TYPE);
     await page.goto(`${baseUrl}?${query}`);
@@ -35,6 +35,20 @@ export class PlaygroundPage {
   async postedResults(timeoutMs = 120_000) {
     await this.page.waitForFunction(() => window.__posted.length > 0, null, { timeout: timeoutMs, polling: 100 });
     return this.page.evaluate(() => window.__posted[0].results);
+  }
+
+  /**
+   * Presses Stop and returns how long, on the page's own clock, it took
+   * until the results were posted (the driver's own waits left out).
+   */
+  async stopAndTime(timeoutMs = 30_000) {
+    const count = await this.page.evaluate(() => window.__posted.length);
+    await this.page.evaluate(() => {
+      window.__stoppedAt = performance.now();
+      document.querySelector('[data-testid=stop]').click();
+    });
+    await this.page.waitForFunction((n) => window.__posted.length > n, count, { timeout: timeoutMs });
+    return this.page.evaluate((n) => window.__posted[n].receivedAt - window.__stoppedAt, count);
   }
 
   /** Waits until Run can be pressed (pool, service worker and form ready). */

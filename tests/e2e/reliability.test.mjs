@@ -1,0 +1,128 @@
+// Reliability: Stop in the CPU models, faults (a panic or memory
+// exhaustion in a worker, a panic on the page's own thread), and a long
+// session of runs that must not leak.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PlaygroundPage } from './support/playground_page.mjs';
+import { byId, useBrowserAndServer } from './support/suite.mjs';
+
+const env = useBrowserAndServer();
+// Runs in the long-session test: small enough for CI; LONG_RUNS=200 for the full check.
+const LONG_RUNS = Number(process.env.LONG_RUNS ?? 30);
+
+const expectedConsole = (errors) => errors.filter((e) => !/panicked|memory exhausted|unreachable|Stack|Error$/.test(e));
+
+for (const model of ['seq', 'rayon', 'workers']) {
+  test(`Stop ends a long ${model} run at once, keeps what ran, and the page runs again`, async () => {
+    // About 1.8e9 units of work: seconds on one core.
+    const query = `workload=sieve&from=1000&to=60000&models=${model}&threads=2&repeat=1&warmup=0`;
+    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+    try {
+      await page.waitForRunEnabled();
+      await page.testId('run').click();
+      await page.page.waitForFunction(() => /run 1 of 1/.test(document.querySelector('[data-testid=progress]').textContent));
+      await page.page.waitForTimeout(500);
+      assert.equal(await page.testId('run').isDisabled(), true, 'no second run while one goes');
+      const stopToResults = await page.stopAndTime();
+      assert.ok(stopToResults < 500, `results ${stopToResults.toFixed(0)} ms after Stop`);
+      const results = await page.postedResults();
+      const stopped = byId(results)[model];
+      assert.equal(results.partial, true);
+      assert.equal(stopped.partial, true);
+      assert.ok(stopped.tasks_done < results.workload.task_count, `${stopped.tasks_done} tasks done`);
+      assert.ok(stopped.tasks.length > 0, 'what ran is kept');
+      assert.equal(stopped.error, null);
+
+      await page.testId('input-to').fill('3000');
+      await page.waitForRunEnabled();
+      await page.testId('run').click();
+      await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 30_000 });
+      const again = byId(await page.page.evaluate(() => window.__posted[1].results))[model];
+      assert.equal(again.checksum_ok, true, `${model} runs again after Stop`);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('a panic in a worker is surfaced with its message; the page says to reload for the pool', async () => {
+  const query = 'workload=sieve&from=1000&to=3000&models=seq,rayon,workers&repeat=1&warmup=0&fault=panic&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const results = await page.postedResults(30_000);
+    const { seq, rayon, workers } = byId(results);
+    assert.match(seq.error, /A worker thread died \(panicked at .*injected fault.*reload the page/s);
+    assert.equal(rayon.available, false, 'the pool is not used again');
+    assert.match(rayon.error, /reload the page/);
+    assert.match(workers.error, /a worker panicked: .*injected fault/s, 'an instance\'s panic, with its words');
+    assert.match(await page.text('pool-status'), /^failed: .*reload the page/s);
+    // The page is alive: the heartbeat goes on, and a run without the pool works.
+    const before = await page.heartbeat();
+    await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before);
+    assert.deepEqual(expectedConsole(page.errors), []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('memory exhausted in a worker gets a clear message, not a frozen tab', async () => {
+  const query = 'workload=sieve&from=1000&to=3000&models=workers,seq&repeat=1&warmup=0&fault=oom&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const results = await page.postedResults(30_000);
+    for (const model of results.models) {
+      assert.match(model.error, /memory exhausted: an allocation of 1536 MiB failed/, model.id);
+    }
+    await page.testId('result-workers-status').waitFor();
+    assert.match(await page.text('result-workers-status'), /memory exhausted/);
+    assert.deepEqual(expectedConsole(page.errors), []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a panic on the page\'s own thread shows the crash screen with the message', async () => {
+  const query = 'workload=sieve&from=1000&to=3000&models=main&repeat=1&warmup=0&fault=panic&autorun=1';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const crash = page.page.locator('#crash[role=alert]');
+    await crash.waitFor({ timeout: 30_000 });
+    assert.match(await crash.textContent(), /The playground stopped: panicked at .*injected fault.*reload the page/s);
+    assert.equal(await page.page.evaluate(() => document.activeElement?.textContent), 'Reload');
+  } finally {
+    await page.close();
+  }
+});
+
+test(`${LONG_RUNS} runs in a row: no trap, the heap comes back, wasm memory stays flat`, async () => {
+  const query = 'workload=squares&base=100000&count=6&models=main,seq,rayon,workers&threads=2&repeat=1&warmup=0';
+  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
+  try {
+    const memory = () => page.page.evaluate(() => window.wasmBindings.memory_now());
+    const readings = [];
+    for (let run = 1; run <= LONG_RUNS; run++) {
+      await page.waitForRunEnabled();
+      await page.testId('run').click();
+      await page.page.waitForFunction((n) => window.__posted.length === n, run, { timeout: 60_000 });
+      const results = await page.page.evaluate((n) => window.__posted[n - 1].results, run);
+      assert.ok(results.models.every((m) => m.checksum_ok), `run ${run}`);
+      // Between runs, let the page settle (charts drawn, timers idle).
+      await page.page.waitForTimeout(150);
+      readings.push(await memory());
+    }
+    // The page keeps the last 8 runs for comparison: from then on each run
+    // adds one and drops one, so the heap must come back to the same level.
+    const settled = readings.slice(9);
+    const heaps = settled.map(([, heap]) => heap);
+    const spread = Math.max(...heaps) - Math.min(...heaps);
+    const first = heaps[0];
+    const last = heaps[heaps.length - 1];
+    console.log(`# ${LONG_RUNS} runs: live heap after run 10 ${first} B, after run ${LONG_RUNS} ${last} B, spread ${spread} B; wasm memory ${settled[0][0]} -> ${settled[settled.length - 1][0]} B`);
+    assert.ok(Math.abs(last - first) < 128 * 1024, `live heap ${first} -> ${last}: a leak`);
+    assert.equal(settled[settled.length - 1][0], settled[0][0], 'wasm memory flat after warm-up');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
