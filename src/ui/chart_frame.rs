@@ -17,9 +17,7 @@ pub fn ChartFrame(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let figure = NodeRef::<Figure>::new();
-    let svg = move || {
-        figure.get().and_then(|figure| figure.query_selector("svg.chart-svg, ._chartistry svg, svg").ok().flatten())
-    };
+    let svg = move || figure.get().and_then(|figure| figure.query_selector("svg.chart-svg").ok().flatten());
     let fail = move |what: &str, error: String| state.notice.set(Some(format!("Saving the {what} failed: {error}")));
     let save_svg = move |_| match svg() {
         Some(svg) => {

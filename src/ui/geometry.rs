@@ -46,6 +46,65 @@ pub fn tick_label(value: f64) -> String {
     }
 }
 
+/// A linear map from data values in [min, max] to pixels in [0, length]
+/// (values outside clamped): the line charts' axes, which need not start
+/// at 0 (x) and may be flipped (y, where SVG grows downwards).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RangeScale {
+    pub min: f64,
+    pub max: f64,
+    pub length: f64,
+}
+
+impl RangeScale {
+    pub fn project(&self, value: f64) -> f64 {
+        LinearScale { max: self.max - self.min, length: self.length }.project(value - self.min)
+    }
+}
+
+/// How a line goes from one point to the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interpolation {
+    /// Straight to the next point.
+    Linear,
+    /// Level until the next point's x, then up or down: a sampled value
+    /// that holds until the next sample (memory_profiler's reading).
+    Step,
+}
+
+/// The SVG path data of one line through `points` (already in pixels, y
+/// downwards), broken where a value is NaN: a series with no data there.
+/// Empty when there is nothing to draw.
+pub fn line_path(points: &[(f64, f64)], interpolation: Interpolation) -> String {
+    let mut path = String::new();
+    let mut drawing = false;
+    for &(x, y) in points {
+        if !(x.is_finite() && y.is_finite()) {
+            drawing = false;
+            continue;
+        }
+        let command = match (drawing, interpolation) {
+            (false, _) => format!("M{x:.1},{y:.1}"),
+            (true, Interpolation::Linear) => format!("L{x:.1},{y:.1}"),
+            (true, Interpolation::Step) => format!("H{x:.1}V{y:.1}"),
+        };
+        path.push_str(&command);
+        drawing = true;
+    }
+    path
+}
+
+/// The index of the row whose x is nearest `x` (rows sorted by x).
+pub fn nearest_index(xs: &[f64], x: f64) -> Option<usize> {
+    let after = xs.partition_point(|&value| value < x);
+    match (after.checked_sub(1), xs.get(after)) {
+        (Some(before), Some(&next)) => Some(if x - xs[before] <= next - x { before } else { after }),
+        (Some(before), None) => Some(before),
+        (None, Some(_)) => Some(0),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +127,31 @@ mod tests {
         assert_eq!(scale.project(500.0), 400.0);
         assert_eq!(scale.project(-1.0), 0.0);
         assert_eq!(LinearScale { max: 0.0, length: 10.0 }.project(5.0), 0.0);
+    }
+
+    #[test]
+    fn range_scale_maps_min_to_zero_and_clamps() {
+        let scale = RangeScale { min: 1.0, max: 3.0, length: 100.0 };
+        assert_eq!((scale.project(1.0), scale.project(2.0), scale.project(3.0)), (0.0, 50.0, 100.0));
+        assert_eq!((scale.project(0.0), scale.project(9.0)), (0.0, 100.0));
+    }
+
+    #[test]
+    fn paths_step_or_go_straight_and_break_at_gaps() {
+        let points = [(0.0, 10.0), (5.0, 20.0), (6.0, f64::NAN), (8.0, 5.0), (9.0, 6.0)];
+        assert_eq!(line_path(&points, Interpolation::Linear), "M0.0,10.0L5.0,20.0M8.0,5.0L9.0,6.0");
+        assert_eq!(line_path(&points, Interpolation::Step), "M0.0,10.0H5.0V20.0M8.0,5.0H9.0V6.0");
+        assert_eq!(line_path(&[(1.0, f64::NAN)], Interpolation::Step), "");
+    }
+
+    #[test]
+    fn nearest_row_to_a_pointer() {
+        let xs = [0.0, 10.0, 20.0];
+        assert_eq!(nearest_index(&xs, -5.0), Some(0));
+        assert_eq!(nearest_index(&xs, 4.0), Some(0));
+        assert_eq!(nearest_index(&xs, 6.0), Some(1));
+        assert_eq!(nearest_index(&xs, 99.0), Some(2));
+        assert_eq!(nearest_index(&[], 1.0), None);
     }
 
     #[test]

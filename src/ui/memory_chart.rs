@@ -3,17 +3,17 @@
 //! each line's peak named. The live heap is shown as growth above the
 //! model's start (its absolute level is mostly the playground itself);
 //! wasm memory absolute (it only grows, a 64 KiB page at a time); the JS
-//! heap where Chromium reports it. Drawn by leptos-chartistry from the
-//! rows `series::step_rows` builds; the legend hides and shows lines.
+//! heap where Chromium reports it. Drawn by `chart_parts::LineChart` from
+//! the rows `series::step_rows` builds; the legend hides and shows lines.
 
 use super::chart_frame::ChartFrame;
-use super::chart_parts::LineChart;
+use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::format::{bytes, ms};
+use super::geometry::Interpolation;
 use super::palette;
 use super::series::{peak, step_rows, MemoryMetric, SeriesRow};
 use crate::engine::results::ModelResult;
 use leptos::prelude::*;
-use leptos_chartistry::{Colour, Line, Marker, MarkerShape, Series, Step};
 
 /// Rows drawn at most: thinning keeps each bucket's maximum.
 const MAX_ROWS: usize = 600;
@@ -106,38 +106,20 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
                 .into_any();
         }
         let rows: Vec<SeriesRow> = step_rows(&scaled, MAX_ROWS);
-        // Each line's highest drawn point, marked by a dot: a second series
-        // that is NaN everywhere but there.
-        let peak_rows: Vec<Option<usize>> = (0..shown.len())
-            .map(|index| {
-                let values = rows.iter().map(|row| row.values[index]).enumerate().filter(|(_, v)| !v.is_nan());
-                values.max_by(|a, b| a.1.total_cmp(&b.1)).map(|(at, _)| at)
+        // Each line's highest drawn point gets a dot.
+        let lines: Vec<ChartLine> = shown
+            .iter()
+            .map(|entry| ChartLine {
+                name: entry.name.clone(),
+                colour: entry.colour(),
+                width: if entry.earlier { 1.5 } else { 2.0 },
+                interpolation: Interpolation::Step,
+                markers: Markers::Peak,
             })
             .collect();
-        let mut lines: Vec<Line<SeriesRow, f64>> = Vec::new();
-        for (index, entry) in shown.iter().enumerate() {
-            let (red, green, blue) = entry.colour();
-            lines.push(
-                Line::new(move |row: &SeriesRow| row.values[index])
-                    .with_name(entry.name.clone())
-                    .with_colour(Colour::from_rgb(red, green, blue))
-                    .with_width(if entry.earlier { 1.5 } else { 2.0 })
-                    .with_interpolation(Step::Horizontal),
-            );
-            if let Some(at) = peak_rows[index] {
-                let peak_x = rows[at].x;
-                lines.push(
-                    Line::new(move |row: &SeriesRow| if row.x == peak_x { row.values[index] } else { f64::NAN })
-                        .with_name(format!("{} peak", entry.name))
-                        .with_colour(Colour::from_rgb(red, green, blue))
-                        .with_marker(Marker::from_shape(MarkerShape::Circle).with_scale(1.6)),
-                );
-            }
-        }
-        let series = Series::new(|row: &SeriesRow| row.x).with_min_y(0.0).lines(lines);
         view! {
             <div class="chart-body" data-testid="memory-plot" data-unit=unit_name>
-                <LineChart series=series rows=rows height=300.0
+                <LineChart lines=lines rows=rows height=300.0 x_unit="ms"
                     y_label=format!("{} ({unit_name})", metric.label()) x_label="ms since the model's run started" />
             </div>
         }

@@ -1,6 +1,6 @@
 //! Chart data in plain Rust: the memory-over-time rows (several models,
 //! sampled at different instants, put on one time axis) and the thread
-//! sweep's rows. The chart components hand these to leptos-chartistry.
+//! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
 use crate::engine::record::MemorySample;
 use crate::engine::results::{ModelResult, Sweep};

@@ -1,16 +1,16 @@
 //! The thread sweep: each parallel CPU model's speedup at 1, 2, ... n
 //! threads, against the ideal (speedup = threads), and the parallel
 //! efficiency (speedup per thread) in a table beside it. Drawn by
-//! leptos-chartistry from `series::sweep_rows`.
+//! `chart_parts::LineChart` from `series::sweep_rows`.
 
 use super::chart_frame::ChartFrame;
-use super::chart_parts::LineChart;
+use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::format::{opt_ms, ratio};
+use super::geometry::Interpolation;
 use super::palette;
-use super::series::{sweep_rows, SeriesRow};
+use super::series::sweep_rows;
 use crate::engine::results::Sweep;
 use leptos::prelude::*;
-use leptos_chartistry::{Colour, Line, MarkerShape, Series};
 
 #[component]
 pub fn SweepChart(sweep: Sweep) -> impl IntoView {
@@ -19,29 +19,19 @@ pub fn SweepChart(sweep: Sweep) -> impl IntoView {
     for row in &mut rows {
         row.values.push(row.x);
     }
-    let ideal_index = models.len();
-    let max_threads = rows.last().map_or(1.0, |row| row.x);
-    let lines: Vec<Line<SeriesRow, f64>> = models
+    let max_threads = rows.last().map_or(1.0, |row| row.x).max(2.0);
+    let line = |name: String, colour, width, markers| ChartLine {
+        name,
+        colour,
+        width,
+        interpolation: Interpolation::Linear,
+        markers,
+    };
+    let lines: Vec<ChartLine> = models
         .iter()
-        .enumerate()
-        .map(|(index, model)| {
-            let (red, green, blue) = palette::rgb(model);
-            Line::new(move |row: &SeriesRow| row.values[index])
-                .with_name(model.clone())
-                .with_colour(Colour::from_rgb(red, green, blue))
-                .with_marker(MarkerShape::Circle)
-        })
-        .chain(std::iter::once(
-            Line::new(move |row: &SeriesRow| row.values[ideal_index])
-                .with_name("ideal")
-                .with_colour(Colour::from_rgb(0x9c, 0xa3, 0xaf))
-                .with_width(1.0),
-        ))
+        .map(|model| line(model.clone(), palette::rgb(model), 2.0, Markers::Every))
+        .chain(std::iter::once(line("ideal".to_string(), (0x9c, 0xa3, 0xaf), 1.0, Markers::None)))
         .collect();
-    let series = Series::new(|row: &SeriesRow| row.x)
-        .with_x_range(1.0, max_threads.max(2.0))
-        .with_y_range(0.0, max_threads.max(2.0) * 1.1)
-        .lines(lines);
     let caption = format!(
         "Speedup against {} at each thread count, with the ideal (as many times faster as threads). {}",
         sweep.baseline,
@@ -51,7 +41,8 @@ pub fn SweepChart(sweep: Sweep) -> impl IntoView {
     view! {
         <ChartFrame id="sweep" title="Thread sweep" caption=Signal::derive(move || caption.clone())>
             <div class="chart-body" data-testid="sweep-plot">
-                <LineChart series=series rows=rows height=260.0 legend=true
+                <LineChart lines=lines rows=rows height=260.0 legend=true x_unit="threads" integer_x=true
+                    x_range=(1.0, max_threads) y_max=max_threads * 1.1
                     y_label="speedup (×)".to_string() x_label="threads" />
             </div>
             <div class="table-scroll">

@@ -12,13 +12,10 @@ const env = useBrowserAndServer();
 
 const QUERY = 'workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0&autorun=1';
 
-// Lines in the plot (chartistry also draws a sample line in each legend
-// entry). The memory chart marks each line's peak with a one-point series
-// of its own, drawn as a marker: those are not lines.
-const plotLines = (chart) => chart === 'memory'
-  ? '[data-testid=memory-chart] ._chartistry_series g._chartistry_line:not(:has(._chartistry_line_markers circle))'
-  : `[data-testid=${chart}-chart] ._chartistry_series g._chartistry_line`;
-const peakMarkers = '[data-testid=memory-chart] ._chartistry_series ._chartistry_line_markers circle';
+// Lines in the plot (ui/chart_parts.rs); the memory chart marks each
+// line's peak with a dot.
+const plotLines = (chart) => `[data-testid=${chart}-chart] path[data-testid=chart-line]`;
+const peakMarkers = '[data-testid=memory-chart] circle[data-testid=chart-peak]';
 const waitForLines = (page, chart, count) =>
   page.page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [plotLines(chart), count]);
 
