@@ -1,5 +1,5 @@
 //! The code each model runs, for its card: the Rust is taken from this
-//! crate's own source at build time (`include_str!`), between the markers
+//! crate's own source at build time (src/build.rs, `include_str!`), between the markers
 //! `// [model-code: <keys>]` and `// [/model-code]`, so what the card shows
 //! cannot drift from what runs; the Python is the posts' equivalent. Plain
 //! Rust, tested natively (every model must have both).
@@ -8,15 +8,17 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::model::Model;
 
-/// The files whose marked regions are what the models run, in the order a
-/// reader should see them: the engine's shapes, then where the page puts
-/// them on threads.
+/// The marked regions of the files that hold what the models run, in the
+/// order a reader should see them: the engine's shapes (cpu/run.rs,
+/// cpu/process.rs, io/run.rs, io/share.rs), then where the page puts them
+/// on threads (browser/executor.rs). src/build.rs cuts the regions out at
+/// build time, markers included, so only they are in the wasm.
 const SOURCES: [&str; 5] = [
-    include_str!("../engine/cpu/run.rs"),
-    include_str!("../engine/cpu/process.rs"),
-    include_str!("../engine/io/run.rs"),
-    include_str!("../engine/io/share.rs"),
-    include_str!("../browser/executor.rs"),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_0.rs.txt")),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_1.rs.txt")),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_2.rs.txt")),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_3.rs.txt")),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_4.rs.txt")),
 ];
 
 const OPEN: &str = "// [model-code:";

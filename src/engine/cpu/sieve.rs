@@ -24,7 +24,55 @@ pub fn count_primes_up_to(n: u64) -> u64 {
         }
         p += 1;
     }
-    is_prime.iter().filter(|&&prime| prime).count() as u64
+    count_true(&is_prime)
+}
+
+/// How many of `flags` are true: a third of the sieve's time. Native
+/// release code is auto-vectorized (16 flags per instruction); the page's
+/// wasm is built at opt-level "s" (Cargo.toml `wasm-release`, for size), at
+/// which rustc turns LLVM's loop vectorizer off, so the same iterator would
+/// count one byte at a time and wasm seq would trail native by ~1.5x. With
+/// simd128 (.cargo/config.toml) the count is written out in 16-byte lanes.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn count_true(flags: &[bool]) -> u64 {
+    flags.iter().filter(|&&flag| flag).count() as u64
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn count_true(flags: &[bool]) -> u64 {
+    use core::arch::wasm32::{
+        u16x8_extadd_pairwise_u8x16, u32x4_extadd_pairwise_u16x8, u32x4_extract_lane, u8x16_add, u8x16_splat, v128,
+        v128_load,
+    };
+    // SAFETY: a bool is one byte, 0 or 1 (the Rust reference, "Boolean
+    // type"), so the same memory read as u8 is valid and counts the trues.
+    let bytes: &[u8] = unsafe { core::slice::from_raw_parts(flags.as_ptr().cast::<u8>(), flags.len()) };
+    let mut chunks = bytes.chunks_exact(16);
+    let mut total: u64 = 0;
+    loop {
+        // Up to 255 chunks in u8 lanes (at most 255 per lane), then widen.
+        let mut lanes: v128 = u8x16_splat(0);
+        let mut taken = 0;
+        for chunk in chunks.by_ref().take(255) {
+            // SAFETY: `chunk` is 16 readable bytes; v128_load allows any alignment.
+            lanes = u8x16_add(lanes, unsafe { v128_load(chunk.as_ptr().cast::<v128>()) });
+            taken += 1;
+        }
+        let wide = u32x4_extadd_pairwise_u16x8(u16x8_extadd_pairwise_u8x16(lanes));
+        total += [
+            u32x4_extract_lane::<0>(wide),
+            u32x4_extract_lane::<1>(wide),
+            u32x4_extract_lane::<2>(wide),
+            u32x4_extract_lane::<3>(wide),
+        ]
+        .into_iter()
+        .map(u64::from)
+        .sum::<u64>();
+        if taken < 255 {
+            break;
+        }
+    }
+    total + chunks.remainder().iter().map(|&byte| byte as u64).sum::<u64>()
 }
 
 /// Sum over n in `from..to` of pi(n), computed a different way: one sieve up
