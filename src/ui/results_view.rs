@@ -40,31 +40,37 @@ fn run_label(entry: &RunEntry) -> String {
     format!("run {} ({}: {})", entry.number, entry.results.workload.workload.id(), models.join(", "))
 }
 
+/// The choice of an earlier run to draw beside the newest.
+///
+/// It is part of `ResultsBody`, which `ResultsView` re-creates whenever the
+/// history or the choice changes, so it renders both as they are now, with
+/// untracked reads and no closures of its own: a closure here that read
+/// `history` or `compare_with` would leave a dead subscriber in that signal
+/// on every re-creation (see "Views made again and again" in ARCHITECTURE.md).
 #[component]
 fn ComparePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let options = move || {
-        state.history.with(|history| {
-            let earlier = &history[..history.len().saturating_sub(1)];
-            earlier.iter().enumerate().rev().map(|(index, entry)| (index, run_label(entry))).collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <Show when=move || !options().is_empty()>
+    let chosen = state.compare_with.get_untracked();
+    let options = state.history.with_untracked(|history| {
+        let earlier = &history[..history.len().saturating_sub(1)];
+        earlier.iter().enumerate().rev().map(|(index, entry)| (index, run_label(entry))).collect::<Vec<_>>()
+    });
+    (!options.is_empty()).then(|| {
+        view! {
             <label class="compare">
                 "Compare with "
                 <select data-testid="compare-select" on:change=move |event| {
                     let value = event_target_value(&event);
                     state.compare_with.set(value.parse::<usize>().ok());
                 }>
-                    <option value="" selected=move || state.compare_with.get().is_none()>"no earlier run"</option>
-                    {move || options().into_iter().map(|(index, label)| view! {
-                        <option value=index.to_string() selected=move || state.compare_with.get() == Some(index)>{label}</option>
+                    <option value="" selected=chosen.is_none()>"no earlier run"</option>
+                    {options.into_iter().map(|(index, label)| view! {
+                        <option value=index.to_string() selected=chosen == Some(index)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
-        </Show>
-    }
+        }
+    })
 }
 
 #[component]

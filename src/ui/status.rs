@@ -41,14 +41,25 @@ pub fn StatusBar() -> impl IntoView {
             None => "idle".to_string(),
         })
     };
-    let live_text = move || {
-        state
-            .live
-            .get()
-            .filter(|live| live.total > 0)
-            .map(|live| format!("{} of {} done, {:.1} s", live.done, live.total, live.elapsed_ms / 1000.0))
+    // One closure draws the whole live line from plain values, and the
+    // notice likewise: they come and go with every run, and closures inside
+    // them would each leave a dead subscriber in `live` or `notice` when
+    // dropped (see "Views made again and again" in ARCHITECTURE.md).
+    let live_line = move || {
+        if !state.running.get() {
+            return None;
+        }
+        let live = state.live.get().filter(|live| live.total > 0)?;
+        let fraction = live.done as f64 / live.total as f64;
+        let text = format!("{} of {} done, {:.1} s", live.done, live.total, live.elapsed_ms / 1000.0);
+        Some(view! {
+            <span class="live" data-testid="live-progress">
+                <progress max="1" value=fraction.to_string()></progress>
+                " "{text}
+            </span>
+        })
     };
-    let live_fraction = move || state.live.get().map_or(0.0, |live| live.done as f64 / live.total.max(1) as f64);
+    let notice = move || state.notice.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
     view! {
         <section class="panel status" aria-label="Status">
             <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms. It stops whenever the page is frozen.">
@@ -74,16 +85,9 @@ pub fn StatusBar() -> impl IntoView {
             <div class="stat wide" aria-live="polite">
                 <span class="stat-label">"Now"</span>
                 <span class="stat-value" data-testid="progress">{progress_text}</span>
-                <Show when=move || state.running.get() && live_text().is_some()>
-                    <span class="live" data-testid="live-progress">
-                        <progress max="1" value=move || live_fraction().to_string()></progress>
-                        " "{live_text}
-                    </span>
-                </Show>
+                {live_line}
             </div>
-            <Show when=move || state.notice.get().is_some()>
-                <p class="notice" role="alert">{move || state.notice.get()}</p>
-            </Show>
+            {notice}
         </section>
     }
 }
