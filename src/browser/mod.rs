@@ -5,6 +5,7 @@
 //! and gives the UI the page's URL, heartbeat, Stop and exports. It does no
 //! layout and holds no UI state.
 
+pub mod bench;
 pub mod clock;
 pub mod environment;
 pub mod executor;

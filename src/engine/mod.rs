@@ -17,6 +17,7 @@ pub mod measure;
 pub mod measurement;
 pub mod model;
 pub mod native;
+pub mod overhead;
 pub mod permalink;
 pub mod query;
 pub mod record;

@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
+// DIST=/other/dist/ serves another build (the benchmark compares builds).
+export const DIST = process.env.DIST ?? fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',

@@ -1,0 +1,53 @@
+//! The engine's CPU workloads natively, for the benchmark (`bash .ci/bench`):
+//! the same models, through the same scheduler, as the page runs them,
+//! `seq` and `rayon` at every thread count, plus what the playground's own
+//! recording costs. Prints one JSON object. Natively only: in a wasm build
+//! (Trunk builds every target) `main` does nothing.
+//!
+//! Usage: `cargo run --release --bin native-bench -- [repeat] [warmup]`
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use concurrency_playground::engine::config::Config;
+    use concurrency_playground::engine::native::{block_on, NativeExecutor};
+    use concurrency_playground::engine::overhead::measure_overhead;
+    use concurrency_playground::engine::results::Environment;
+    use concurrency_playground::engine::scheduler::run_models;
+    use concurrency_playground::engine::window::Instruments;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    let mut args = std::env::args().skip(1).map(|a| a.parse::<u32>().expect("repeat and warmup are numbers"));
+    let (repeat, warmup) = (args.next().unwrap_or(15), args.next().unwrap_or(3));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let mut workloads = serde_json::Map::new();
+    for (name, workload) in
+        [("sieve", "workload=sieve&from=1000&to=16000"), ("squares", "workload=squares&base=5000000&count=20")]
+    {
+        let query = format!("{workload}&models=seq,rayon&threads={cores}&repeat={repeat}&warmup={warmup}&sweep=1");
+        let (config, messages) = Config::parse(&query, cores);
+        assert!(messages.is_empty(), "{messages:?}");
+        let environment =
+            Environment { hardware_concurrency: cores, user_agent: "native".into(), ..Default::default() };
+        let cancel = Arc::new(AtomicBool::new(false));
+        let results = block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}));
+        let overhead = measure_overhead(config.cpu_workload(), repeat as usize, &Instruments::native());
+        let mut record = serde_json::json!({ "query": query, "overhead": overhead });
+        // The figures the report needs; the task lists would only be bulk.
+        let results = serde_json::to_value(&results).expect("results are JSON");
+        for model in results["models"].as_array().expect("models") {
+            let id = model["id"].as_str().expect("id").to_string();
+            record[id] = serde_json::json!({
+                "runs_ms": model["runs_ms"], "median_ms": model["median_ms"], "min_ms": model["min_ms"],
+                "max_ms": model["max_ms"], "checksum": model["checksum"], "checksum_ok": model["checksum_ok"],
+                "threads_used": model["threads_used"],
+            });
+        }
+        record["sweep"] = results["sweep"].clone();
+        workloads.insert(name.to_string(), record);
+    }
+    println!("{}", serde_json::json!({ "cores": cores, "repeat": repeat, "warmup": warmup, "workloads": workloads }));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,216 @@
+// The benchmark's browser half and its report (`bash .ci/bench` runs it):
+// every model of every workload in headless Chromium against the release
+// build in dist/, the page's load time, its size, what its own recording
+// costs, and the native figures .ci/bench measured just before; writes
+// bench/report.json and bench/report.md. It measures; it asserts nothing
+// (the tests do that) except that every checksum matches.
+//
+// Usage: node bench/bench.mjs NATIVE_JSON OUT_DIR   (from tests/)
+// Env: BENCH_LOADS (page loads per workload, default 3), BENCH_REPEAT (5),
+//      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7).
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, release } from 'node:os';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { join } from 'node:path';
+import { launchChromium } from '../e2e/support/browser.mjs';
+import { serveDist, DIST } from '../e2e/support/server.mjs';
+import { PlaygroundPage } from '../e2e/support/playground_page.mjs';
+import { TARGETS, summarize, writeMarkdown } from './report.mjs';
+
+const [nativePath, outDir] = process.argv.slice(2);
+if (!nativePath || !outDir) throw new Error('usage: node bench/bench.mjs NATIVE_JSON OUT_DIR');
+const env = (name, fallback) => Number(process.env[name] ?? fallback);
+const LOADS = env('BENCH_LOADS', 3);
+const REPEAT = env('BENCH_REPEAT', 5);
+const WARMUP = env('BENCH_WARMUP', 1);
+const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
+const IO_REQUESTS = 100;
+const IO_LATENCY_MS = 160;
+
+const native = JSON.parse(readFileSync(nativePath, 'utf8'));
+const log = (...parts) => console.log('[bench]', ...parts);
+
+const server = await serveDist({});
+const browser = await launchChromium();
+try {
+  const report = {
+    schema: 'concurrency-playground/bench@1',
+    date: new Date().toISOString(),
+    machine: machine(browser.version()),
+    settings: { loads: LOADS, repeat: REPEAT, warmup: WARMUP, interactive_loads: INTERACTIVE_LOADS,
+      native_repeat: native.repeat, native_warmup: native.warmup },
+  };
+  const cores = await hardwareConcurrency();
+  const size = wasmSize();
+  const interactive = await interactiveMs();
+  const cpu = {};
+  for (const [name, query] of [['sieve', 'workload=sieve&from=1000&to=16000'], ['squares', 'workload=squares&base=5000000&count=20']]) {
+    cpu[name] = await everyModel(`${query}&models=main,seq,rayon,workers&threads=${cores}&sweep=1`);
+  }
+  const io = await everyModel(`workload=io&source=sim&requests=${IO_REQUESTS}&latency_ms=${IO_LATENCY_MS}`
+    + `&models=seq,all,bounded,threads,workers&concurrency=${cores === 1 ? 2 : 10}&threads=${cores}`);
+  const jsFetchBaseline = await jsFetchAllMs();
+  const overhead = await browserOverhead('workload=sieve&from=1000&to=16000');
+
+  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, size, interactive, cores,
+    ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  // Every page's results (tasks and samples left out), for a second look.
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, io, native }) + '\n');
+  writeMarkdown(join(outDir, 'report.md'), report, TARGETS);
+  log('wrote', join(outDir, 'report.json'), 'and report.md');
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+/** The machine, as the report must describe it. */
+function machine(chromiumVersion) {
+  const run = (command, args) => { try { return execFileSync(command, args, { encoding: 'utf8' }).trim(); } catch { return null; } };
+  return {
+    cpu_model: cpus()[0]?.model ?? null,
+    cores: cpus().length,
+    memory_bytes: totalmem(),
+    kernel: release(),
+    os: run('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
+    chromium: chromiumVersion,
+    rustc_wasm: run('rustc', ['--version']),
+    rustc_native: run('rustc', ['+stable', '--version']),
+    node: process.version,
+    commit: run('git', ['rev-parse', '--short', 'HEAD']),
+  };
+}
+
+async function hardwareConcurrency() {
+  const page = await PlaygroundPage.open(browser, server.url, '');
+  const cores = await page.page.evaluate(() => navigator.hardwareConcurrency);
+  await page.close();
+  return cores;
+}
+
+/** The wasm file Trunk wrote, raw and gzipped as a host would send it. */
+function wasmSize() {
+  const name = readdirSync(DIST).find((file) => file.endsWith('_bg.wasm'));
+  const bytes = readFileSync(join(DIST, name));
+  const jsName = readdirSync(DIST).find((file) => file.startsWith('concurrency-playground') && file.endsWith('.js'));
+  const gzip = (data) => gzipSync(data, { level: zlib.Z_BEST_COMPRESSION }).length;
+  const dist = readdirSync(DIST).filter((file) => statSync(join(DIST, file)).isFile());
+  return {
+    wasm_file: name,
+    wasm_bytes: bytes.length,
+    wasm_gzip_bytes: gzip(bytes),
+    // What a host compressing on the fly more likely sends: gzip's default
+    // level, and Brotli (quality 11, as precompressed).
+    wasm_gzip6_bytes: gzipSync(bytes, { level: 6 }).length,
+    wasm_brotli_bytes: brotliCompressSync(bytes).length,
+    js_glue_bytes: jsName ? statSync(join(DIST, jsName)).size : null,
+    js_glue_gzip_bytes: jsName ? gzip(readFileSync(join(DIST, jsName))) : null,
+    dist_files_gzip_bytes: dist.reduce((sum, file) => sum + gzip(readFileSync(join(DIST, file))), 0),
+  };
+}
+
+/**
+ * Navigation start to the moment Run is enabled (the pool started, the
+ * form parsed), on the page's own clock, each load in a fresh browser
+ * context: nothing cached, the service worker not yet installed.
+ */
+async function interactiveMs() {
+  const loads = [];
+  for (let load = 0; load < INTERACTIVE_LOADS; load++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const check = () => {
+        const run = document.querySelector('[data-testid=run]');
+        if (run && !run.disabled && window.__runEnabledAt === undefined) window.__runEnabledAt = performance.now();
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__runEnabledAt !== undefined, null, { timeout: 60_000 });
+    const timing = await page.evaluate(() => {
+      const [navigation] = performance.getEntriesByType('navigation');
+      return { run_enabled_ms: window.__runEnabledAt, dom_content_loaded_ms: navigation.domContentLoadedEventEnd,
+        load_event_ms: navigation.loadEventEnd };
+    });
+    loads.push(timing);
+    await context.close();
+  }
+  return loads;
+}
+
+async function autorun(query, timeoutMs = 1_800_000) {
+  const page = await PlaygroundPage.open(browser, server.url, `${query}&repeat=${REPEAT}&warmup=${WARMUP}&autorun=1`);
+  const results = await page.postedResults(timeoutMs);
+  if (page.errors.length) throw new Error(`the page reported errors: ${page.errors.join('; ')}`);
+  await page.close();
+  for (const model of results.models) {
+    if (model.error) throw new Error(`${model.id}: ${model.error}`);
+    if (!model.checksum_ok) throw new Error(`${model.id}: checksum ${model.checksum} does not match`);
+  }
+  return results;
+}
+
+/** `LOADS` fresh page loads of `query` (every model of one workload). */
+async function everyModel(query) {
+  const loads = [];
+  for (let load = 0; load < LOADS; load++) {
+    log(query, 'load', load + 1, 'of', LOADS);
+    loads.push(slim(await autorun(query)));
+  }
+  return loads;
+}
+
+/**
+ * The floor the browser allows for "all at once": the same 100 requests to
+ * the same service worker, made by plain JavaScript (`Promise.all` of
+ * `fetch`) on an idle page, no wasm in the path. If the playground's `all`
+ * matches this, what remains above the ideal is the browser's, not ours.
+ */
+async function jsFetchAllMs() {
+  const page = await PlaygroundPage.open(browser, server.url, 'workload=io');
+  await page.waitForRunEnabled();
+  const runs = [];
+  for (let run = 0; run < WARMUP + REPEAT; run++) {
+    const elapsed = await page.page.evaluate(async ({ requests, latencyMs, run }) => {
+      // The service worker's scope and path, as the page's own requests use them.
+      const base = new URL('io-sim/delay', document.baseURI);
+      const started = performance.now();
+      await Promise.all(Array.from({ length: requests }, (_, i) =>
+        fetch(`${base}?ms=${latencyMs}&bytes=2048&i=${i}&run=js${run}`, {
+          // As the page's own requests are stamped (www/sw.js).
+          headers: { 'X-Playground-Sent-At': String(performance.timeOrigin + performance.now()) },
+        }).then((response) => response.arrayBuffer())));
+      return performance.now() - started;
+    }, { requests: IO_REQUESTS, latencyMs: IO_LATENCY_MS, run });
+    if (run >= WARMUP) runs.push(elapsed);
+  }
+  await page.close();
+  return runs;
+}
+
+/**
+ * What the memory sampler and the timeline cost, measured in the page where
+ * the `seq` model runs (a pool worker): the wasm export `measure_overhead`.
+ */
+async function browserOverhead(query) {
+  const loads = [];
+  for (let load = 0; load < LOADS; load++) {
+    const page = await PlaygroundPage.open(browser, server.url, query);
+    await page.waitForRunEnabled();
+    const json = await page.page.evaluate(({ query, runs }) => window.wasmBindings.measure_overhead(query, runs),
+      { query, runs: REPEAT * 3 });
+    loads.push(JSON.parse(json));
+    await page.close();
+  }
+  return loads;
+}
+
+/** The figures the report needs from a results record; tasks and samples left out. */
+function slim(results) {
+  const model = ({ tasks, memory_samples, js_heap_samples, ...rest }) => rest;
+  return { config: results.config, environment: results.environment, models: results.models.map(model),
+    sweep: results.sweep };
+}
