@@ -52,8 +52,9 @@ try {
     + `&models=seq,all,bounded,threads,workers&concurrency=${cores === 1 ? 2 : 10}&threads=${cores}`);
   const jsFetchBaseline = await jsFetchAllMs();
   const overhead = await browserOverhead('workload=sieve&from=1000&to=16000');
+  const clockCost = await clockCostNs();
 
-  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, size, interactive, cores,
+  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
@@ -95,7 +96,16 @@ function wasmSize() {
   const name = readdirSync(DIST).find((file) => file.endsWith('_bg.wasm'));
   const bytes = readFileSync(join(DIST, name));
   const jsName = readdirSync(DIST).find((file) => file.startsWith('concurrency-playground') && file.endsWith('.js'));
-  const gzip = (data) => gzipSync(data, { level: zlib.Z_BEST_COMPRESSION }).length;
+  // `gzip -9` (GNU gzip, as one precompresses files for a static host); its
+  // deflate is its own, a little tighter than zlib's, which is reported too.
+  const zlibGzip = (data) => gzipSync(data, { level: zlib.Z_BEST_COMPRESSION }).length;
+  const gzip = (data) => {
+    try {
+      return execFileSync('gzip', ['-9c'], { input: data, maxBuffer: 64 << 20 }).length;
+    } catch {
+      return zlibGzip(data);
+    }
+  };
   const dist = readdirSync(DIST).filter((file) => statSync(join(DIST, file)).isFile());
   return {
     wasm_file: name,
@@ -103,6 +113,7 @@ function wasmSize() {
     wasm_gzip_bytes: gzip(bytes),
     // What a host compressing on the fly more likely sends: gzip's default
     // level, and Brotli (quality 11, as precompressed).
+    wasm_zlib9_bytes: zlibGzip(bytes),
     wasm_gzip6_bytes: gzipSync(bytes, { level: 6 }).length,
     wasm_brotli_bytes: brotliCompressSync(bytes).length,
     js_glue_bytes: jsName ? statSync(join(DIST, jsName)).size : null,
@@ -122,8 +133,11 @@ async function interactiveMs() {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
+      // Two moments: the app mounted (the wasm compiled, instantiated and
+      // rendered), and Run enabled (the thread pool's workers started too).
       const check = () => {
         const run = document.querySelector('[data-testid=run]');
+        if (run && window.__mountedAt === undefined) window.__mountedAt = performance.now();
         if (run && !run.disabled && window.__runEnabledAt === undefined) window.__runEnabledAt = performance.now();
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
@@ -132,7 +146,9 @@ async function interactiveMs() {
     await page.waitForFunction(() => window.__runEnabledAt !== undefined, null, { timeout: 60_000 });
     const timing = await page.evaluate(() => {
       const [navigation] = performance.getEntriesByType('navigation');
-      return { run_enabled_ms: window.__runEnabledAt, dom_content_loaded_ms: navigation.domContentLoadedEventEnd,
+      const wasm = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'));
+      return { run_enabled_ms: window.__runEnabledAt, mounted_ms: window.__mountedAt,
+        wasm_response_end_ms: wasm?.responseEnd ?? null, dom_content_loaded_ms: navigation.domContentLoadedEventEnd,
         load_event_ms: navigation.loadEventEnd };
     });
     loads.push(timing);
@@ -206,6 +222,33 @@ async function browserOverhead(query) {
     await page.close();
   }
   return loads;
+}
+
+/**
+ * What one read of the clock costs in this browser: `performance.now()`
+ * in a worker (where `seq` and `rayon` run) and on the page, in ns. The
+ * recorder reads it twice per task, so on tasks of a few microseconds
+ * this is most of what recording costs.
+ */
+async function clockCostNs() {
+  const page = await PlaygroundPage.open(browser, server.url, '');
+  await page.waitForRunEnabled();
+  const cost = await page.page.evaluate(async () => {
+    const loop = () => {
+      const calls = 300_000;
+      let sum = 0;
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) sum += performance.now();
+      return ((performance.now() - started) / calls) * 1e6 + (sum === 0 ? 1 : 0);
+    };
+    const source = `onmessage = () => postMessage((${loop.toString()})());`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    const inWorker = await new Promise((resolve) => { worker.onmessage = (event) => resolve(event.data); worker.postMessage(0); });
+    worker.terminate();
+    return { worker_ns: inWorker, page_ns: loop() };
+  });
+  await page.close();
+  return cost;
 }
 
 /** The figures the report needs from a results record; tasks and samples left out. */
