@@ -32,7 +32,7 @@ pub fn start(on_tick: impl Fn(u64) + 'static) {
             t.set(t.get() + 1);
             t.get()
         });
-        if count % SHOW_EVERY_TICKS == 0 {
+        if count.is_multiple_of(SHOW_EVERY_TICKS) {
             on_tick(count);
         }
     });
