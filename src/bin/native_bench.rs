@@ -4,7 +4,10 @@
 //! recording costs. Prints one JSON object. Natively only: in a wasm build
 //! (Trunk builds every target) `main` does nothing.
 //!
-//! Usage: `cargo run --release --bin native-bench -- [repeat] [warmup]`
+//! Usage: `cargo run --release --bin native-bench -- [repeat] [warmup]`,
+//! or `-- plain` / `-- recorded`: one run of the seed sieve, bare or as
+//! the page records it, for counting instructions under Cachegrind
+//! (`.ci/bench`): a count does not move with the machine's load.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -17,6 +20,27 @@ fn main() {
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
 
+    use concurrency_playground::engine::cpu::run::CpuRun;
+    use concurrency_playground::engine::cpu::workload::CpuWorkload;
+    use concurrency_playground::engine::measure::thread_id;
+
+    let seed_sieve = CpuWorkload::Sieve { from: 1000, to: 16000 };
+    match std::env::args().nth(1).as_deref() {
+        Some("plain") => {
+            let sum: u128 =
+                (0..seed_sieve.task_count()).map(|task| seed_sieve.run_task(task, &mut || true).unwrap_or(0)).sum();
+            println!("{sum}");
+            return;
+        }
+        Some("recorded") => {
+            let instruments = Instruments::native();
+            let run = CpuRun::start(seed_sieve, &instruments);
+            let tally = run.run_sequential(0..seed_sieve.task_count(), thread_id());
+            println!("{}", run.finish(tally).checksum);
+            return;
+        }
+        _ => {}
+    }
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u32>().expect("repeat and warmup are numbers"));
     let (repeat, warmup) = (args.next().unwrap_or(15), args.next().unwrap_or(3));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);

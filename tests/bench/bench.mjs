@@ -54,7 +54,11 @@ try {
   const overhead = await browserOverhead('workload=sieve&from=1000&to=16000');
   const clockCost = await clockCostNs();
 
-  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, size, interactive, cores,
+  // Cachegrind's instruction counts of the native sieve, bare and recorded (.ci/bench).
+  const [plainInstructions, recordedInstructions] = (process.env.NATIVE_INSTRUCTIONS ?? '').split(' ').map(Number);
+  const instructions = plainInstructions > 0 && recordedInstructions > 0
+    ? { plain: plainInstructions, recorded: recordedInstructions } : null;
+  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -11,7 +11,7 @@ export const TARGETS = [
   { key: 'wasm_gzip_bytes', label: 'wasm, gzipped (gzip -9)', op: '<=', bound: 500 * 1024, unit: 'bytes' },
   { key: 'interactive_ms', label: 'navigation to Run enabled', op: '<=', bound: 1000, unit: 'ms' },
   { key: 'recording_overhead_browser', label: 'recording overhead, browser (sieve, seq)', op: '<=', bound: 0.02 },
-  { key: 'recording_overhead_native', label: 'recording overhead, native (sieve, seq)', op: '<=', bound: 0.02 },
+  { key: 'recording_overhead_native', label: 'recording overhead, native (sieve, seq; instructions)', op: '<=', bound: 0.02 },
 ];
 
 export const median = (values) => {
@@ -127,7 +127,10 @@ function evidence(key, figures, sources) {
           ? `The recorder reads the clock twice per task; one performance.now() costs ${clock.worker} ns in a worker here, `
             + `and a sieve task takes ${(perTaskMs * 1000).toFixed(1)} µs, so the clock alone is `
             + `${pct((2 * clock.worker) / (perTaskMs * 1e6))} of the work.`
-          : '');
+          : (sources.overhead.native_instructions
+            ? `Instructions (Cachegrind, which the machine's load cannot move): ${sources.overhead.native_instructions.plain} bare, `
+              + `${sources.overhead.native_instructions.recorded} recorded: ${pct(sources.overhead.native_instructions.overhead)}.`
+            : ''));
     }
     case 'interactive_ms':
       return `The app mounted at ${sources.interactive.median_mounted_ms} ms; the rest is the thread pool's workers `
@@ -142,7 +145,7 @@ function evidence(key, figures, sources) {
   }
 }
 
-export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, size, interactive, cores, ioRequests, ioLatencyMs }) {
+export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
   const cpuModels = {};
   for (const [name, loads] of Object.entries(cpu)) {
     cpuModels[name] = Object.fromEntries(['main', 'seq', 'rayon', 'workers'].map((id) => [id, pooled(loads, id)]));
@@ -176,7 +179,12 @@ export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCos
     wasm_gzip_bytes: size.wasm_gzip_bytes,
     interactive_ms: round(interactiveMs, 1),
     recording_overhead_browser: browserOverhead.overhead,
-    recording_overhead_native: round(native.workloads.sieve.overhead.overhead, 4),
+    // Natively the instruction count is the figure: this VM's wall time
+    // moves by tens of percent from run to run, a count does not. The
+    // interleaved wall-time figures are in figures.overhead.native.
+    recording_overhead_native: instructions
+      ? round(instructions.recorded / instructions.plain - 1, 5)
+      : round(native.workloads.sieve.overhead.overhead, 4),
   };
   const sources = {
     cores,
@@ -197,6 +205,8 @@ export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCos
     },
     overhead: { browser: browserOverhead, browser_loads: overhead, native: native.workloads.sieve.overhead,
       clock_read_ns: { worker: round(clockCost.worker_ns, 1), page: round(clockCost.page_ns, 1) },
+      native_instructions: instructions
+        ? { ...instructions, overhead: round(instructions.recorded / instructions.plain - 1, 5) } : null,
       sieve_tasks: cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? null },
     rayon_efficiency_of_minimums: Object.fromEntries([...sweepMinimums(cpu.sieve, 'rayon')].map(([t, ms]) =>
       [t, round(Math.min(...cpu.sieve.flatMap((load) => load.models.find((m) => m.id === 'seq').runs_ms)) / ms / t)])),
@@ -269,7 +279,12 @@ export function writeMarkdown(path, report, targets) {
       + `(${(100 * f.overhead.browser.overhead).toFixed(2)} %; fastest runs ${(100 * f.overhead.browser.overhead_of_minimums).toFixed(2)} %), `
       + `native ${f.overhead.native.plain_median_ms.toFixed(1)} → ${f.overhead.native.recorded_median_ms.toFixed(1)} ms `
       + `(${(100 * f.overhead.native.overhead).toFixed(2)} %; fastest runs ${(100 * f.overhead.native.overhead_of_minimums).toFixed(2)} %). `
-      + `${f.overhead.browser.runs_per_side} runs per side in the browser, on the pool worker where \`seq\` runs.`,
+      + `${f.overhead.browser.runs_per_side} runs per side in the browser, on the pool worker where \`seq\` runs. `
+      + (f.overhead.native_instructions
+        ? `Native instructions (Cachegrind): ${f.overhead.native_instructions.plain} bare, ${f.overhead.native_instructions.recorded} `
+          + `recorded (${(100 * f.overhead.native_instructions.overhead).toFixed(2)} %). `
+        : '')
+      + `One performance.now() costs ${f.overhead.clock_read_ns.worker} ns in a worker, ${f.overhead.clock_read_ns.page} ns on the page.`,
     '',
     `## IO (${f.io.requests} requests × ${f.io.latency_ms} ms, service-worker latency source)`,
     '',
