@@ -124,9 +124,9 @@ function evidence(key, figures, sources) {
       return `Of the fastest runs (other work on a shared machine only adds time): ${side.plain_min_ms.toFixed(1)} → `
         + `${side.recorded_min_ms.toFixed(1)} ms, ${pct(side.overhead_of_minimums)}. `
         + (key.endsWith('browser')
-          ? `The recorder reads the clock twice per task; one performance.now() costs ${clock.worker} ns in a worker here, `
-            + `and a sieve task takes ${(perTaskMs * 1000).toFixed(1)} µs, so the clock alone is `
-            + `${pct((2 * clock.worker) / (perTaskMs * 1e6))} of the work.`
+          ? `The recorder reads the clock once per task in seq (the previous task's end is the next one's start); `
+            + `a loop of performance.now() in a worker here takes ${clock.worker} ns per call, and a sieve task `
+            + `${(perTaskMs * 1000).toFixed(1)} µs: at this task size the clock read is the floor of what recording costs.`
           : (sources.overhead.native_instructions
             ? `Instructions (Cachegrind, which the machine's load cannot move): ${sources.overhead.native_instructions.plain} bare, `
               + `${sources.overhead.native_instructions.recorded} recorded: ${pct(sources.overhead.native_instructions.overhead)}.`
