@@ -3,8 +3,8 @@
 //! grid, lines, markers, a legend, a hover read-out). Where things go is
 //! computed by `geometry` and `series` (plain Rust, tested natively); this
 //! file only places it. Drawn by hand rather than by a chart crate: the
-//! page needs two kinds of line, and a crate cost a fifth of the wasm
-//! (bench/report.md).
+//! page needs two kinds of line, and leptos-chartistry with what it pulled
+//! in was a fifth of the wasm's code (twiggy, before it went).
 
 use super::geometry::{line_path, nearest_index, nice_ticks, tick_label, Interpolation, LinearScale, RangeScale};
 use super::palette;
