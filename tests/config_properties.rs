@@ -3,34 +3,12 @@
 //! panics, always yields a configuration inside the documented limits, and
 //! its canonical query reads back as itself without a message.
 
-use concurrency_playground::engine::config::{max_threads, Config, WorkloadKind};
+use concurrency_playground::engine::config::{max_threads, Config, WorkloadKind, KNOWN_KEYS};
 use concurrency_playground::engine::cpu::workload::CpuWorkload;
 use concurrency_playground::engine::io::workload::{IoSource, STATIC_FILES};
 use concurrency_playground::engine::limits::*;
 use concurrency_playground::engine::query::encode_component;
 use proptest::prelude::*;
-
-const KEYS: [&str; 19] = [
-    "workload",
-    "from",
-    "to",
-    "base",
-    "count",
-    "source",
-    "url",
-    "requests",
-    "latency_ms",
-    "bytes",
-    "timeout_ms",
-    "models",
-    "threads",
-    "concurrency",
-    "repeat",
-    "warmup",
-    "autorun",
-    "sweep",
-    "embed",
-];
 
 /// Every accepted configuration is inside the limits README documents.
 fn assert_within_limits(config: &Config, cores: u32) {
@@ -71,7 +49,7 @@ fn check(query: &str, cores: u32) -> Config {
     assert_within_limits(&config, cores);
     for message in &messages {
         assert!(!message.text.is_empty());
-        assert!(message.field.is_empty() || KEYS.contains(&message.field.as_str()), "{message:?}");
+        assert!(message.field.is_empty() || KNOWN_KEYS.contains(&message.field.as_str()), "{message:?}");
     }
     // The canonical query names only the chosen workload's parameters (the
     // form keeps the others for when the user switches back): what must
@@ -127,7 +105,7 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 fn pair() -> impl Strategy<Value = String> {
-    let key = prop_oneof![prop::sample::select(KEYS.to_vec()).prop_map(String::from), "[a-z_%]{0,12}"];
+    let key = prop_oneof![prop::sample::select(KNOWN_KEYS.to_vec()).prop_map(String::from), "[a-z_%]{0,12}"];
     (key, value(), any::<bool>()).prop_map(|(key, value, encode)| {
         let value = if encode { encode_component(&value) } else { value };
         format!("{key}={value}")

@@ -427,7 +427,8 @@ impl Config {
     }
 }
 
-const KNOWN_KEYS: [&str; 20] = [
+/// Every URL parameter the page reads (the property test draws from it too).
+pub const KNOWN_KEYS: [&str; 20] = [
     "workload",
     "from",
     "to",
