@@ -12,34 +12,25 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use concurrency_playground::engine::config::Config;
+    use concurrency_playground::engine::cpu::workload::CpuWorkload;
     use concurrency_playground::engine::native::{block_on, NativeExecutor};
-    use concurrency_playground::engine::overhead::measure_overhead;
+    use concurrency_playground::engine::overhead::{measure_overhead, run_plain, run_recorded};
     use concurrency_playground::engine::results::Environment;
     use concurrency_playground::engine::scheduler::run_models;
     use concurrency_playground::engine::window::Instruments;
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
 
-    use concurrency_playground::engine::cpu::run::CpuRun;
-    use concurrency_playground::engine::cpu::workload::CpuWorkload;
-    use concurrency_playground::engine::measure::thread_id;
-
+    // `plain` / `recorded`: one run of the seed sieve, for Cachegrind.
     let seed_sieve = CpuWorkload::Sieve { from: 1000, to: 16000 };
-    match std::env::args().nth(1).as_deref() {
-        Some("plain") => {
-            let sum: u128 =
-                (0..seed_sieve.task_count()).map(|task| seed_sieve.run_task(task, &mut || true).unwrap_or(0)).sum();
-            println!("{sum}");
-            return;
-        }
-        Some("recorded") => {
-            let instruments = Instruments::native();
-            let run = CpuRun::start(seed_sieve, &instruments);
-            let tally = run.run_sequential(0..seed_sieve.task_count(), thread_id());
-            println!("{}", run.finish(tally).checksum);
-            return;
-        }
-        _ => {}
+    let once = match std::env::args().nth(1).as_deref() {
+        Some("plain") => Some(run_plain(seed_sieve, &Instruments::native())),
+        Some("recorded") => Some(run_recorded(seed_sieve, &Instruments::native())),
+        _ => None,
+    };
+    if let Some((_, checksum)) = once {
+        println!("{checksum}");
+        return;
     }
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u32>().expect("repeat and warmup are numbers"));
     let (repeat, warmup) = (args.next().unwrap_or(15), args.next().unwrap_or(3));

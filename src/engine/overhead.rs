@@ -33,18 +33,8 @@ pub struct Overhead {
 /// runs on a warmer (or busier) machine. Both loops compute the same checksum.
 pub fn measure_overhead(workload: CpuWorkload, runs: usize, instruments: &Instruments) -> Overhead {
     let (mut plain_ms, mut recorded_ms) = (Vec::new(), Vec::new());
-    let tasks = workload.task_count();
-    let plain = || {
-        let started = instruments.clock.now_ms();
-        let sum: u128 = (0..tasks).map(|task| workload.run_task(task, &mut || true).unwrap_or(0)).sum();
-        (instruments.clock.now_ms() - started, std::hint::black_box(sum))
-    };
-    let recorded = || {
-        let run = CpuRun::start(workload, instruments);
-        let tally = run.run_sequential(0..tasks, thread_id());
-        let measurement = run.finish(tally);
-        (measurement.elapsed_ms, measurement.checksum)
-    };
+    let plain = || run_plain(workload, instruments);
+    let recorded = || run_recorded(workload, instruments);
     for round in 0..=runs {
         let ((plain_run, plain_sum), (recorded_run, recorded_sum)) = if round % 2 == 0 {
             (plain(), recorded())
@@ -71,6 +61,21 @@ pub fn measure_overhead(workload: CpuWorkload, runs: usize, instruments: &Instru
         overhead: recorded_median_ms / plain_median_ms - 1.0,
         overhead_of_minimums: recorded_min_ms / plain_min_ms - 1.0,
     }
+}
+
+/// The task list as a bare loop: `(elapsed ms, checksum)`.
+pub fn run_plain(workload: CpuWorkload, instruments: &Instruments) -> (f64, u128) {
+    let started = instruments.clock.now_ms();
+    let sum: u128 = (0..workload.task_count()).map(|task| workload.run_task(task, &mut || true).unwrap_or(0)).sum();
+    (instruments.clock.now_ms() - started, std::hint::black_box(sum))
+}
+
+/// The task list as the `seq` model records it: `(elapsed ms, checksum)`.
+pub fn run_recorded(workload: CpuWorkload, instruments: &Instruments) -> (f64, u128) {
+    let run = CpuRun::start(workload, instruments);
+    let tally = run.run_sequential(0..workload.task_count(), thread_id());
+    let measurement = run.finish(tally);
+    (measurement.elapsed_ms, measurement.checksum)
 }
 
 #[cfg(test)]
