@@ -55,25 +55,18 @@ function pooled(loads, id) {
   };
 }
 
-/** Sweep points pooled over loads: threads -> the model's median ms. */
-function sweepMedians(loads, id) {
-  const byThreads = new Map();
-  for (const load of loads) {
-    for (const point of load.sweep?.points ?? []) {
-      if (point.model !== id) continue;
-      byThreads.set(point.threads, [...(byThreads.get(point.threads) ?? []), ...point.runs_ms]);
-    }
-  }
-  return new Map([...byThreads].map(([threads, runs]) => [threads, median(runs)]));
-}
-
-/** Sweep points over loads: threads -> the model's fastest run. */
-function sweepMinimums(loads, id) {
+/** Sweep points pooled over loads: threads -> every run of the model. */
+function sweepRuns(loads, id) {
   const byThreads = new Map();
   for (const point of loads.flatMap((load) => load.sweep?.points ?? []).filter((p) => p.model === id)) {
-    byThreads.set(point.threads, Math.min(byThreads.get(point.threads) ?? Infinity, ...point.runs_ms));
+    byThreads.set(point.threads, [...(byThreads.get(point.threads) ?? []), ...point.runs_ms]);
   }
   return byThreads;
+}
+
+/** threads -> the model's median ms (or what `pick` makes of its runs). */
+function sweepMedians(loads, id, pick = median) {
+  return new Map([...sweepRuns(loads, id)].map(([threads, runs]) => [threads, pick(runs)]));
 }
 
 /** threads -> seq median / (median at that many threads) / threads. */
@@ -208,7 +201,7 @@ export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCos
       native_instructions: instructions
         ? { ...instructions, overhead: round(instructions.recorded / instructions.plain - 1, 5) } : null,
       sieve_tasks: cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? null },
-    rayon_efficiency_of_minimums: Object.fromEntries([...sweepMinimums(cpu.sieve, 'rayon')].map(([t, ms]) =>
+    rayon_efficiency_of_minimums: Object.fromEntries([...sweepMedians(cpu.sieve, 'rayon', (runs) => Math.min(...runs))].map(([t, ms]) =>
       [t, round(Math.min(...cpu.sieve.flatMap((load) => load.models.find((m) => m.id === 'seq').runs_ms)) / ms / t)])),
     size,
     interactive: { loads: interactive, median_run_enabled_ms: round(interactiveMs, 1),
