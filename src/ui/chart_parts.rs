@@ -83,14 +83,14 @@ pub fn LineChart(
 ) -> impl IntoView {
     let plot_width = WIDTH - LEFT - if legend { LEGEND_WIDTH } else { 16.0 };
     let plot_height = height - TOP - BOTTOM;
-    let finite = |values: &mut dyn Iterator<Item = f64>| values.filter(|v| v.is_finite()).collect::<Vec<_>>();
     let xs: Vec<f64> = rows.iter().map(|row| row.x).collect();
     let (x_min, x_max) = x_range.unwrap_or_else(|| {
-        let known = finite(&mut xs.iter().copied());
-        (known.first().copied().unwrap_or(0.0), known.last().copied().unwrap_or(1.0))
+        let mut known = xs.iter().copied().filter(|x| x.is_finite());
+        let first = known.next().unwrap_or(0.0);
+        (first, known.next_back().unwrap_or(first))
     });
     let x_max = if x_max > x_min { x_max } else { x_min + 1.0 };
-    let data_max = finite(&mut rows.iter().flat_map(|row| row.values.iter().copied())).into_iter().fold(0.0, f64::max);
+    let data_max = rows.iter().flat_map(|row| row.values.iter().copied()).filter(|v| v.is_finite()).fold(0.0, f64::max);
     let (y_ticks, nice_max) = nice_ticks(y_max.unwrap_or(data_max), 5);
     let x_scale = RangeScale { min: x_min, max: x_max, length: plot_width };
     let y_scale = RangeScale { min: 0.0, max: nice_max, length: plot_height };
