@@ -156,7 +156,11 @@ test('a share link carries the results: it draws the recorded run and runs nothi
     await shown.testId('recorded-banner').waitFor();
     assert.match(await shown.text('results-summary'), /^Recorded run 1\./);
     assert.equal(await shown.testId('time-bar').count(), 2);
-    assert.match(await shown.text('result-rayon-median-ms'), new RegExp(String(measured.models[1].median_ms).slice(0, 2)));
+    // The page rounds (43.0 ms, 122 ms): the number shown is the measured
+    // median to within that rounding. (Matching its first two digits failed
+    // when 42.96 was shown, correctly, as 43.0.)
+    const shownMs = parseFloat(await shown.text('result-rayon-median-ms'));
+    assert.ok(Math.abs(shownMs - measured.models[1].median_ms) <= 0.5, `${shownMs} vs ${measured.models[1].median_ms}`);
     assert.equal(await shown.text('result-rayon-checksum'), `✓ ${measured.models[1].checksum}`);
     await shown.testId('timeline-tab-rayon').click();
     assert.equal(await shown.testId('timeline-lane').count(), 2, 'the timeline is drawn from the link');
