@@ -36,6 +36,20 @@ impl std::ops::Add for Tally {
     }
 }
 
+/// What one piece of a `par_iter` run has added up, and when its last task
+/// ended (the next task's start).
+#[derive(Clone, Copy, Debug, Default)]
+struct Piece {
+    tally: Tally,
+    last_end_ms: Option<f64>,
+}
+
+impl Piece {
+    fn add(self, checksum: u128, end_ms: f64) -> Piece {
+        Piece { tally: self.tally + Tally { checksum, tasks_done: 1 }, last_end_ms: Some(end_ms) }
+    }
+}
+
 /// The state one run shares between the waiting thread and the workers.
 pub struct CpuRun {
     pub workload: CpuWorkload,
@@ -77,19 +91,14 @@ impl CpuRun {
         self.window.sample(t_ms, force);
     }
 
-    /// Runs task `task` on lane `lane`, recording its span and sampling
-    /// memory at its checkpoints. `None` if Stop came first.
-    // [model-code: cpu-rayon]
-    pub fn run_task(&self, task: usize, lane: u32) -> Option<u128> {
-        self.run_task_from(task, lane, self.now_ms()).map(|(result, _)| result)
-    }
-    // [/model-code]
-
-    /// `run_task` for a task that started at `start_ms`; also returns when
-    /// it ended. A sequential loop passes the previous task's end: the next
-    /// task starts right then, and one clock read per task is saved, which
-    /// matters because a read costs 0.3-0.5 µs in Chromium and a sieve task
-    /// is ~8 µs (bench/report.md, recording overhead).
+    /// Runs task `task` on lane `lane`, which started at `start_ms`,
+    /// recording its span and sampling memory at its checkpoints; returns
+    /// its result and when it ended, or `None` if Stop came first.
+    ///
+    /// A loop passes the previous task's end as the next one's start: the
+    /// next task starts right then, and one clock read per task is saved,
+    /// which matters because a read costs 0.35-0.55 µs in Chromium and a
+    /// sieve task is ~8 µs (bench/report.md, recording overhead).
     // [model-code: cpu-main cpu-seq cpu-rayon]
     fn run_task_from(&self, task: usize, lane: u32, start_ms: f64) -> Option<(u128, f64)> {
         if self.is_cancelled() {
@@ -150,12 +159,22 @@ impl CpuRun {
 
     /// The `rayon` shape: `par_iter` over all tasks on the current rayon pool
     /// (call it inside `pool.install` or a job spawned on the pool).
+    ///
+    /// `fold` runs each piece rayon splits off as one plain loop on one
+    /// thread, so, as in `run_sequential`, a task starts when the previous
+    /// one of its piece ended and the clock is read once per task.
     // [model-code: cpu-rayon]
     pub fn run_par_iter(&self) -> Tally {
         (0..self.workload.task_count())
             .into_par_iter()
-            .filter_map(|task| self.run_task(task, thread_id()))
-            .map(|result| Tally { checksum: result, tasks_done: 1 })
+            .fold(Piece::default, |piece, task| {
+                let start_ms = piece.last_end_ms.unwrap_or_else(|| self.now_ms());
+                match self.run_task_from(task, thread_id(), start_ms) {
+                    Some((result, end_ms)) => piece.add(result, end_ms),
+                    None => piece,
+                }
+            })
+            .map(|piece| piece.tally)
             .reduce(Tally::default, |a, b| a + b)
     }
     // [/model-code]
