@@ -1,16 +1,42 @@
 //! The sieve of Eratosthenes, as the Python post wrote it: primes up to and
 //! including n. Also a fast independent reference for the whole task list.
 
-/// Number of primes p <= n, by the sieve of Eratosthenes over a `Vec<bool>`.
+/// Number of primes p <= n, by the sieve of Eratosthenes over bools.
 ///
-/// This is the per-task work of the sieve workload: it allocates n + 1 bytes
-/// (visible in the live-heap measurement) and runs in O(n log log n).
+/// This is the per-task work of the sieve workload, O(n log log n). The
+/// n + 1 flags live in a buffer each thread keeps and grows (visible in the
+/// live-heap measurement as one buffer per thread), not a fresh `Vec` per
+/// task: in wasm every thread of an instance shares one allocator (std's
+/// dlmalloc behind a single lock), so two threads allocating and freeing
+/// 16 KB per task handed each other the same memory and the same
+/// allocator state, and rayon's tasks ran up to 1.6x slower on 2 threads
+/// than alone (bench/report.md, rayon efficiency). Natively each thread has
+/// its own malloc arena and this made no difference.
 pub fn count_primes_up_to(n: u64) -> u64 {
     if n < 2 {
         return 0;
     }
     let n = n as usize;
-    let mut is_prime = vec![true; n + 1];
+    SIEVE_FLAGS.with_borrow_mut(|buffer| {
+        if buffer.len() <= n {
+            buffer.resize(n + 1, true);
+        }
+        let is_prime = &mut buffer[..=n];
+        is_prime.fill(true);
+        sieve_flags(is_prime);
+        count_true(is_prime)
+    })
+}
+
+thread_local! {
+    /// The calling thread's sieve flags, reused by every task it runs.
+    static SIEVE_FLAGS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Crosses out the multiples of every prime in `is_prime` (all true on
+/// entry), leaving true exactly at the primes.
+fn sieve_flags(is_prime: &mut [bool]) {
+    let n = is_prime.len() - 1;
     is_prime[0] = false;
     is_prime[1] = false;
     let mut p = 2;
@@ -24,7 +50,6 @@ pub fn count_primes_up_to(n: u64) -> u64 {
         }
         p += 1;
     }
-    count_true(&is_prime)
 }
 
 /// How many of `flags` are true: a third of the sieve's time. Native
