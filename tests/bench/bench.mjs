@@ -7,7 +7,7 @@
 //
 // Usage: node bench/bench.mjs NATIVE_JSON OUT_DIR   (from tests/)
 // Env: BENCH_LOADS (page loads per workload, default 3), BENCH_REPEAT (5),
-//      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7).
+//      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7), BENCH_EFFICIENCY_LOADS (8).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/browser.mjs';
 import { serveDist, DIST } from '../e2e/support/server.mjs';
 import { PlaygroundPage } from '../e2e/support/playground_page.mjs';
+import { runUndriven, undrivenRoutes } from './undriven.mjs';
 import { TARGETS, summarize, writeMarkdown } from './report.mjs';
 
 const [nativePath, outDir] = process.argv.slice(2);
@@ -25,13 +26,15 @@ const LOADS = env('BENCH_LOADS', 3);
 const REPEAT = env('BENCH_REPEAT', 5);
 const WARMUP = env('BENCH_WARMUP', 1);
 const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
+const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
 const IO_REQUESTS = 100;
 const IO_LATENCY_MS = 160;
 
 const native = JSON.parse(readFileSync(nativePath, 'utf8'));
 const log = (...parts) => console.log('[bench]', ...parts);
 
-const server = await serveDist({});
+const undriven = undrivenRoutes();
+const server = await serveDist({ routes: undriven.routes });
 const browser = await launchChromium();
 try {
   const report = {
@@ -39,6 +42,7 @@ try {
     date: new Date().toISOString(),
     machine: machine(browser.version()),
     settings: { loads: LOADS, repeat: REPEAT, warmup: WARMUP, interactive_loads: INTERACTIVE_LOADS,
+      efficiency_loads: EFFICIENCY_LOADS,
       native_repeat: native.repeat, native_warmup: native.warmup },
   };
   const cores = await hardwareConcurrency();
@@ -48,9 +52,22 @@ try {
   for (const [name, query] of [['sieve', 'workload=sieve&from=1000&to=16000'], ['squares', 'workload=squares&base=5000000&count=20']]) {
     cpu[name] = await everyModel(`${query}&models=main,seq,rayon,workers&threads=${cores}&sweep=1`);
   }
-  const io = await everyModel(`workload=io&source=sim&requests=${IO_REQUESTS}&latency_ms=${IO_LATENCY_MS}`
-    + `&models=seq,all,bounded,threads,workers&concurrency=${cores === 1 ? 2 : 10}&threads=${cores}`);
-  const jsFetchBaseline = await jsFetchAllMs();
+  // Rayon's efficiency from short loads of seq and the thread sweep only,
+  // each load's ratio on its own: this VM's speed drifts by tens of percent
+  // over seconds, so seq and rayon are compared a second apart, not across
+  // a whole workload's loads (report.mjs, pairedEfficiency).
+  const efficiency = [];
+  for (let load = 0; load < EFFICIENCY_LOADS; load++) {
+    log('efficiency load', load + 1, 'of', EFFICIENCY_LOADS);
+    efficiency.push(slim((await autorun(`workload=sieve&from=1000&to=16000&models=seq,rayon&threads=${cores}&sweep=1`)).results));
+  }
+  // Each IO load also times plain JavaScript's Promise.all of the same
+  // requests in the same frame afterwards (the browser's floor).
+  const ioLoads = await everyModel(`workload=io&source=sim&requests=${IO_REQUESTS}&latency_ms=${IO_LATENCY_MS}`
+    + `&models=seq,all,bounded,threads,workers&concurrency=${cores === 1 ? 2 : 10}&threads=${cores}`,
+  `js_fetch=${IO_REQUESTS},${IO_LATENCY_MS},${WARMUP + REPEAT}`);
+  const io = ioLoads.map(({ results }) => results);
+  const jsFetchBaseline = ioLoads.flatMap(({ js_fetch_ms }) => js_fetch_ms.slice(WARMUP));
   const overhead = await browserOverhead('workload=sieve&from=1000&to=16000');
   const clockCost = await clockCostNs();
 
@@ -58,12 +75,12 @@ try {
   const [plainInstructions, recordedInstructions] = (process.env.NATIVE_INSTRUCTIONS ?? '').split(' ').map(Number);
   const instructions = plainInstructions > 0 && recordedInstructions > 0
     ? { plain: plainInstructions, recorded: recordedInstructions } : null;
-  Object.assign(report, summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores,
+  Object.assign(report, summarize({ native, cpu, efficiency, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // Every page's results (tasks and samples left out), for a second look.
-  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, io, native }) + '\n');
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, io, native }) + '\n');
   writeMarkdown(join(outDir, 'report.md'), report, TARGETS);
   log('wrote', join(outDir, 'report.json'), 'and report.md');
 } finally {
@@ -161,54 +178,31 @@ async function interactiveMs() {
   return loads;
 }
 
-async function autorun(query, timeoutMs = 1_800_000) {
-  const page = await PlaygroundPage.open(browser, server.url, `${query}&repeat=${REPEAT}&warmup=${WARMUP}&autorun=1`);
-  const results = await page.postedResults(timeoutMs);
-  if (page.errors.length) throw new Error(`the page reported errors: ${page.errors.join('; ')}`);
-  await page.close();
-  for (const model of results.models) {
+/**
+ * One fresh, undriven load of `query` with warm-up and repeats (see
+ * undriven.mjs); every model must have run and matched its checksum.
+ */
+async function autorun(query, hash) {
+  const report = await runUndriven(server, undriven, `${query}&repeat=${REPEAT}&warmup=${WARMUP}&autorun=1`, hash);
+  for (const model of report.results.models) {
     if (model.error) throw new Error(`${model.id}: ${model.error}`);
     if (!model.checksum_ok) throw new Error(`${model.id}: checksum ${model.checksum} does not match`);
   }
-  return results;
-}
-
-/** `LOADS` fresh page loads of `query` (every model of one workload). */
-async function everyModel(query) {
-  const loads = [];
-  for (let load = 0; load < LOADS; load++) {
-    log(query, 'load', load + 1, 'of', LOADS);
-    loads.push(slim(await autorun(query)));
-  }
-  return loads;
+  return report;
 }
 
 /**
- * The floor the browser allows for "all at once": the same 100 requests to
- * the same service worker, made by plain JavaScript (`Promise.all` of
- * `fetch`) on an idle page, no wasm in the path. If the playground's `all`
- * matches this, what remains above the ideal is the browser's, not ours.
+ * `LOADS` fresh page loads of `query` (every model of one workload): the
+ * slimmed results of each, or with `hash`, `{ results, js_fetch_ms }`.
  */
-async function jsFetchAllMs() {
-  const page = await PlaygroundPage.open(browser, server.url, 'workload=io');
-  await page.waitForRunEnabled();
-  const runs = [];
-  for (let run = 0; run < WARMUP + REPEAT; run++) {
-    const elapsed = await page.page.evaluate(async ({ requests, latencyMs, run }) => {
-      // The service worker's scope and path, as the page's own requests use them.
-      const base = new URL('io-sim/delay', document.baseURI);
-      const started = performance.now();
-      await Promise.all(Array.from({ length: requests }, (_, i) =>
-        fetch(`${base}?ms=${latencyMs}&bytes=2048&i=${i}&run=js${run}`, {
-          // As the page's own requests are stamped (www/sw.js).
-          headers: { 'X-Playground-Sent-At': String(performance.timeOrigin + performance.now()) },
-        }).then((response) => response.arrayBuffer())));
-      return performance.now() - started;
-    }, { requests: IO_REQUESTS, latencyMs: IO_LATENCY_MS, run });
-    if (run >= WARMUP) runs.push(elapsed);
+async function everyModel(query, hash) {
+  const loads = [];
+  for (let load = 0; load < LOADS; load++) {
+    log(query, 'load', load + 1, 'of', LOADS);
+    const report = await autorun(query, hash);
+    loads.push(hash ? { ...report, results: slim(report.results) } : slim(report.results));
   }
-  await page.close();
-  return runs;
+  return loads;
 }
 
 /**
@@ -231,8 +225,8 @@ async function browserOverhead(query) {
 /**
  * What one read of the clock costs in this browser: `performance.now()`
  * in a worker (where `seq` and `rayon` run) and on the page, in ns. The
- * recorder reads it twice per task, so on tasks of a few microseconds
- * this is most of what recording costs.
+ * recorder reads it once per task, so on tasks of a few microseconds this
+ * is most of what recording costs.
  */
 async function clockCostNs() {
   const page = await PlaygroundPage.open(browser, server.url, '');

@@ -15,18 +15,31 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+// What a host must send for the page to be cross-origin isolated.
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Serves dist/. `staticDelayMs` makes the IO static files slow, as a real
  * server far away would be, so the browser's per-host connection limit
  * shows in the timings. `inFlight` counts the requests the server is
- * answering at once (its own view of concurrency).
+ * answering at once (its own view of concurrency). `routes` maps a path to
+ * a handler `(request, response, isolationHeaders)` that answers it instead
+ * (the benchmark's frame page).
  */
-export async function serveDist({ isolated = true, staticDelayMs = 0 } = {}) {
+export async function serveDist({ isolated = true, staticDelayMs = 0, routes = {} } = {}) {
   const stats = { inFlight: 0, mostInFlight: 0, staticRequests: 0 };
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    if (Object.hasOwn(routes, path)) {
+      routes[path](request, response, isolated ? ISOLATION_HEADERS : {});
+      return;
+    }
     const file = normalize(join(DIST, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(DIST)) {
       response.writeHead(403).end();
@@ -42,11 +55,7 @@ export async function serveDist({ isolated = true, staticDelayMs = 0 } = {}) {
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
-      if (isolated) {
-        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-        headers['Cross-Origin-Resource-Policy'] = 'same-origin';
-      }
+      if (isolated) Object.assign(headers, ISOLATION_HEADERS);
       response.writeHead(200, headers).end(await readFile(file));
     } catch {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
