@@ -74,6 +74,22 @@ function efficiency(seqMs, medians) {
   return Object.fromEntries([...medians].map(([threads, ms]) => [threads, round(seqMs / ms / threads)]));
 }
 
+/**
+ * threads -> the median over loads of each load's own efficiency (its seq
+ * median / its median at that many threads / threads), and every load's.
+ */
+function pairedEfficiency(loads) {
+  const perLoad = loads.map((load) => {
+    const seqMs = load.models.find((model) => model.id === 'seq').median_ms;
+    return efficiency(seqMs, new Map((load.sweep?.points ?? []).filter((p) => p.model === 'rayon').map((p) => [p.threads, p.median_ms])));
+  });
+  const threads = [...new Set(perLoad.flatMap((load) => Object.keys(load)))];
+  return {
+    median: Object.fromEntries(threads.map((t) => [t, round(median(perLoad.map((load) => load[t])))])),
+    loads: perLoad,
+  };
+}
+
 function nativeFigures(workload) {
   const medians = new Map((workload.sweep?.points ?? []).filter((p) => p.model === 'rayon').map((p) => [p.threads, p.median_ms]));
   return {
@@ -105,10 +121,11 @@ function evidence(key, figures, sources) {
   const pct = (value) => `${(100 * value).toFixed(2)} %`;
   switch (key) {
     case 'io_all_over_ideal':
-      return `The same ${io.requests} requests made by plain JavaScript (Promise.all of fetch, no wasm) took `
-        + `${io.js_fetch_all_median_ms} ms = ${io.js_fetch_all_over_ideal} × ideal; the playground's \`all\` is `
-        + `${io.all_over_js_fetch_all} × that, so the rest is the browser's service-worker fetch path, which the `
-        + `latency source runs through.`;
+      return `The same ${io.requests} requests made by plain JavaScript (Promise.all of fetch, no wasm), in the `
+        + `same frame right after the playground's runs, took ${io.js_fetch_all_median_ms} ms = `
+        + `${io.js_fetch_all_over_ideal} × ideal; the playground's \`all\` is ${io.all_over_js_fetch_all} × that, so `
+        + `the rest is the browser's own cost of ${io.requests} fetches on this machine (the latency source answers `
+        + `from a service worker; no DevTools client attached).`;
     case 'recording_overhead_browser':
     case 'recording_overhead_native': {
       const side = key.endsWith('browser') ? sources.overhead.browser : sources.overhead.native;
@@ -130,6 +147,7 @@ function evidence(key, figures, sources) {
         + `starting (each instantiates the module and sets up its thread).`;
     case 'rayon_efficiency_at_2':
       return `Native rayon on the same machine in the same run: ${sources.native.sieve.rayon_efficiency[2]} at 2 threads; `
+        + `per efficiency load: ${sources.rayon_efficiency_paired_loads.map((load) => load[2]).join(', ')}; `
         + `of the fastest runs (seq's fastest / rayon's fastest / 2): ${sources.rayon_efficiency_of_minimums[2]}.`;
     case 'wasm_over_native_seq':
       return `Squares (u128 sums, which wasm has no 64x64->128 multiply for): ${sources.wasm_over_native_seq_squares}.`;
@@ -138,7 +156,7 @@ function evidence(key, figures, sources) {
   }
 }
 
-export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
+export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
   const cpuModels = {};
   for (const [name, loads] of Object.entries(cpu)) {
     cpuModels[name] = Object.fromEntries(['main', 'seq', 'rayon', 'workers'].map((id) => [id, pooled(loads, id)]));
@@ -151,7 +169,8 @@ export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCos
   const nativeSieve = nativeFigures(native.workloads.sieve);
   const nativeSquares = nativeFigures(native.workloads.squares);
   const sieveSeq = cpuModels.sieve.seq.median_ms;
-  const rayonEfficiency = efficiency(sieveSeq, sweepMedians(cpu.sieve, 'rayon'));
+  const paired = pairedEfficiency(efficiencyLoads);
+  const rayonEfficiency = paired.median;
   const browserOverhead = pooledOverhead(overhead);
   const idealIoMs = ioLatencyMs;
   const jsFetchMs = median(jsFetchBaseline);
@@ -184,6 +203,10 @@ export function summarize({ native, cpu, io, jsFetchBaseline, overhead, clockCos
     cpu: cpuModels,
     native: { sieve: nativeSieve, squares: nativeSquares },
     wasm_over_native_seq_squares: round(cpuModels.squares.seq.median_ms / nativeSquares.seq_median_ms),
+    rayon_efficiency_paired_loads: paired.loads,
+    // The same ratio from the full CPU loads: seq's runs and the sweep's
+    // pooled over loads, each measured tens of seconds apart.
+    rayon_efficiency_pooled: efficiency(sieveSeq, sweepMedians(cpu.sieve, 'rayon')),
     rayon_efficiency_squares: efficiency(cpuModels.squares.seq.median_ms, sweepMedians(cpu.squares, 'rayon')),
     io: {
       requests: ioRequests,
@@ -236,7 +259,9 @@ export function writeMarkdown(path, report, targets) {
     `Machine: ${m.cpu_model}, ${m.cores} cores, ${(m.memory_bytes / 2 ** 30).toFixed(0)} GiB, ${m.os}, kernel ${m.kernel};`
       + ` Chromium ${m.chromium} (headless); ${m.rustc_wasm} (wasm), ${m.rustc_native} (native); node ${m.node}.`,
     `Settings: ${report.settings.loads} page loads per workload, each model ${report.settings.warmup} warm-up + `
-      + `${report.settings.repeat} runs per load (medians over all runs pooled); native ${report.settings.native_warmup} + ${report.settings.native_repeat}.`,
+      + `${report.settings.repeat} runs per load (medians over all runs pooled); native ${report.settings.native_warmup} + ${report.settings.native_repeat}. `
+      + `Rayon efficiency: ${report.settings.efficiency_loads} more loads of seq and the thread sweep, the median of each load's own ratio. `
+      + `Timed loads run in a Chromium with no DevTools client attached, the page embedded in a frame that sends back what it posts.`,
     '',
     '## Targets',
     '',
@@ -259,7 +284,8 @@ export function writeMarkdown(path, report, targets) {
         + `${c.workers.median_ms} | ${n.seq_median_ms} | ${n.rayon_median_ms} | ${(c.seq.median_ms / n.seq_median_ms).toFixed(3)} |`;
     }),
     '',
-    'Rayon efficiency (speedup over seq / threads):',
+    'Rayon efficiency (speedup over seq / threads; sieve, wasm: median of the efficiency loads\' own ratios; '
+      + `the same from the CPU loads pooled: ${Object.entries(f.rayon_efficiency_pooled).map(([t, e]) => `${e} at ${t}`).join(', ')}):`,
     '',
     '| threads | sieve, wasm | sieve, native | squares, wasm | squares, native |',
     '|---|---|---|---|---|',
