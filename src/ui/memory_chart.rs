@@ -127,7 +127,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
     };
 
     // Samples come every 10 ms; an allocation that lives for microseconds
-    // (one sieve) can fall between them. For the live heap the allocator
+    // can fall between them. For the live heap the allocator
     // also counts the exact peak, which the table shows: say both.
     let peaks = move || {
         let metric = metric.get();
