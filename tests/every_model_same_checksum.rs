@@ -4,6 +4,7 @@
 use concurrency_playground::engine::config::Config;
 use concurrency_playground::engine::cpu::model::CpuModel;
 use concurrency_playground::engine::native::{block_on, NativeExecutor};
+use concurrency_playground::engine::record::TaskRecord;
 use concurrency_playground::engine::results::{Environment, Results};
 use concurrency_playground::engine::scheduler::run_models;
 use std::sync::atomic::AtomicBool;
@@ -28,7 +29,8 @@ fn assert_every_model_agrees(results: &Results) {
         assert!(model.error.is_none(), "{}: {:?}", model.id, model.error);
         assert_eq!(model.checksum.as_deref(), results.workload.expected_checksum.as_deref(), "{}", model.id);
         assert!(model.checksum_ok, "{}", model.id);
-        assert_eq!(model.tasks.len(), results.workload.task_count, "{}: one span per task", model.id);
+        let recorded: usize = model.tasks.iter().map(TaskRecord::count).sum();
+        assert_eq!(recorded, results.workload.task_count, "{}: every task recorded once", model.id);
         let expected_threads = if matches!(model.id.as_str(), "rayon" | "workers") { 2 } else { 1 };
         assert_eq!(model.threads_used, expected_threads, "{}", model.id);
         assert_eq!(model.runs_ms.len(), 2);

@@ -236,13 +236,15 @@ mod tests {
     }
 
     #[test]
-    fn trace_has_an_event_per_task_on_named_lanes_and_memory_counters() {
+    fn trace_has_an_event_per_record_on_named_lanes_and_memory_counters() {
         let results = results("workload=sieve&from=100&to=300&models=seq,rayon&threads=2&repeat=1&warmup=0");
         let trace: Value = serde_json::from_str(&trace_events(&results)).unwrap();
         let events = trace["traceEvents"].as_array().unwrap();
         let of = |ph: &str, pid: u64| events.iter().filter(|e| e["ph"] == ph && e["pid"] == pid).count();
-        assert_eq!(of("X", 1), 200, "seq: one complete event per task");
-        assert_eq!(of("X", 2), 200, "rayon: one complete event per task");
+        for (pid, model) in [(1, &results.models[0]), (2, &results.models[1])] {
+            assert_eq!(of("X", pid), model.tasks.len(), "{}: one complete event per record", model.id);
+            assert_eq!(model.tasks.iter().map(TaskRecord::count).sum::<usize>(), 200, "{}: every task", model.id);
+        }
         assert!(of("C", 2) >= 2, "memory counters");
         let rayon_lanes: Vec<&Value> = events.iter().filter(|e| e["name"] == "thread_name" && e["pid"] == 2).collect();
         let mut recorded: Vec<u32> = results.models[1].tasks.iter().map(TaskRecord::lane).collect();

@@ -1,5 +1,6 @@
 //! Per-run recording that costs no locks and no allocation while tasks run:
-//! one slot per task for its time span and lane, and a bounded buffer of
+//! one slot per task for the span and lane of the run of tasks it starts
+//! (`CpuRun` times tasks shorter than the clock can afford in runs), and a bounded buffer of
 //! memory samples. Both are allocated before the "before" memory reading, so
 //! the measured heap growth is the workload's own. (IO runs keep richer
 //! slots of their own: `io::run`.)
@@ -19,7 +20,8 @@ pub struct TaskSpan {
 
 /// One entry of a model's `tasks` in results: a CPU task's span, or an IO
 /// request's span with its status, bytes and error, or (in a shared link's
-/// compact record) a run of `count` back-to-back tasks on one lane.
+/// compact record, or for tasks too short to time one by one) a run of
+/// `count` back-to-back tasks on one lane.
 /// Serialized as the inner record alone, so CPU entries stay
 /// `{start_ms, end_ms, lane}`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,32 +96,49 @@ impl MemorySample {
 pub struct TaskSlots {
     start_us: Box<[AtomicU32]>,
     end_us: Box<[AtomicU32]>,
-    /// 0 = not run (cancelled before it started); otherwise lane + 1.
+    /// 0 = no record starts here (not run, or inside a run of tasks
+    /// recorded at its first task); otherwise lane + 1.
     lane_plus_one: Box<[AtomicU32]>,
+    /// How many back-to-back tasks the record starting here stands for.
+    count: Box<[AtomicU32]>,
 }
 
 impl TaskSlots {
     pub fn new(task_count: usize) -> Self {
         let zeros = || (0..task_count).map(|_| AtomicU32::new(0)).collect();
-        Self { start_us: zeros(), end_us: zeros(), lane_plus_one: zeros() }
+        Self { start_us: zeros(), end_us: zeros(), lane_plus_one: zeros(), count: zeros() }
     }
 
     pub fn record(&self, task: usize, start_ms: f64, end_ms: f64, lane: u32) {
-        self.start_us[task].store(micros(start_ms), Relaxed);
-        self.end_us[task].store(micros(end_ms), Relaxed);
-        self.lane_plus_one[task].store(lane + 1, Relaxed);
+        self.record_run(task, 1, start_ms, end_ms, lane);
     }
 
-    /// The finished tasks, in task order. Call after the run has joined
-    /// (the join is the happens-before edge for the relaxed stores).
-    pub fn finished(&self) -> Vec<TaskSpan> {
+    /// Records tasks `first_task..first_task + count`, run back to back on
+    /// `lane`, as one span.
+    pub fn record_run(&self, first_task: usize, count: usize, start_ms: f64, end_ms: f64, lane: u32) {
+        self.start_us[first_task].store(micros(start_ms), Relaxed);
+        self.end_us[first_task].store(micros(end_ms), Relaxed);
+        self.count[first_task].store(count as u32, Relaxed);
+        self.lane_plus_one[first_task].store(lane + 1, Relaxed);
+    }
+
+    /// The finished tasks' records, in task order: a `Task` for a task
+    /// timed alone, a `Run` for tasks timed together. Call after the run has
+    /// joined (the join is the happens-before edge for the relaxed stores).
+    pub fn finished(&self) -> Vec<TaskRecord> {
         (0..self.start_us.len())
             .filter_map(|task| {
                 let lane = self.lane_plus_one[task].load(Relaxed);
-                (lane != 0).then(|| TaskSpan {
-                    start_ms: self.start_us[task].load(Relaxed) as f64 / 1000.0,
-                    end_ms: self.end_us[task].load(Relaxed) as f64 / 1000.0,
-                    lane: lane - 1,
+                if lane == 0 {
+                    return None;
+                }
+                let (start_ms, end_ms) = (
+                    self.start_us[task].load(Relaxed) as f64 / 1000.0,
+                    self.end_us[task].load(Relaxed) as f64 / 1000.0,
+                );
+                Some(match self.count[task].load(Relaxed) {
+                    1 => TaskRecord::Task(TaskSpan { start_ms, end_ms, lane: lane - 1 }),
+                    count => TaskRecord::Run(TaskRun { start_ms, end_ms, lane: lane - 1, count }),
                 })
             })
             .collect()
@@ -230,8 +249,27 @@ mod tests {
         let spans = slots.finished();
         assert_eq!(
             spans,
-            vec![TaskSpan { start_ms: 0.25, end_ms: 1.0, lane: 0 }, TaskSpan { start_ms: 5.0, end_ms: 7.5, lane: 1 },]
+            vec![
+                TaskRecord::Task(TaskSpan { start_ms: 0.25, end_ms: 1.0, lane: 0 }),
+                TaskRecord::Task(TaskSpan { start_ms: 5.0, end_ms: 7.5, lane: 1 }),
+            ]
         );
+    }
+
+    #[test]
+    fn a_run_of_tasks_is_one_record_counting_them_all() {
+        let slots = TaskSlots::new(6);
+        slots.record_run(1, 4, 0.5, 2.0, 3);
+        slots.record(5, 2.0, 2.25, 3);
+        let records = slots.finished();
+        assert_eq!(
+            records,
+            vec![
+                TaskRecord::Run(TaskRun { start_ms: 0.5, end_ms: 2.0, lane: 3, count: 4 }),
+                TaskRecord::Task(TaskSpan { start_ms: 2.0, end_ms: 2.25, lane: 3 }),
+            ]
+        );
+        assert_eq!(records.iter().map(TaskRecord::count).sum::<usize>(), 5, "task 0 never ran");
     }
 
     #[test]

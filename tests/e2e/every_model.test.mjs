@@ -18,7 +18,9 @@ test('main, seq, rayon and workers reach one checksum; only main freezes the hea
       assert.equal(model.error, null, `${model.id}: ${model.error}`);
       assert.equal(model.checksum, '15730622', model.id);
       assert.equal(model.checksum_ok, true, model.id);
-      assert.equal(model.tasks.length, 15000, `${model.id}: one span per task`);
+      // Tasks of a few microseconds are timed in runs ({count} tasks per
+      // record; engine/cpu/run.rs, MIN_SPAN_MS): every task is in one.
+      assert.equal(model.tasks.reduce((sum, t) => sum + (t.count ?? 1), 0), 15000, `${model.id}: every task recorded`);
     }
     assert.deepEqual(
       Object.values(models).map((m) => m.threads_used),
@@ -30,11 +32,12 @@ test('main, seq, rayon and workers reach one checksum; only main freezes the hea
     for (const id of ['seq', 'rayon', 'workers']) {
       assert.ok(models[id].heartbeat_ticks > 0, `${id} kept the page live`);
     }
-    // The largest task is a sieve of n = 15999: a Vec<bool> of 16000 bytes.
-    // One thread holds one at a time; rayon's two threads hold two at once.
+    // The largest task is a sieve of n = 15999: 16000 flags, in a buffer
+    // each thread keeps and reuses; rayon's two threads hold two.
     const growth = (model) => model.peak_live_heap_bytes - model.live_heap_bytes_before;
     for (const id of ['main', 'seq']) {
-      assert.ok(growth(models[id]) >= 16000 && growth(models[id]) < 64 * 1024, `${id} peak growth ${growth(models[id])}`);
+      // At least most of it: the buffer may have been a few bytes long before.
+      assert.ok(growth(models[id]) >= 15000 && growth(models[id]) < 64 * 1024, `${id} peak growth ${growth(models[id])}`);
     }
     assert.ok(growth(models.rayon) > growth(models.seq), `two sieves at once: ${growth(models.rayon)}`);
     // Each worker instance has its own linear memory, so the process model's

@@ -36,18 +36,27 @@ impl std::ops::Add for Tally {
     }
 }
 
-/// What one piece of a `par_iter` run has added up, and when its last task
-/// ended (the next task's start).
-#[derive(Clone, Copy, Debug, Default)]
-struct Piece {
-    tally: Tally,
-    last_end_ms: Option<f64>,
-}
+/// A span shorter than this is not worth a clock read of its own: a read
+/// costs 0.35-0.55 µs in a Chromium worker (bench/report.md), so tasks are
+/// timed in runs of back-to-back tasks lasting at least this long, which
+/// keeps the clock under 0.5 % of the work. Longer tasks are timed alone.
+const MIN_SPAN_MS: f64 = 0.1;
+/// The most tasks one span may stand for.
+const MAX_TASKS_PER_SPAN: usize = 1024;
 
-impl Piece {
-    fn add(self, checksum: u128, end_ms: f64) -> Piece {
-        Piece { tally: self.tally + Tally { checksum, tasks_done: 1 }, last_end_ms: Some(end_ms) }
-    }
+/// One thread's loop over consecutive tasks: what it has added up, and the
+/// run of tasks it is timing as one span (`first_task`, `pending` of them,
+/// started at `start_ms`). How many tasks a span takes adapts as the loop
+/// goes: doubled while spans are shorter than `MIN_SPAN_MS`, halved when
+/// they grow past four times that.
+#[derive(Clone, Copy, Debug)]
+struct Lane {
+    lane: u32,
+    tally: Tally,
+    first_task: usize,
+    pending: usize,
+    start_ms: f64,
+    tasks_per_span: usize,
 }
 
 /// The state one run shares between the waiting thread and the workers.
@@ -91,33 +100,73 @@ impl CpuRun {
         self.window.sample(t_ms, force);
     }
 
-    /// Runs task `task` on lane `lane`, which started at `start_ms`,
-    /// recording its span and sampling memory at its checkpoints; returns
-    /// its result and when it ended, or `None` if Stop came first.
-    ///
-    /// A loop passes the previous task's end as the next one's start: the
-    /// next task starts right then, and one clock read per task is saved,
-    /// which matters because a read costs 0.35-0.55 µs in Chromium and a
-    /// sieve task is ~8 µs (bench/report.md, recording overhead).
+    /// Runs task `task`, sampling memory at its checkpoints; `None` if Stop
+    /// came first. It reads no clock: the loop around it times tasks.
     // [model-code: cpu-main cpu-seq cpu-rayon]
-    fn run_task_from(&self, task: usize, lane: u32, start_ms: f64) -> Option<(u128, f64)> {
+    fn run_task(&self, task: usize) -> Option<u128> {
         if self.is_cancelled() {
             return None;
         }
         if let (0, Some(fault)) = (task, self.fault) {
             fault.trigger();
         }
-        let result = self.workload.run_task(task, &mut || {
+        self.workload.run_task(task, &mut || {
             self.sample(self.now_ms(), false);
             !self.is_cancelled()
-        })?;
-        let end_ms = self.now_ms();
-        self.slots.record(task, start_ms, end_ms, lane);
-        self.sample(end_ms, false);
-        self.window.tasks_done(1);
-        Some((result, end_ms))
+        })
     }
     // [/model-code]
+
+    /// A timed loop on the calling thread, starting now.
+    fn open_lane(&self, lane: u32) -> Lane {
+        Lane { lane, tally: Tally::default(), first_task: 0, pending: 0, start_ms: self.now_ms(), tasks_per_span: 1 }
+    }
+
+    /// Runs `task` as the next task of `lane`'s loop; the clock is read
+    /// when the span it is timing has as many tasks as it should. Also
+    /// returns whether the task ran (false: Stop came first).
+    // [model-code: cpu-main cpu-seq cpu-rayon]
+    fn run_in_lane(&self, mut lane: Lane, task: usize) -> (Lane, bool) {
+        if lane.pending > 0 && lane.first_task + lane.pending != task {
+            // Not the next task (a loop that skipped one): time what ran.
+            lane = self.close_span(lane);
+        }
+        let Some(result) = self.run_task(task) else { return (lane, false) };
+        if lane.pending == 0 {
+            lane.first_task = task;
+        }
+        lane.pending += 1;
+        lane.tally = lane.tally + Tally { checksum: result, tasks_done: 1 };
+        if lane.pending >= lane.tasks_per_span {
+            lane = self.close_span(lane);
+        }
+        (lane, true)
+    }
+    // [/model-code]
+
+    /// Reads the clock and records the tasks run since the last read as one
+    /// span (a lone task as its own), then samples memory.
+    fn close_span(&self, mut lane: Lane) -> Lane {
+        if lane.pending == 0 {
+            return lane;
+        }
+        let end_ms = self.now_ms();
+        self.slots.record_run(lane.first_task, lane.pending, lane.start_ms, end_ms, lane.lane);
+        self.sample(end_ms, false);
+        self.window.tasks_done(lane.pending);
+        let span_ms = end_ms - lane.start_ms;
+        if span_ms < MIN_SPAN_MS && lane.pending == lane.tasks_per_span {
+            lane.tasks_per_span = (lane.tasks_per_span * 2).min(MAX_TASKS_PER_SPAN);
+        } else if span_ms > 4.0 * MIN_SPAN_MS {
+            lane.tasks_per_span = (lane.tasks_per_span / 2).max(1);
+        }
+        Lane { first_task: lane.first_task + lane.pending, pending: 0, start_ms: end_ms, ..lane }
+    }
+
+    /// Times what is left of `lane`'s loop and returns its tally.
+    fn close_lane(&self, lane: Lane) -> Tally {
+        self.close_span(lane).tally
+    }
 
     /// What a worker instance is sent to run `tasks` on lane `lane`, on
     /// this run's time line.
@@ -142,18 +191,15 @@ impl CpuRun {
     /// calling thread, stopping at the first cancelled one.
     // [model-code: cpu-main cpu-seq]
     pub fn run_sequential(&self, tasks: Range<usize>, lane: u32) -> Tally {
-        let mut tally = Tally::default();
-        let mut start_ms = self.now_ms();
+        let mut timed = self.open_lane(lane);
         for task in tasks {
-            match self.run_task_from(task, lane, start_ms) {
-                Some((result, end_ms)) => {
-                    tally = tally + Tally { checksum: result, tasks_done: 1 };
-                    start_ms = end_ms;
-                }
-                None => break,
+            let (next, ran) = self.run_in_lane(timed, task);
+            timed = next;
+            if !ran {
+                break;
             }
         }
-        tally
+        self.close_lane(timed)
     }
     // [/model-code]
 
@@ -161,20 +207,14 @@ impl CpuRun {
     /// (call it inside `pool.install` or a job spawned on the pool).
     ///
     /// `fold` runs each piece rayon splits off as one plain loop on one
-    /// thread, so, as in `run_sequential`, a task starts when the previous
-    /// one of its piece ended and the clock is read once per task.
+    /// thread, timed as `run_sequential` times its loop; `map` closes the
+    /// piece on the same thread right after its last task.
     // [model-code: cpu-rayon]
     pub fn run_par_iter(&self) -> Tally {
         (0..self.workload.task_count())
             .into_par_iter()
-            .fold(Piece::default, |piece, task| {
-                let start_ms = piece.last_end_ms.unwrap_or_else(|| self.now_ms());
-                match self.run_task_from(task, thread_id(), start_ms) {
-                    Some((result, end_ms)) => piece.add(result, end_ms),
-                    None => piece,
-                }
-            })
-            .map(|piece| piece.tally)
+            .fold(|| self.open_lane(thread_id()), |lane, task| self.run_in_lane(lane, task).0)
+            .map(|lane| self.close_lane(lane))
             .reduce(Tally::default, |a, b| a + b)
     }
     // [/model-code]
@@ -184,13 +224,13 @@ impl CpuRun {
     pub fn finish(&self, tally: Tally) -> RunMeasurement {
         let closing = self.window.close();
         let tasks = self.slots.finished();
-        let threads_used = tasks.iter().map(|span| span.lane).collect::<BTreeSet<_>>().len();
+        let threads_used = tasks.iter().map(TaskRecord::lane).collect::<BTreeSet<_>>().len();
         RunMeasurement {
             checksum: tally.checksum,
             tasks_done: tally.tasks_done,
             partial: tally.tasks_done < self.workload.task_count(),
             threads_used,
-            tasks: tasks.into_iter().map(TaskRecord::Task).collect(),
+            tasks,
             ..self.window.measurement(&closing)
         }
     }
@@ -212,11 +252,31 @@ mod tests {
         let run = context(workload);
         let measurement = run.finish(run.run_sequential(0..workload.task_count(), 7));
         assert_eq!(measurement.checksum, workload.expected_checksum());
-        assert_eq!(measurement.tasks.len(), 300);
+        assert_eq!(measurement.tasks.iter().map(TaskRecord::count).sum::<usize>(), 300, "every task once");
         assert!(measurement.tasks.iter().all(|span| span.lane() == 7 && span.end_ms() >= span.start_ms()));
+        let ends_then_starts = measurement.tasks.windows(2).all(|pair| pair[0].end_ms() <= pair[1].start_ms());
+        assert!(ends_then_starts, "spans follow each other");
         assert_eq!(measurement.threads_used, 1);
         assert!(!measurement.partial);
         assert!(measurement.memory_samples.len() >= 2, "start and end are always sampled");
+    }
+
+    #[test]
+    fn short_tasks_are_timed_in_runs_and_long_ones_alone() {
+        // Sieves up to 2000 take a few microseconds natively: far below
+        // MIN_SPAN_MS, so spans grow to many tasks each.
+        let short = CpuWorkload::Sieve { from: 2, to: 2002 };
+        let run = context(short);
+        let measurement = run.finish(run.run_sequential(0..short.task_count(), 0));
+        assert_eq!(measurement.tasks.iter().map(TaskRecord::count).sum::<usize>(), 2000);
+        assert!(measurement.tasks.len() < 500, "{} records for 2000 short tasks", measurement.tasks.len());
+        assert!(measurement.tasks.iter().any(|record| record.count() >= 8));
+        // Each squares task here is a loop of two million: milliseconds.
+        let long = CpuWorkload::Squares { base: 2_000_000, count: 4 };
+        let run = context(long);
+        let measurement = run.finish(run.run_sequential(0..4, 0));
+        assert_eq!(measurement.checksum, long.expected_checksum());
+        assert_eq!(measurement.tasks.len(), 4, "one span per long task");
     }
 
     #[test]
@@ -241,6 +301,6 @@ mod tests {
         let measurement = run.finish(first + rest);
         assert_eq!(measurement.tasks_done, 10);
         assert!(measurement.partial);
-        assert_eq!(measurement.tasks.len(), 10);
+        assert_eq!(measurement.tasks.iter().map(TaskRecord::count).sum::<usize>(), 10, "the 10 that ran, timed");
     }
 }
