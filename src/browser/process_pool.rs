@@ -92,9 +92,7 @@ impl ProcessPool {
                     }
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     before.get_or_insert(reply.memory_before);
-                    for (offset, span) in reply.spans.iter().enumerate() {
-                        run.record_span(reply.first_task + offset, *span);
-                    }
+                    run.record_reply_spans(reply.first_task, &reply.spans);
                     let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
                     tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
                     samples.extend(reply.samples);

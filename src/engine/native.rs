@@ -182,9 +182,7 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
     let mut tally = Tally::default();
     for reply in received {
         let reply: process::ChunkReply = serde_json::from_str(&reply).unwrap();
-        for (offset, span) in reply.spans.iter().enumerate() {
-            run.record_span(reply.first_task + offset, *span);
-        }
+        run.record_reply_spans(reply.first_task, &reply.spans);
         tally = tally + Tally { checksum: reply.checksum.parse().unwrap(), tasks_done: reply.tasks_done };
     }
     let mut measurement = run.finish(tally);

@@ -45,8 +45,8 @@ const MIN_SPAN_MS: f64 = 0.1;
 const MAX_TASKS_PER_SPAN: usize = 1024;
 
 /// One thread's loop over consecutive tasks: what it has added up, and the
-/// run of tasks it is timing as one span (`first_task`, `pending` of them,
-/// started at `start_ms`). How many tasks a span takes adapts as the loop
+/// run of tasks it is timing as one span (`pending` of them from
+/// `first_task`, set when the span's first task runs; started at `start_ms`). How many tasks a span takes adapts as the loop
 /// goes: doubled while spans are shorter than `MIN_SPAN_MS`, halved when
 /// they grow past four times that.
 #[derive(Clone, Copy, Debug)]
@@ -160,7 +160,7 @@ impl CpuRun {
         } else if span_ms > 4.0 * MIN_SPAN_MS {
             lane.tasks_per_span = (lane.tasks_per_span / 2).max(1);
         }
-        Lane { first_task: lane.first_task + lane.pending, pending: 0, start_ms: end_ms, ..lane }
+        Lane { pending: 0, start_ms: end_ms, ..lane }
     }
 
     /// Times what is left of `lane`'s loop and returns its tally.
@@ -181,10 +181,13 @@ impl CpuRun {
         }
     }
 
-    /// Records a span measured elsewhere (a worker instance's reply).
-    pub fn record_span(&self, task: usize, span: TaskSpan) {
-        self.slots.record(task, span.start_ms, span.end_ms, span.lane);
-        self.window.tasks_done(1);
+    /// Records the spans a worker instance measured for the tasks from
+    /// `first_task` on, one per task (its reply).
+    pub fn record_reply_spans(&self, first_task: usize, spans: &[TaskSpan]) {
+        for (offset, span) in spans.iter().enumerate() {
+            self.slots.record(first_task + offset, span.start_ms, span.end_ms, span.lane);
+        }
+        self.window.tasks_done(spans.len());
     }
 
     /// The `main`, `seq` and per-chunk `workers` shape: tasks in order on the
