@@ -224,9 +224,8 @@ async function browserOverhead(query) {
 
 /**
  * What one read of the clock costs in this browser: `performance.now()`
- * in a worker (where `seq` and `rayon` run) and on the page, in ns. The
- * recorder reads it once per task, so on tasks of a few microseconds this
- * is most of what recording costs.
+ * in a worker (where `seq` and `rayon` run) and on the page, in ns: what
+ * sets how many tasks the recorder times as one span (engine/cpu/run.rs).
  */
 async function clockCostNs() {
   const page = await PlaygroundPage.open(browser, server.url, '');

@@ -74,6 +74,11 @@ function efficiency(seqMs, medians) {
   return Object.fromEntries([...medians].map(([threads, ms]) => [threads, round(seqMs / ms / threads)]));
 }
 
+/** threads -> rayon's median in one sweep (a page load's, or native-bench's). */
+function rayonSweepMedians(sweep) {
+  return new Map((sweep?.points ?? []).filter((p) => p.model === 'rayon').map((p) => [p.threads, p.median_ms]));
+}
+
 /**
  * threads -> the median over loads of each load's own efficiency (its seq
  * median / its median at that many threads / threads), and every load's.
@@ -81,7 +86,7 @@ function efficiency(seqMs, medians) {
 function pairedEfficiency(loads) {
   const perLoad = loads.map((load) => {
     const seqMs = load.models.find((model) => model.id === 'seq').median_ms;
-    return efficiency(seqMs, new Map((load.sweep?.points ?? []).filter((p) => p.model === 'rayon').map((p) => [p.threads, p.median_ms])));
+    return efficiency(seqMs, rayonSweepMedians(load.sweep));
   });
   const threads = [...new Set(perLoad.flatMap((load) => Object.keys(load)))];
   return {
@@ -91,7 +96,7 @@ function pairedEfficiency(loads) {
 }
 
 function nativeFigures(workload) {
-  const medians = new Map((workload.sweep?.points ?? []).filter((p) => p.model === 'rayon').map((p) => [p.threads, p.median_ms]));
+  const medians = rayonSweepMedians(workload.sweep);
   return {
     seq_median_ms: round(workload.seq.median_ms),
     rayon_median_ms: round(workload.rayon.median_ms),
@@ -134,9 +139,9 @@ function evidence(key, figures, sources) {
       return `Of the fastest runs (other work on a shared machine only adds time): ${side.plain_min_ms.toFixed(1)} → `
         + `${side.recorded_min_ms.toFixed(1)} ms, ${pct(side.overhead_of_minimums)}. `
         + (key.endsWith('browser')
-          ? `The recorder reads the clock once per task in seq (the previous task's end is the next one's start); `
-            + `a loop of performance.now() in a worker here takes ${clock.worker} ns per call, and a sieve task `
-            + `${(perTaskMs * 1000).toFixed(1)} µs: at this task size the clock read is the floor of what recording costs.`
+          ? `The recorder reads the clock once per span of back-to-back tasks lasting at least 0.1 ms (each span `
+            + `starts where the previous one ended); a loop of performance.now() in a worker here takes ${clock.worker} ns `
+            + `per call, and a sieve task ${(perTaskMs * 1000).toFixed(1)} µs.`
           : (sources.overhead.native_instructions
             ? `Instructions (Cachegrind, which the machine's load cannot move): ${sources.overhead.native_instructions.plain} bare, `
               + `${sources.overhead.native_instructions.recorded} recorded: ${pct(sources.overhead.native_instructions.overhead)}.`
