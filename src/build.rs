@@ -9,8 +9,13 @@ use std::path::Path;
 
 /// The quoted files, relative to src/; `ui/model_code.rs` includes the
 /// cut-down copies in the same order.
-const QUOTED: [&str; 5] =
-    ["engine/cpu/run.rs", "engine/cpu/process.rs", "engine/io/run.rs", "engine/io/share.rs", "browser/executor.rs"];
+const QUOTED: [&str; 5] = [
+    "engine/cpu/run.rs",
+    "engine/cpu/worker_instances.rs",
+    "engine/io/run.rs",
+    "engine/io/worker_instances.rs",
+    "browser/executor.rs",
+];
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");

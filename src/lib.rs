@@ -23,16 +23,16 @@ pub mod ui;
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     browser::panic::install();
-    if web_sys::window().is_none() {
+    if !browser::page::is_a_page() {
         return;
     }
     leptos::mount::mount_to_body(ui::app::App);
 }
 
-/// Counts live heap bytes for the memory charts (see `engine::alloc_counter`).
+/// Counts live heap bytes for the memory charts (see `engine::measurement::heap_counter`).
 #[global_allocator]
-static ALLOCATOR: engine::alloc_counter::CountingAllocator<std::alloc::System> =
-    engine::alloc_counter::CountingAllocator(std::alloc::System);
+static ALLOCATOR: engine::measurement::heap_counter::CountingAllocator<std::alloc::System> =
+    engine::measurement::heap_counter::CountingAllocator(std::alloc::System);
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 compile_error!(

@@ -3,21 +3,22 @@
 //! panics, always yields a configuration inside the documented limits, and
 //! its canonical query reads back as itself without a message.
 
-use concurrency_playground::engine::config::{max_threads, Config, WorkloadKind, KNOWN_KEYS};
+use concurrency_playground::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use concurrency_playground::engine::configuration::limits::*;
+use concurrency_playground::engine::configuration::parameters::known_keys;
+use concurrency_playground::engine::configuration::query::encode_component;
 use concurrency_playground::engine::cpu::workload::CpuWorkload;
 use concurrency_playground::engine::io::workload::{IoSource, STATIC_FILES};
-use concurrency_playground::engine::limits::*;
-use concurrency_playground::engine::query::encode_component;
 use proptest::prelude::*;
 
 /// Every accepted configuration is inside the limits README documents.
 fn assert_within_limits(config: &Config, cores: u32) {
-    assert!(config.sieve_from < config.sieve_to && config.sieve_to <= MAX_SIEVE_N + 1, "{config:?}");
-    assert!(config.sieve_to - config.sieve_from <= MAX_TASKS, "{config:?}");
-    let sieve = CpuWorkload::Sieve { from: config.sieve_from, to: config.sieve_to };
+    assert!(config.sieve.from < config.sieve.to && config.sieve.to <= MAX_SIEVE_N + 1, "{config:?}");
+    assert!(config.sieve.to - config.sieve.from <= MAX_TASKS, "{config:?}");
+    let sieve = CpuWorkload::Sieve(config.sieve);
     assert!(sieve.work_units() <= MAX_WORK_UNITS as u128, "{config:?}");
-    assert!(config.squares_count >= 1 && config.squares_base + config.squares_count <= MAX_SQUARES_M, "{config:?}");
-    let squares = CpuWorkload::Squares { base: config.squares_base, count: config.squares_count };
+    assert!(config.squares.count >= 1 && config.squares.base + config.squares.count <= MAX_SQUARES_M, "{config:?}");
+    let squares = CpuWorkload::Squares(config.squares);
     assert!(squares.work_units() <= MAX_WORK_UNITS as u128, "{config:?}");
     let io = &config.io;
     assert!((1..=MAX_REQUESTS).contains(&io.requests), "{config:?}");
@@ -28,9 +29,11 @@ fn assert_within_limits(config: &Config, cores: u32) {
     if io.source == IoSource::Static {
         assert!(STATIC_FILES.iter().any(|(size, _)| *size == io.bytes), "{config:?}");
     }
-    let url = io.url.to_ascii_lowercase();
-    assert!(url.is_empty() || url.starts_with("http://") || url.starts_with("https://"), "{config:?}");
-    assert!(io.url.chars().count() <= MAX_URL_CHARS && !io.url.chars().any(char::is_whitespace), "{config:?}");
+    if let Some(url) = &io.url {
+        let lower = url.to_ascii_lowercase();
+        assert!(lower.starts_with("http://") || lower.starts_with("https://"), "{config:?}");
+        assert!(url.chars().count() <= MAX_URL_CHARS && !url.chars().any(char::is_whitespace), "{config:?}");
+    }
     let models = config.models();
     assert!(!models.is_empty(), "{config:?}");
     let mut ids: Vec<&str> = models.iter().map(|m| m.id()).collect();
@@ -49,7 +52,7 @@ fn check(query: &str, cores: u32) -> Config {
     assert_within_limits(&config, cores);
     for message in &messages {
         assert!(!message.text.is_empty());
-        assert!(message.field.is_empty() || KNOWN_KEYS.contains(&message.field.as_str()), "{message:?}");
+        assert!(message.field.is_empty() || known_keys().any(|key| key == message.field), "{message:?}");
     }
     // The canonical query names only the chosen workload's parameters (the
     // form keeps the others for when the user switches back): what must
@@ -105,7 +108,8 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 fn pair() -> impl Strategy<Value = String> {
-    let key = prop_oneof![prop::sample::select(KNOWN_KEYS.to_vec()).prop_map(String::from), "[a-z_%]{0,12}"];
+    let key =
+        prop_oneof![prop::sample::select(known_keys().collect::<Vec<_>>()).prop_map(String::from), "[a-z_%]{0,12}"];
     (key, value(), any::<bool>()).prop_map(|(key, value, encode)| {
         let value = if encode { encode_component(&value) } else { value };
         format!("{key}={value}")

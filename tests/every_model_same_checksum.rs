@@ -1,26 +1,15 @@
 //! Every CPU model's code path, run natively, reaches the workload's
 //! independently computed checksum, with the threads it was given.
 
-use concurrency_playground::engine::config::Config;
 use concurrency_playground::engine::cpu::model::CpuModel;
-use concurrency_playground::engine::native::{block_on, NativeExecutor};
-use concurrency_playground::engine::record::TaskRecord;
-use concurrency_playground::engine::results::{Environment, Results};
-use concurrency_playground::engine::scheduler::run_models;
+use concurrency_playground::engine::measurement::records::TaskRecord;
+use concurrency_playground::engine::reporting::results::Results;
+use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 fn run(query: &str) -> Results {
-    let (config, messages) = Config::parse(query, 2);
-    assert!(messages.is_empty(), "{messages:?}");
-    let environment = Environment {
-        cross_origin_isolated: true,
-        hardware_concurrency: 2,
-        user_agent: "native".into(),
-        ..Default::default()
-    };
-    let cancel = Arc::new(AtomicBool::new(false));
-    block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
+    run_query(query, 2, &mut NativeExecutor::default(), &Arc::new(AtomicBool::new(false))).unwrap()
 }
 
 fn assert_every_model_agrees(results: &Results) {

@@ -5,12 +5,10 @@
 
 mod support;
 
-use concurrency_playground::engine::config::Config;
 use concurrency_playground::engine::io::model::IoModel;
-use concurrency_playground::engine::native::{block_on, NativeExecutor};
-use concurrency_playground::engine::record::TaskRecord;
-use concurrency_playground::engine::results::{Environment, ModelResult, Results};
-use concurrency_playground::engine::scheduler::run_models;
+use concurrency_playground::engine::measurement::records::TaskRecord;
+use concurrency_playground::engine::reporting::results::{ModelResult, Results};
+use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 use support::fake_network::FakeNetwork;
@@ -20,26 +18,11 @@ const LATENCY_MS: f64 = 20.0;
 /// Cores the parser is told of: enough for 3 worker instances.
 const CORES: u32 = 4;
 
-fn environment() -> Environment {
-    Environment {
-        cross_origin_isolated: true,
-        hardware_concurrency: CORES,
-        user_agent: "native".into(),
-        ..Default::default()
-    }
-}
-
 /// Runs `query` on a fresh fake network; returns the results and the network.
 fn run_with(query: &str, cancel: Arc<AtomicBool>) -> (Results, FakeNetwork) {
-    let (config, messages) = Config::parse(query, CORES);
-    assert!(messages.is_empty(), "{messages:?}");
     let mut executor = NativeExecutor::with_network(FakeNetwork::default());
-    let results = block_on(run_models(&config, environment(), &mut executor, &cancel, &mut |_| {}));
-    (results, executor_network(executor))
-}
-
-fn executor_network(executor: NativeExecutor<FakeNetwork>) -> FakeNetwork {
-    executor.into_network()
+    let results = run_query(query, CORES, &mut executor, &cancel).unwrap();
+    (results, executor.into_network())
 }
 
 /// One model alone on the latency source, so the network's own count of
@@ -71,9 +54,9 @@ fn every_model_receives_every_byte_with_the_concurrency_its_shape_allows() {
         assert_eq!(result.error, None, "{model:?}");
         assert_eq!(result.checksum.as_deref(), Some("2400"), "{model:?}: total bytes");
         assert!(result.checksum_ok, "{model:?}");
-        assert_eq!((io.requests_ok, io.requests_failed, io.bytes_total), (n, 0, 2400), "{model:?}");
+        assert_eq!((io.facts.requests_ok, io.facts.requests_failed, io.facts.bytes_total), (n, 0, 2400), "{model:?}");
         assert_eq!(network.requests(), n, "{model:?}: each request made once");
-        assert_eq!(io.max_in_flight, in_flight, "{model:?}: by the engine's records");
+        assert_eq!(io.facts.max_in_flight, in_flight, "{model:?}: by the engine's records");
         assert_eq!(network.most_in_flight(), in_flight, "{model:?}: by the network's own count");
         assert_eq!(result.threads_used, threads, "{model:?}");
         assert_eq!(result.tasks.len(), n as usize, "{model:?}: one record per request");
@@ -122,10 +105,10 @@ fn failures_are_counted_per_request_and_the_run_completes() {
             let io = model.io.as_ref().unwrap();
             assert_eq!(model.error, None, "{}: failures are not an error of the run", model.id);
             assert_eq!(model.runs_ms.len(), 2, "{}", model.id);
-            assert_eq!((io.requests_ok, io.requests_failed), (0, 6), "{}", model.id);
-            assert_eq!(io.failures.iter().map(|(k, n)| (k.id(), *n)).collect::<Vec<_>>(), vec![(kind, 6)]);
-            assert!(io.failure_messages.values().next().is_some(), "{}: the browser's message is kept", model.id);
-            assert_eq!(io.bytes_total, 6 * bytes);
+            assert_eq!((io.facts.requests_ok, io.facts.requests_failed), (0, 6), "{}", model.id);
+            assert_eq!(io.facts.failures.iter().map(|(k, n)| (k.id(), *n)).collect::<Vec<_>>(), vec![(kind, 6)]);
+            assert!(io.facts.failure_messages.values().next().is_some(), "{}: the browser's message is kept", model.id);
+            assert_eq!(io.facts.bytes_total, 6 * bytes);
             assert!(!model.checksum_ok, "{}: failed requests cannot be a correct checksum", model.id);
             for task in &model.tasks {
                 let TaskRecord::Request(request) = task else { panic!() };
@@ -152,7 +135,7 @@ fn stop_keeps_what_ran_and_marks_it_partial() {
     assert!(results.partial);
     let seq = &results.models[0];
     assert!(seq.partial);
-    let done = seq.io.as_ref().unwrap().requests_ok as usize;
+    let done = seq.io.as_ref().unwrap().facts.requests_ok as usize;
     assert!((3..30).contains(&done), "some but not all requests ran: {done}");
     assert_eq!(seq.tasks.len(), done, "the stopped run's records are kept");
     assert_eq!(seq.runs_ms, Vec::<f64>::new(), "a stopped run is not a run time");

@@ -11,18 +11,16 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use concurrency_playground::engine::config::Config;
     use concurrency_playground::engine::cpu::workload::CpuWorkload;
-    use concurrency_playground::engine::native::{block_on, NativeExecutor};
-    use concurrency_playground::engine::overhead::{measure_overhead, run_plain, run_recorded};
-    use concurrency_playground::engine::results::Environment;
-    use concurrency_playground::engine::scheduler::run_models;
-    use concurrency_playground::engine::window::Instruments;
+    use concurrency_playground::engine::measurement::run_window::Instruments;
+    use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
+    use concurrency_playground::engine::running::overhead::{measure_overhead, run_plain, run_recorded};
+    use concurrency_playground::engine::workload::Workload;
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
 
     // `plain` / `recorded`: one run of the seed sieve, for Cachegrind.
-    let seed_sieve = CpuWorkload::Sieve { from: 1000, to: 16000 };
+    let seed_sieve = CpuWorkload::DEFAULT_SIEVE;
     let once = match std::env::args().nth(1).as_deref() {
         Some("plain") => Some(run_plain(seed_sieve, &Instruments::native())),
         Some("recorded") => Some(run_recorded(seed_sieve, &Instruments::native())),
@@ -40,13 +38,10 @@ fn main() {
         [("sieve", "workload=sieve&from=1000&to=16000"), ("squares", "workload=squares&base=5000000&count=20")]
     {
         let query = format!("{workload}&models=seq,rayon&threads={cores}&repeat={repeat}&warmup={warmup}&sweep=1");
-        let (config, messages) = Config::parse(&query, cores);
-        assert!(messages.is_empty(), "{messages:?}");
-        let environment =
-            Environment { hardware_concurrency: cores, user_agent: "native".into(), ..Default::default() };
         let cancel = Arc::new(AtomicBool::new(false));
-        let results = block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}));
-        let overhead = measure_overhead(config.cpu_workload(), repeat as usize, &Instruments::native());
+        let results = run_query(&query, cores, &mut NativeExecutor::default(), &cancel).expect("a query as written");
+        let Workload::Cpu(workload) = results.workload.workload else { unreachable!("CPU queries") };
+        let overhead = measure_overhead(workload, repeat as usize, &Instruments::native());
         let mut record = serde_json::json!({ "query": query, "overhead": overhead });
         // The figures the report needs; the task lists would only be bulk.
         let results = serde_json::to_value(&results).expect("results are JSON");

@@ -6,9 +6,9 @@
 
 use super::clock::{CLOCK, MEMORY};
 use super::rayon_pool::run_on_global_pool;
-use crate::engine::config::Config;
-use crate::engine::overhead::measure_overhead as measure_on_this_thread;
-use crate::engine::window::Instruments;
+use crate::engine::configuration::config::Config;
+use crate::engine::measurement::run_window::Instruments;
+use crate::engine::running::overhead::measure_overhead as measure_on_this_thread;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;

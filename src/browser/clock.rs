@@ -1,8 +1,10 @@
 //! The engine's clock and memory probe, implemented for every thread of a
-//! wasm instance (the page, pool workers and worker instances alike).
+//! wasm instance (the page, pool workers and worker instances alike), and
+//! the few readings the UI shows from them. The UI reads no clock itself.
 
 use super::js_error::field;
-use crate::engine::measure::{Clock, MemoryProbe};
+use crate::engine::measurement::probes::{Clock, MemoryProbe};
+use crate::engine::measurement::run_window::LiveCount;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -48,9 +50,21 @@ impl MemoryProbe for WasmMemory {
 pub static CLOCK: BrowserClock = BrowserClock;
 pub static MEMORY: WasmMemory = WasmMemory;
 
+/// `(wasm_memory_bytes, live_heap_bytes)` of this instance now, for the
+/// page's "memory now" read-out.
+pub fn instance_memory_bytes() -> (u64, u64) {
+    (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes())
+}
+
+/// How long the current run has gone, on the one clock, for the progress line.
+pub fn live_elapsed_ms(live: &LiveCount) -> f64 {
+    CLOCK.now_ms() - live.origin_ms()
+}
+
 /// `[wasm_memory_bytes, live_heap_bytes]` of this instance now: for tests
 /// of long sessions (`window.wasmBindings.memory_now()`), read-only.
 #[wasm_bindgen]
 pub fn memory_now() -> Vec<f64> {
-    vec![MEMORY.wasm_memory_bytes() as f64, MEMORY.live_heap_bytes() as f64]
+    let (wasm, heap) = instance_memory_bytes();
+    vec![wasm as f64, heap as f64]
 }

@@ -3,7 +3,7 @@
 //! whether the page is framed, its protocol, and whether the tab was hidden.
 
 use super::js_error::field;
-use crate::engine::results::Environment;
+use crate::engine::reporting::results::Environment;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 

@@ -11,27 +11,26 @@ use super::environment::cross_origin_isolated;
 use super::heartbeat;
 use super::network::PageFetcher;
 use super::panic;
-use super::process_pool::ProcessPool;
 use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
 use super::stop::StopSignal;
 use super::threads::{SyncXhr, ThreadPool};
 use super::timers::{after_next_paint, Interval};
+use super::worker_instances::WorkerInstances;
 use super::{page, resource_timing};
-use crate::engine::config::Config;
+use crate::engine::configuration::config::Config;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::run::CpuRun;
-use crate::engine::io::fetch::FetchErrorKind;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::run::IoRun;
 use crate::engine::io::workload::IoSource;
-use crate::engine::limits::SAMPLE_PERIOD_MS;
-use crate::engine::measure::{thread_id, Clock, MemoryProbe};
-use crate::engine::measurement::RunMeasurement;
+use crate::engine::measurement::probes::{thread_id, Clock, MemoryProbe};
+use crate::engine::measurement::records::{FetchErrorKind, TaskRecord};
+use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
+use crate::engine::measurement::run_window::{Instruments, LiveCount};
+use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
 use crate::engine::model::Model;
-use crate::engine::record::TaskRecord;
-use crate::engine::scheduler::{Executor, Startup};
-use crate::engine::window::{Instruments, LiveCount};
+use crate::engine::running::scheduler::Executor;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -76,13 +75,13 @@ pub struct BrowserExecutor {
     /// The current run's progress, which the page shows while it goes.
     live: Arc<LiveCount>,
     thread_limit: Option<ThreadLimit>,
-    processes: Option<ProcessPool>,
+    instances: Option<WorkerInstances>,
     threads: Option<ThreadPool>,
 }
 
 impl BrowserExecutor {
     pub fn new(ready: Readiness, stop: StopSignal, live: Arc<LiveCount>) -> Self {
-        Self { ready, stop, live, thread_limit: None, processes: None, threads: None }
+        Self { ready, stop, live, thread_limit: None, instances: None, threads: None }
     }
 
     fn instruments(&self, cancel: &Arc<AtomicBool>) -> Instruments {
@@ -147,9 +146,9 @@ impl BrowserExecutor {
                 run.finish()
             }
             IoModel::Workers => {
-                let processes = self.processes.as_mut().ok_or("the worker instances were not prepared")?;
-                let _abort = self.stop.on_stop(processes.aborter());
-                processes.run_io(&run).await?
+                let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
+                let _abort = self.stop.on_stop(instances.aborter());
+                instances.run_io(&run).await?
             }
         };
         drop(sampler);
@@ -203,7 +202,7 @@ impl Executor for BrowserExecutor {
                 self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
             }
             Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => {
-                self.processes = Some(ProcessPool::start(config.threads).await?)
+                self.instances = Some(WorkerInstances::start(config.threads).await?)
             }
             Model::Io(IoModel::Threads) => {
                 let count = config.concurrency.min(config.io.requests).max(1);
@@ -214,7 +213,7 @@ impl Executor for BrowserExecutor {
         let ms = CLOCK.now_ms() - started_ms;
         // New instances' memories are wholly the model's; this instance's
         // growth is its threads' stacks and thread-locals.
-        let instances = self.processes.as_ref().filter(|_| model.uses_instances()).map(ProcessPool::memory);
+        let instances = self.instances.as_ref().filter(|_| model.uses_instances()).map(WorkerInstances::memory);
         Ok(Startup {
             ms,
             wasm_memory_bytes: MEMORY.wasm_memory_bytes().saturating_sub(wasm_before)
@@ -255,9 +254,9 @@ impl Executor for BrowserExecutor {
             }
             // [/model-code]
             CpuModel::Workers => {
-                let processes = self.processes.as_mut().ok_or("the worker instances were not prepared")?;
-                let _terminate = self.stop.on_stop(processes.terminator());
-                return processes.run(&run).await;
+                let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
+                let _terminate = self.stop.on_stop(instances.terminator());
+                return instances.run(&run).await;
             }
         };
         Ok(run.finish(tally))
@@ -270,7 +269,7 @@ impl Executor for BrowserExecutor {
                     limit.release().await;
                 }
             }
-            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => self.processes = None,
+            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => self.instances = None,
             Model::Io(IoModel::Threads) => self.threads = None,
             _ => {}
         }

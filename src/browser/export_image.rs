@@ -31,6 +31,11 @@ fn js(error: JsValue) -> String {
     describe_js_error(&error)
 }
 
+/// The chart drawn inside `container` (its `svg.chart-svg`), if it is drawn.
+pub fn chart_svg_in(container: &web_sys::Element) -> Option<web_sys::Element> {
+    container.query_selector("svg.chart-svg").ok().flatten()
+}
+
 /// The SVG of `svg` as a standalone document, computed styles inlined.
 pub fn svg_markup(svg: &web_sys::Element) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;

@@ -8,8 +8,9 @@
 
 use super::clock::CLOCK;
 use super::js_error::{describe_js_error, name_and_message};
-use crate::engine::io::fetch::{FetchErrorKind, FetchOutcome, Fetcher};
-use crate::engine::measure::Clock;
+use crate::engine::io::fetch::{FetchOutcome, Fetcher};
+use crate::engine::measurement::probes::Clock;
+use crate::engine::measurement::records::FetchErrorKind;
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -1,11 +1,18 @@
 //! The page's public API in the browser: its URL (query and fragment), the
 //! messages to the embedding page (results, content height), downloads and
-//! the clipboard.
+//! the clipboard; and the few things of the document the UI needs (a class
+//! on the body, a theme colour, where the pointer is over an element).
 
 use super::js_error::describe_js_error;
-use crate::engine::results::{Results, HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
+use crate::engine::reporting::results::{Results, HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// Whether this thread is a page's (a `window`), not a pool worker or a
+/// worker instance, which start the same module.
+pub fn is_a_page() -> bool {
+    web_sys::window().is_some()
+}
 
 /// The current query string, without `?`.
 pub fn query() -> String {
@@ -140,4 +147,29 @@ pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String
     });
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     Ok(())
+}
+
+/// Adds `class` to the page's body (the embed layout).
+pub fn add_body_class(class: &str) {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.class_list().add_1(class);
+    }
+}
+
+/// The value of the CSS custom property `name` on the root element (the
+/// current theme's colour, for a PNG's background); `None` if unset.
+pub fn css_variable(name: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let root = window.document()?.document_element()?;
+    let style = window.get_computed_style(&root).ok()??;
+    let value = style.get_property_value(name).ok()?;
+    Some(value.trim().to_string()).filter(|value| !value.is_empty())
+}
+
+/// Where the pointer of `event` is across the element that handles it, as
+/// a fraction of its width (0 at its left edge), or `None` if it has none.
+pub fn pointer_fraction(event: &web_sys::MouseEvent) -> Option<f64> {
+    let target = event.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let rect = target.get_bounding_client_rect();
+    (rect.width() > 0.0).then(|| (event.client_x() as f64 - rect.left()) / rect.width())
 }

@@ -11,21 +11,25 @@
 //! thread; wasm-bindgen-rayon #36). Nothing async runs inside rayon jobs:
 //! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
 
+use super::clock::CLOCK;
 use super::js_error::describe_js_error;
 use super::panic;
 use super::timers::sleep_ms;
+use crate::engine::measurement::probes::Clock;
 use futures_channel::oneshot;
 use futures_util::future::{select, Either};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex};
 use wasm_bindgen_futures::JsFuture;
 
-/// Starts the global pool with `threads` Web Workers. Call once per page,
-/// only when cross-origin isolated (else workers cannot share the memory).
-pub async fn start_global_pool(threads: usize) -> Result<(), String> {
+/// Starts the global pool with `threads` Web Workers and returns how long
+/// that took, on the engine's one clock. Call once per page, only when
+/// cross-origin isolated (else workers cannot share the memory).
+pub async fn start_global_pool(threads: usize) -> Result<f64, String> {
+    let started_ms = CLOCK.now_ms();
     JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads))
         .await
-        .map(|_| ())
+        .map(|_| CLOCK.now_ms() - started_ms)
         .map_err(|error| format!("The thread pool did not start: {}", describe_js_error(&error)))
 }
 

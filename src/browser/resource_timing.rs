@@ -3,8 +3,8 @@
 //! workers alike; each has its own timeline, so each reads its own.
 
 use super::js_error::field;
+use crate::engine::configuration::limits::MAX_REQUESTS;
 use crate::engine::io::workload::SIM_PATH;
-use crate::engine::limits::MAX_REQUESTS;
 use wasm_bindgen::JsValue;
 
 fn performance() -> JsValue {

@@ -17,7 +17,8 @@
 
 use super::js_error::{describe_js_error, field};
 use super::worker_link::{main_js_url, message, WorkerLink};
-use crate::engine::io::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome};
+use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome};
+use crate::engine::measurement::records::FetchErrorKind;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};

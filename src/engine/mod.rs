@@ -1,28 +1,23 @@
-//! The engine: workloads, models, measurement and statistics in plain Rust.
+//! The engine: workloads, models, measurement, configuration, the run
+//! pipeline and its reports, in plain Rust. Nothing in here touches a
+//! browser API: `cargo test` runs all of it natively.
 //!
-//! Nothing in here touches a browser API: `cargo test` runs all of it
-//! natively. It stops at the traits in [`measure`] (clock, memory probe),
-//! [`io::fetch`] (the network) and [`scheduler::Executor`] (where a model's
-//! threads come from), which the browser layer implements.
+//! Its folders, from the bottom up (each imports only those before it):
+//! - [`measurement`]: clock and memory probes, the run window, records,
+//!   lock-free slots, what one run measured.
+//! - [`cpu`], [`io`]: the posts' workloads, the models, and the shapes
+//!   they run in; the network is behind [`io::fetch`]'s traits.
+//! - [`model`], [`workload`]: either family, for the code that does not care which.
+//! - [`configuration`]: the URL parameters, their limits, and the one parser.
+//! - [`reporting`]: statistics, the results record, and its exports.
+//! - [`running`]: the scheduler (the pipeline), its [`running::scheduler::Executor`]
+//!   trait that the browser layer implements, and the native executor.
 
-pub mod alloc_counter;
-pub mod config;
+pub mod configuration;
 pub mod cpu;
-pub mod export;
-pub mod fault;
-pub mod instances;
 pub mod io;
-pub mod limits;
-pub mod measure;
 pub mod measurement;
 pub mod model;
-pub mod native;
-pub mod overhead;
-pub mod permalink;
-pub mod query;
-pub mod record;
-pub mod results;
-pub mod scheduler;
-pub mod stats;
-pub mod window;
+pub mod reporting;
+pub mod running;
 pub mod workload;

@@ -1,8 +1,9 @@
 //! The frame every chart sits in: a title, a caption saying how to read it,
-//! and buttons that save the chart as SVG or PNG (`browser::export_image`).
+//! and buttons that save the chart as SVG or PNG (`browser::export_image`;
+//! a PNG's background is the theme's panel colour).
 
-use super::app::AppState;
-use crate::browser::export_image;
+use super::state::Notice;
+use crate::browser::{export_image, page};
 use leptos::html::Figure;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,10 +16,10 @@ pub fn ChartFrame(
     #[prop(into)] caption: Signal<String>,
     children: Children,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notice = expect_context::<Notice>();
     let figure = NodeRef::<Figure>::new();
-    let svg = move || figure.get().and_then(|figure| figure.query_selector("svg.chart-svg").ok().flatten());
-    let fail = move |what: &str, error: String| state.notice.set(Some(format!("Saving the {what} failed: {error}")));
+    let svg = move || figure.get().and_then(|figure| export_image::chart_svg_in(&figure));
+    let fail = move |what: &str, error: String| notice.say(format!("Saving the {what} failed: {error}"));
     let save_svg = move |_| match svg() {
         Some(svg) => {
             if let Err(error) = export_image::download_svg(&svg, &format!("concurrency-playground-{id}.svg")) {
@@ -29,7 +30,7 @@ pub fn ChartFrame(
     };
     let save_png = move |_| {
         let Some(svg) = svg() else { return fail("PNG", "the chart is not drawn".into()) };
-        let background = page_background();
+        let background = page::css_variable("--panel").unwrap_or_else(|| "#ffffff".into());
         spawn_local(async move {
             let name = format!("concurrency-playground-{id}.png");
             if let Err(error) = export_image::download_png(&svg, &name, &background).await {
@@ -50,17 +51,4 @@ pub fn ChartFrame(
             {children()}
         </figure>
     }
-}
-
-/// The panel colour of the current theme, for a PNG's background.
-fn page_background() -> String {
-    web_sys::window()
-        .and_then(|window| {
-            let root = window.document()?.document_element()?;
-            let style = window.get_computed_style(&root).ok()??;
-            style.get_property_value("--panel").ok()
-        })
-        .map(|colour| colour.trim().to_string())
-        .filter(|colour| !colour.is_empty())
-        .unwrap_or_else(|| "#ffffff".into())
 }

@@ -9,8 +9,8 @@
 use super::geometry::{line_path, nearest_index, nice_ticks, tick_label, Interpolation, LinearScale, RangeScale};
 use super::palette;
 use super::series::SeriesRow;
+use crate::browser::page;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The drawing's width in SVG units; it scales to the container's width.
 const WIDTH: f64 = 720.0;
@@ -132,12 +132,8 @@ pub fn LineChart(
     let hovered: RwSignal<Option<usize>> = RwSignal::new(None);
     let rows_for_hover = xs.clone();
     let on_move = move |event: leptos::ev::MouseEvent| {
-        let Some(target) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-        let rect = target.get_bounding_client_rect();
-        if rect.width() <= 0.0 {
-            return;
-        }
-        let x = (event.client_x() as f64 - rect.left()) * WIDTH / rect.width();
+        let Some(fraction) = page::pointer_fraction(&event) else { return };
+        let x = fraction * WIDTH;
         let data_x = x_min + (x - LEFT) / plot_width * (x_max - x_min);
         hovered.set(if (LEFT..=LEFT + plot_width).contains(&x) {
             nearest_index(&rows_for_hover, data_x)

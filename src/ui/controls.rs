@@ -1,21 +1,34 @@
 //! The form (workload, sizes, IO source, models, threads, repeats), Run and
-//! Stop, and the messages about bad input. Fields bind to `FormFields`;
-//! what runs is `Config::parse` of its query.
+//! Stop, the Embed snippet, and the messages about bad input. Its text
+//! fields are the parameter table's (`engine::configuration::parameters`),
+//! bound to `FormFields`; what runs is `Config::parse` of its query. Run
+//! and Stop are callbacks the page hands in.
 
-use super::app::AppState;
-use super::form::FormFields;
+use super::state::FormState;
 use crate::browser::page;
-use crate::engine::config::{max_threads, Config, WorkloadKind};
+use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
-use crate::engine::io::workload::{IoSource, STATIC_FILES};
-use crate::engine::limits::*;
+use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// What the Run and Stop buttons show, and what they do.
+#[derive(Clone, Copy)]
+pub struct RunControls {
+    pub can_run: Signal<bool>,
+    /// Why Run cannot start now, shown beside it.
+    pub blocked_reason: Signal<Option<String>>,
+    pub running: Signal<bool>,
+    pub stop_requested: Signal<bool>,
+    pub on_run: Callback<()>,
+    pub on_stop: Callback<()>,
+}
+
 /// The messages about one field, joined.
-fn field_message(state: AppState, name: &'static str) -> impl Fn() -> String + Copy {
+fn field_message(state: FormState, name: &'static str) -> impl Fn() -> String + Copy {
     move || {
         state.parsed.with(|(_, messages)| {
             messages.iter().filter(|m| m.field == name).map(|m| m.text.clone()).collect::<Vec<_>>().join(" ")
@@ -23,33 +36,30 @@ fn field_message(state: AppState, name: &'static str) -> impl Fn() -> String + C
     }
 }
 
-/// A text field bound to one raw form value, with its hint and message.
+/// The text field of one parameter: its label, hint and visibility come
+/// from the table; its raw value from the form. A field that does not
+/// apply is hidden, not removed, so what was typed in it stays.
 #[component]
-fn Field(
-    label: &'static str,
-    name: &'static str,
-    hint: String,
-    get: fn(&FormFields) -> String,
-    set: fn(&mut FormFields, String),
-    #[prop(default = "numeric")] inputmode: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] wide: bool,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
+fn Field(parameter: &'static Parameter) -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let field = parameter.field.expect("a parameter with a form field");
+    let name = parameter.name;
     let message = field_message(state, name);
-    let (id, label_for) = (format!("field-{name}"), format!("field-{name}"));
+    let hint = move || state.parsed.with(|(config, _)| parameter.hint(config, state.hardware_concurrency));
+    let hidden = move || !state.parsed.with(|(config, _)| (field.shown)(config));
+    let kind = if field.input_mode == "url" { "url" } else { "text" };
     view! {
-        <label class="field" class:wide=wide for=label_for>
-            <span class="field-label">{label}</span>
+        <label class="field" class:wide=field.input_mode == "url" for=format!("field-{name}") hidden=hidden>
+            <span class="field-label">{field.label}</span>
             <input
-                id=id
+                id=format!("field-{name}")
                 type=kind
-                inputmode=inputmode
+                inputmode=field.input_mode
                 autocomplete="off"
                 spellcheck="false"
                 data-testid=format!("input-{name}")
-                prop:value=move || state.form.with(get)
-                on:input=move |event| state.form.update(|form| set(form, event_target_value(&event)))
+                prop:value=move || state.form.with(|form| form.value(name).to_string())
+                on:input=move |event| state.form.update(|form| form.set(name, event_target_value(&event)))
                 aria-invalid=move || (!message().is_empty()).to_string()
                 aria-describedby=format!("hint-{name} message-{name}")
             />
@@ -59,14 +69,23 @@ fn Field(
     }
 }
 
+/// Every text field of one section, in the table's order.
+fn fields(section: Section) -> impl IntoView {
+    PARAMETERS
+        .iter()
+        .filter(|parameter| parameter.field.is_some_and(|field| field.section == section))
+        .map(|parameter| view! { <Field parameter=parameter /> })
+        .collect_view()
+}
+
 /// A radio button that chooses the workload.
 #[component]
 fn WorkloadChoice(kind: WorkloadKind, label: &'static str) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<FormState>();
     view! {
         <label class="choice">
             <input type="radio" name="workload" value=kind.id() data-testid=format!("workload-{}", kind.id())
-                prop:checked=move || state.form.with(|f| f.workload == kind)
+                prop:checked=move || state.form.with(|f| f.workload() == kind)
                 on:change=move |_| state.form.update(|f| f.switch_workload(kind)) />
             " "{label}
         </label>
@@ -75,12 +94,12 @@ fn WorkloadChoice(kind: WorkloadKind, label: &'static str) -> impl IntoView {
 
 #[component]
 fn SourceChoice(source: IoSource) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<FormState>();
     view! {
         <label class="choice source-choice">
             <input type="radio" name="source" value=source.id() data-testid=format!("source-{}", source.id())
-                prop:checked=move || state.form.with(|f| f.source == source)
-                on:change=move |_| state.form.update(|f| f.source = source) />
+                prop:checked=move || state.form.with(|f| f.source() == source)
+                on:change=move |_| state.form.update(|f| f.set("source", source.id().to_string())) />
             <span>
                 <code>{source.id()}</code>" "{source.label()}
                 <small class="python">{source.explanation()}</small>
@@ -91,10 +110,13 @@ fn SourceChoice(source: IoSource) -> impl IntoView {
 
 #[component]
 fn ModelChoice(model: Model) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<FormState>();
+    // Both families are drawn (one hidden), and ids repeat across them
+    // (`seq`, `workers`): only the shown family's boxes carry the test id.
+    let shown = move || state.form.with(|f| f.workload().is_io() == matches!(model, Model::Io(_)));
     view! {
         <label class="choice model-choice">
-            <input type="checkbox" data-testid=format!("model-{}", model.id())
+            <input type="checkbox" data-testid=move || shown().then(|| format!("model-{}", model.id()))
                 prop:checked=move || state.form.with(|f| f.has_model(model))
                 on:change=move |event| {
                     let chosen = event_target_checked(&event);
@@ -108,52 +130,16 @@ fn ModelChoice(model: Model) -> impl IntoView {
     }
 }
 
+/// Where the IO requests go: one choice per source.
 #[component]
-fn CpuSizes() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let is_sieve = move || state.form.with(|f| f.workload == WorkloadKind::Sieve);
+fn Sources() -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let hidden = move || state.form.with(|f| f.workload() != WorkloadKind::Io);
     view! {
-        <Show when=is_sieve fallback=move || view! {
-            <Field label="base" name="base" hint="m starts here".into()
-                get=|f| f.base.clone() set=|f, v| f.base = v />
-            <Field label="count" name="count" hint="one task per m".into()
-                get=|f| f.count.clone() set=|f, v| f.count = v />
-        }>
-            <Field label="from" name="from" hint="first n".into()
-                get=|f| f.from.clone() set=|f, v| f.from = v />
-            <Field label="to" name="to" hint="last n + 1".into()
-                get=|f| f.to.clone() set=|f, v| f.to = v />
-        </Show>
-    }
-}
-
-#[component]
-fn IoSizes() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let source = move || state.form.with(|f| f.source);
-    view! {
-        <fieldset class="sources">
+        <fieldset class="sources" hidden=hidden>
             <legend>"Where the requests go"</legend>
             {IoSource::ALL.into_iter().map(|source| view! { <SourceChoice source=source /> }).collect_view()}
         </fieldset>
-        <Show when=move || source() == IoSource::Url>
-            <Field label="url" name="url" hint="http(s), fetched only when you press Run".into()
-                get=|f| f.url.clone() set=|f, v| f.url = v inputmode="url" kind="url" wide=true />
-        </Show>
-        <Field label="requests" name="requests" hint=format!("1–{MAX_REQUESTS}")
-            get=|f| f.requests.clone() set=|f, v| f.requests = v />
-        <Show when=move || source() == IoSource::Sim>
-            <Field label="latency_ms" name="latency_ms" hint=format!("the delay of each answer, 0–{MAX_LATENCY_MS}")
-                get=|f| f.latency_ms.clone() set=|f, v| f.latency_ms = v />
-            <Field label="bytes" name="bytes" hint=format!("per response, 0–{MAX_RESPONSE_BYTES}")
-                get=|f| f.bytes.clone() set=|f, v| f.bytes = v />
-        </Show>
-        <Show when=move || source() == IoSource::Static>
-            <Field label="bytes" name="bytes" hint=static_sizes_hint()
-                get=|f| f.bytes.clone() set=|f, v| f.bytes = v />
-        </Show>
-        <Field label="timeout_ms" name="timeout_ms" hint=format!("per request, {MIN_TIMEOUT_MS}–{MAX_TIMEOUT_MS}")
-            get=|f| f.timeout_ms.clone() set=|f, v| f.timeout_ms = v />
     }
 }
 
@@ -170,7 +156,7 @@ fn embed_snippet(query: &str) -> String {
 
 #[component]
 fn EmbedSnippet() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<FormState>();
     let snippet =
         move || state.parsed.with(|(config, _)| embed_snippet(&Config { embed: false, ..config.clone() }.to_query()));
     let copied = RwSignal::new(None::<String>);
@@ -195,16 +181,11 @@ fn EmbedSnippet() -> impl IntoView {
     }
 }
 
-fn static_sizes_hint() -> String {
-    let sizes: Vec<String> = STATIC_FILES.iter().map(|(size, _)| size.to_string()).collect();
-    format!("one of the shipped files: {}", sizes.join(", "))
-}
-
 #[component]
-pub fn Controls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+pub fn Controls(run: RunControls) -> impl IntoView {
+    let state = expect_context::<FormState>();
     let max = max_threads(state.hardware_concurrency);
-    let is_io = move || state.form.with(|f| f.workload == WorkloadKind::Io);
+    let is_io = move || state.form.with(|f| f.workload() == WorkloadKind::Io);
     let workload_description = move || state.parsed.with(|(config, _)| config.workload().describe());
     let all_messages = move || {
         let mut texts: Vec<String> =
@@ -213,10 +194,12 @@ pub fn Controls() -> impl IntoView {
         texts.dedup();
         texts
     };
-    let cpu_models = CpuModel::ALL.map(Model::Cpu);
-    let io_models = IoModel::ALL.map(Model::Io);
     let embed_open = RwSignal::new(false);
 
+    // Both families' choices and every field are drawn once and hidden when
+    // they do not apply: a `<Show>` here would make them again on every
+    // switch, each time leaving dead subscribers in the form's signals
+    // (see "Views made again and again" in ARCHITECTURE.md).
     view! {
         <section class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"Workload and models"</h2>
@@ -228,7 +211,7 @@ pub fn Controls() -> impl IntoView {
             </p>
             <form on:submit=move |event| {
                 event.prevent_default();
-                state.run();
+                run.on_run.run(());
             }>
                 <fieldset class="workload">
                     <legend>"Workload"</legend>
@@ -237,19 +220,19 @@ pub fn Controls() -> impl IntoView {
                         <WorkloadChoice kind=WorkloadKind::Squares label="Sum of squares (CPU)" />
                         <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
                     </div>
-                    <div class="sizes">
-                        <Show when=is_io fallback=|| view! { <CpuSizes /> }>
-                            <IoSizes />
-                        </Show>
-                    </div>
+                    <Sources />
+                    <div class="sizes">{fields(Section::Sizes)}</div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>
                 </fieldset>
 
                 <fieldset class="models">
                     <legend>"Models"</legend>
-                    <Show when=is_io fallback=move || cpu_models.into_iter().map(|model| view! { <ModelChoice model=model /> }).collect_view()>
-                        {io_models.into_iter().map(|model| view! { <ModelChoice model=model /> }).collect_view()}
-                    </Show>
+                    <div class="model-choices" hidden=is_io>
+                        {CpuModel::ALL.map(|model| view! { <ModelChoice model=Model::Cpu(model) /> }).collect_view()}
+                    </div>
+                    <div class="model-choices" hidden=move || !is_io()>
+                        {IoModel::ALL.map(|model| view! { <ModelChoice model=Model::Io(model) /> }).collect_view()}
+                    </div>
                 </fieldset>
 
                 <fieldset class="repeats">
@@ -262,55 +245,43 @@ pub fn Controls() -> impl IntoView {
                         <input id="field-threads" type="range" min="1" max=max.to_string() step="1"
                             data-testid="input-threads"
                             prop:value=move || state.parsed.with(|(c, _)| c.threads.to_string())
-                            on:input=move |event| state.form.update(|f| f.threads = event_target_value(&event)) />
+                            on:input=move |event| state.form.update(|f| f.set("threads", event_target_value(&event))) />
                         <small class="field-hint">
                             {move || if is_io() { "worker instances for workers" } else { "for rayon and workers" }}
                             " (navigator.hardwareConcurrency = "{state.hardware_concurrency}")"
                         </small>
                     </label>
-                    <Show when=is_io>
-                        <Field label="concurrency" name="concurrency"
-                            hint=format!("k in flight for bounded, threads for threads; 1–{MAX_CONCURRENCY}")
-                            get=|f| f.concurrency.clone() set=|f, v| f.concurrency = v />
-                    </Show>
-                    <Show when=move || !is_io()>
-                        <label class="choice" title="Each parallel model is run again at 1, 2, … n threads, for the speedup chart">
-                            <input type="checkbox" data-testid="input-sweep"
-                                prop:checked=move || state.form.with(|f| f.sweep)
-                                on:change=move |event| state.form.update(|f| f.sweep = event_target_checked(&event)) />
-                            {format!(" Thread sweep: also run rayon and workers on 1 … {max} threads")}
-                        </label>
-                    </Show>
-                    <Field label="repeat" name="repeat" hint=format!("measured runs, 1–{MAX_REPEAT}")
-                        get=|f| f.repeat.clone() set=|f, v| f.repeat = v />
-                    <Field label="warm-up" name="warmup" hint=format!("unmeasured runs first, 0–{MAX_WARMUP}")
-                        get=|f| f.warmup.clone() set=|f, v| f.warmup = v />
+                    <label class="choice" hidden=is_io title="Each parallel model is run again at 1, 2, … n threads, for the speedup chart">
+                        <input type="checkbox" data-testid="input-sweep"
+                            prop:checked=move || state.form.with(|f| f.flag("sweep"))
+                            on:change=move |event| state.form.update(|f| f.set_flag("sweep", event_target_checked(&event))) />
+                        {format!(" Thread sweep: also run rayon and workers on 1 … {max} threads")}
+                    </label>
+                    {fields(Section::Runs)}
                 </fieldset>
 
                 <div class="actions">
                     <button type="submit" class="primary" data-testid="run"
-                        disabled=move || !state.can_run()>
-                        {move || if state.running.get() { "Running…" } else { "Run" }}
+                        disabled=move || !run.can_run.get()>
+                        {move || if run.running.get() { "Running…" } else { "Run" }}
                     </button>
                     <button type="button" data-testid="stop"
-                        disabled=move || !state.running.get() || state.stop_requested.get()
-                        on:click=move |_| state.stop()>
+                        disabled=move || !run.running.get() || run.stop_requested.get()
+                        on:click=move |_| run.on_stop.run(())>
                         "Stop"
                     </button>
-                    <span class="run-hint" data-testid="run-hint">{move || state.run_blocked_reason()}</span>
+                    <span class="run-hint" data-testid="run-hint">{move || run.blocked_reason.get()}</span>
                     <button type="button" class="embed-button" data-testid="embed-button"
                         aria-expanded=move || embed_open.get().to_string()
                         on:click=move |_| embed_open.update(|open| *open = !*open)>"Embed…"</button>
                 </div>
             </form>
-            <Show when=move || embed_open.get()>
+            <div hidden=move || !embed_open.get()>
                 <EmbedSnippet />
-            </Show>
-            <Show when=move || !all_messages().is_empty()>
-                <div class="messages" role="alert" data-testid="config-messages">
-                    <ul>{move || all_messages().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
-                </div>
-            </Show>
+            </div>
+            <div class="messages" role="alert" data-testid="config-messages" hidden=move || all_messages().is_empty()>
+                <ul>{move || all_messages().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
+            </div>
         </section>
     }
 }

@@ -2,19 +2,18 @@
 //! timer's resolution, the browser, the page's protocol, the pool and the
 //! service worker. What the engine records of these goes into results.
 
-use super::app::AppState;
 use super::format::bytes;
-use crate::browser::clock::MEMORY;
+use super::state::PageStatus;
+use crate::browser::clock::instance_memory_bytes;
 use crate::browser::environment::{self, cross_origin_isolated, isolation_note};
 use crate::browser::executor::PoolState;
 use crate::browser::service_worker::ServiceWorkerState;
 use crate::browser::timers::Interval;
-use crate::engine::measure::MemoryProbe;
 use leptos::prelude::*;
 
 #[component]
 pub fn EnvironmentPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<PageStatus>();
     let facts = environment::environment();
     let isolated = if cross_origin_isolated() {
         "yes: SharedArrayBuffer is on, so threads and worker instances can run".to_string()
@@ -31,10 +30,8 @@ pub fn EnvironmentPanel() -> impl IntoView {
     };
     // This instance's memory now, read every second: after a run it should
     // come back to where it was (the long-session test reads it).
-    let memory_now = RwSignal::new((MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes()));
-    if let Some(poll) =
-        Interval::every(1000, move || memory_now.set((MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes())))
-    {
+    let memory_now = RwSignal::new(instance_memory_bytes());
+    if let Some(poll) = Interval::every(1000, move || memory_now.set(instance_memory_bytes())) {
         // The panel lives as long as the page.
         std::mem::forget(poll);
     }

@@ -1,108 +1,82 @@
-//! The form's state as typed: raw text per field, so a half-typed number is
-//! never overwritten, and its query, which `Config::parse` turns into what
-//! runs. Plain Rust, tested natively; the components in `controls` only
-//! bind fields to inputs.
+//! The form's state as typed: the raw text of every URL parameter (so a
+//! half-typed number is never overwritten), kept in the parameter table's
+//! order, and its query, which `Config::parse` turns into what runs. Plain
+//! Rust, tested natively; the components in `controls` only bind fields to
+//! inputs, and which fields there are comes from the table.
 
-use crate::engine::config::{Config, WorkloadKind};
+use crate::engine::configuration::config::{Config, WorkloadKind};
+use crate::engine::configuration::parameters::PARAMETERS;
+use crate::engine::configuration::query::encode_component;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::fault::Fault;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
-use crate::engine::query::encode_component;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormFields {
-    pub workload: WorkloadKind,
-    pub from: String,
-    pub to: String,
-    pub base: String,
-    pub count: String,
-    pub source: IoSource,
-    pub url: String,
-    pub requests: String,
-    pub latency_ms: String,
-    pub bytes: String,
-    pub timeout_ms: String,
+    /// The raw text of each parameter of `PARAMETERS`, in its order
+    /// (`models` is written from the two lists below).
+    values: Vec<String>,
     /// Each family keeps its own choice, so switching workloads loses nothing.
     pub cpu_models: Vec<CpuModel>,
     pub io_models: Vec<IoModel>,
-    pub threads: String,
-    pub concurrency: String,
-    pub repeat: String,
-    pub warmup: String,
-    pub autorun: bool,
-    /// Run the parallel CPU models at every thread count too.
-    pub sweep: bool,
-    /// The compact layout for an iframe: kept from the link, not edited.
-    pub embed: bool,
-    /// A fault injected for tests: kept from the link, not edited.
-    pub fault: Option<Fault>,
 }
 
 impl FormFields {
     pub fn from_config(config: &Config) -> Self {
         Self {
-            workload: config.kind,
-            from: config.sieve_from.to_string(),
-            to: config.sieve_to.to_string(),
-            base: config.squares_base.to_string(),
-            count: config.squares_count.to_string(),
-            source: config.io.source,
-            url: config.io.url.clone(),
-            requests: config.io.requests.to_string(),
-            latency_ms: config.io.latency_ms.to_string(),
-            bytes: config.io.bytes.to_string(),
-            timeout_ms: config.io.timeout_ms.to_string(),
+            values: PARAMETERS.iter().map(|parameter| parameter.form_value(config)).collect(),
             cpu_models: config.cpu_models.clone(),
             io_models: config.io_models.clone(),
-            threads: config.threads.to_string(),
-            concurrency: config.concurrency.to_string(),
-            repeat: config.repeat.to_string(),
-            warmup: config.warmup.to_string(),
-            autorun: config.autorun,
-            sweep: config.sweep,
-            embed: config.embed,
-            fault: config.fault,
         }
+    }
+
+    fn index(name: &str) -> usize {
+        PARAMETERS.iter().position(|parameter| parameter.name == name).unwrap_or_else(|| panic!("no parameter {name}"))
+    }
+
+    /// The raw text of parameter `name`.
+    pub fn value(&self, name: &str) -> &str {
+        &self.values[Self::index(name)]
+    }
+
+    pub fn set(&mut self, name: &str, value: String) {
+        self.values[Self::index(name)] = value;
+    }
+
+    /// A switch's state (`1` or `true` is on).
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.value(name), "1" | "true")
+    }
+
+    pub fn set_flag(&mut self, name: &str, on: bool) {
+        self.set(name, if on { "1" } else { "0" }.to_string());
+    }
+
+    /// The workload chosen (the sieve until a known one is).
+    pub fn workload(&self) -> WorkloadKind {
+        WorkloadKind::from_id(self.value("workload")).unwrap_or(WorkloadKind::Sieve)
+    }
+
+    pub fn source(&self) -> IoSource {
+        IoSource::from_id(self.value("source")).unwrap_or(IoSource::Sim)
     }
 
     /// Every field as a query; only the chosen family's models are named
     /// (the parser reads `models=` in the family of `workload=`).
     pub fn to_query(&self) -> String {
-        let models: Vec<&str> = match self.workload {
+        let models: Vec<&str> = match self.workload() {
             WorkloadKind::Io => self.io_models.iter().map(|m| m.id()).collect(),
             _ => self.cpu_models.iter().map(|m| m.id()).collect(),
         };
         let models = models.join(",");
-        let fault = self.fault.map_or("", Fault::id);
-        let pairs: [(&str, &str); 21] = [
-            ("workload", self.workload.id()),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("base", &self.base),
-            ("count", &self.count),
-            ("source", self.source.id()),
-            ("url", &self.url),
-            ("requests", &self.requests),
-            ("latency_ms", &self.latency_ms),
-            ("bytes", &self.bytes),
-            ("timeout_ms", &self.timeout_ms),
-            ("models", &models),
-            ("threads", &self.threads),
-            ("concurrency", &self.concurrency),
-            ("repeat", &self.repeat),
-            ("warmup", &self.warmup),
-            ("autorun", if self.autorun { "1" } else { "0" }),
-            ("sweep", if self.sweep { "1" } else { "0" }),
-            ("embed", if self.embed { "1" } else { "0" }),
-            ("fault", fault),
-            ("", ""),
-        ];
-        pairs
+        PARAMETERS
             .iter()
-            .filter(|(key, _)| !key.is_empty())
-            .map(|(key, value)| format!("{key}={}", encode_component(value)))
+            .zip(&self.values)
+            .map(|(parameter, value)| {
+                let value = if parameter.name == "models" { &models } else { value };
+                format!("{}={}", parameter.name, encode_component(value))
+            })
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -111,13 +85,13 @@ impl FormFields {
     /// defaults unless the user changed them: five runs of a 16 s IO
     /// comparison would surprise anyone who only switched the workload.
     pub fn switch_workload(&mut self, kind: WorkloadKind) {
-        let (old_repeat, old_warmup) = self.workload.default_repeat_and_warmup();
+        let (old_repeat, old_warmup) = self.workload().default_repeat_and_warmup();
         let (new_repeat, new_warmup) = kind.default_repeat_and_warmup();
-        if self.repeat == old_repeat.to_string() && self.warmup == old_warmup.to_string() {
-            self.repeat = new_repeat.to_string();
-            self.warmup = new_warmup.to_string();
+        if self.value("repeat") == old_repeat.to_string() && self.value("warmup") == old_warmup.to_string() {
+            self.set("repeat", new_repeat.to_string());
+            self.set("warmup", new_warmup.to_string());
         }
-        self.workload = kind;
+        self.set("workload", kind.id().to_string());
     }
 
     pub fn has_model(&self, model: Model) -> bool {
@@ -168,12 +142,12 @@ mod tests {
     fn switching_workload_moves_untouched_runs_to_the_new_defaults() {
         let mut form = fields("workload=sieve");
         form.switch_workload(WorkloadKind::Io);
-        assert_eq!((form.repeat.as_str(), form.warmup.as_str()), ("1", "0"));
+        assert_eq!((form.value("repeat"), form.value("warmup")), ("1", "0"));
         form.switch_workload(WorkloadKind::Squares);
-        assert_eq!((form.repeat.as_str(), form.warmup.as_str()), ("5", "1"));
+        assert_eq!((form.value("repeat"), form.value("warmup")), ("5", "1"));
         let mut typed = fields("workload=sieve&repeat=3");
         typed.switch_workload(WorkloadKind::Io);
-        assert_eq!((typed.repeat.as_str(), typed.warmup.as_str()), ("3", "1"), "what the user typed stays");
+        assert_eq!((typed.value("repeat"), typed.value("warmup")), ("3", "1"), "what the user typed stays");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::format::{bytes, ms};
 use super::geometry::Interpolation;
 use super::palette;
 use super::series::{peak, step_rows, MemoryMetric, SeriesRow};
-use crate::engine::results::ModelResult;
+use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
 /// Rows drawn at most: thinning keeps each bucket's maximum.
@@ -32,7 +32,9 @@ impl Entry {
         let points = metric.samples(&self.model);
         let start = match metric {
             MemoryMetric::LiveHeap => self.model.live_heap_bytes_before.map(|b| b as f64),
-            MemoryMetric::JsHeap => self.model.io.as_ref().and_then(|io| io.js_heap_bytes_before).map(|b| b as f64),
+            MemoryMetric::JsHeap => {
+                self.model.io.as_ref().and_then(|io| io.facts.js_heap_bytes_before).map(|b| b as f64)
+            }
             MemoryMetric::WasmMemory => Some(0.0),
         };
         match start {

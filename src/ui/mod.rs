@@ -28,6 +28,8 @@ mod model_cards;
 #[cfg(target_arch = "wasm32")]
 mod results_view;
 #[cfg(target_arch = "wasm32")]
+pub mod state;
+#[cfg(target_arch = "wasm32")]
 mod status;
 #[cfg(target_arch = "wasm32")]
 mod sweep_chart;

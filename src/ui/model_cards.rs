@@ -3,9 +3,9 @@
 //! runs it (taken from the source at build time, `model_code`) and the
 //! Python the posts would write.
 
-use super::app::AppState;
 use super::model_code::{key, python_code, rust_code};
-use crate::engine::config::WorkloadKind;
+use super::state::FormState;
+use crate::engine::configuration::config::WorkloadKind;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::model::Model;
@@ -13,8 +13,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ModelCards() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let models = move || match state.form.with(|f| f.workload) {
+    let state = expect_context::<FormState>();
+    let models = move || match state.form.with(|f| f.workload()) {
         WorkloadKind::Io => IoModel::ALL.map(Model::Io).to_vec(),
         _ => CpuModel::ALL.map(Model::Cpu).to_vec(),
     };

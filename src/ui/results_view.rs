@@ -3,32 +3,32 @@
 //! with a data-testid), failed requests explained, the downloads, and the
 //! choice of an earlier run to compare with.
 
-use super::app::{AppState, RunEntry};
 use super::format::{bytes, opt_ms, ratio};
 use super::memory_chart::MemoryChart;
+use super::state::{Notice, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
 use super::timeline::Timeline;
 use crate::browser::page;
-use crate::engine::config::Config;
-use crate::engine::export;
-use crate::engine::permalink;
-use crate::engine::results::ModelResult;
+use crate::engine::configuration::config::Config;
+use crate::engine::reporting::export;
+use crate::engine::reporting::permalink;
+use crate::engine::reporting::results::ModelResult;
 use crate::engine::workload::Workload;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn ResultsView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let runs = expect_context::<RunHistory>();
     view! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">"Results"</h2>
-            {move || match state.latest() {
+            {move || match runs.latest() {
                 None => view! {
                     <p class="empty">"Press Run: each chosen model runs the same task list, and its time, memory, timeline and checksum appear here."</p>
                 }.into_any(),
-                Some(latest) => view! { <ResultsBody latest=latest earlier=state.compared() /> }.into_any(),
+                Some(latest) => view! { <ResultsBody latest=latest earlier=runs.compared() /> }.into_any(),
             }}
         </section>
     }
@@ -49,9 +49,9 @@ fn run_label(entry: &RunEntry) -> String {
 /// on every re-creation (see "Views made again and again" in ARCHITECTURE.md).
 #[component]
 fn ComparePicker() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let chosen = state.compare_with.get_untracked();
-    let options = state.history.with_untracked(|history| {
+    let runs = expect_context::<RunHistory>();
+    let chosen = runs.compare_with.get_untracked();
+    let options = runs.history.with_untracked(|history| {
         let earlier = &history[..history.len().saturating_sub(1)];
         earlier.iter().enumerate().rev().map(|(index, entry)| (index, run_label(entry))).collect::<Vec<_>>()
     });
@@ -61,7 +61,7 @@ fn ComparePicker() -> impl IntoView {
                 "Compare with "
                 <select data-testid="compare-select" on:change=move |event| {
                     let value = event_target_value(&event);
-                    state.compare_with.set(value.parse::<usize>().ok());
+                    runs.compare_with.set(value.parse::<usize>().ok());
                 }>
                     <option value="" selected=chosen.is_none()>"no earlier run"</option>
                     {options.into_iter().map(|(index, label)| view! {
@@ -75,12 +75,12 @@ fn ComparePicker() -> impl IntoView {
 
 #[component]
 fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notice = expect_context::<Notice>();
     let results = latest.results.clone();
     let offer = move |file: &'static str, mime: &'static str, text: String| {
         move |_| {
             if let Err(error) = page::download(file, mime, &text) {
-                state.notice.set(Some(format!("The download failed: {error}")));
+                notice.say(format!("The download failed: {error}"));
             }
         }
     };
@@ -116,8 +116,12 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         None => "unknown ahead (a URL's size is the server's affair)".to_string(),
     };
     let models = results.models.clone();
-    let failed: Vec<ModelResult> =
-        results.models.iter().filter(|m| m.io.as_ref().is_some_and(|io| io.requests_failed > 0)).cloned().collect();
+    let failed: Vec<ModelResult> = results
+        .models
+        .iter()
+        .filter(|m| m.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0))
+        .cloned()
+        .collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
     view! {
         {latest.recorded.then(|| view! {
@@ -229,17 +233,26 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
         _ => None,
     };
     let io_cells = model.io.clone().filter(|_| is_io).map(|io| {
-        let requests = format!("{} / {}", io.requests_ok, io.requests_failed);
+        let requests = format!("{} / {}", io.facts.requests_ok, io.facts.requests_failed);
         let per_second = io.requests_per_second.map_or("—".into(), |r| format!("{r:.1}"));
-        let js_heap = io.peak_js_heap_bytes.map_or("—".into(), bytes);
+        let js_heap = io.facts.peak_js_heap_bytes.map_or("—".into(), bytes);
         let per_request = io.bytes_per_in_flight_request.map_or("—".into(), |b| bytes(b.round() as u64));
-        let protocol = io.protocol.clone().unwrap_or_else(|| "—".into());
-        (requests, io.max_in_flight, io.concurrency, per_second, bytes(io.bytes_total), protocol, js_heap, per_request)
+        let protocol = io.facts.protocol.clone().unwrap_or_else(|| "—".into());
+        (
+            requests,
+            io.facts.max_in_flight,
+            io.concurrency,
+            per_second,
+            bytes(io.facts.bytes_total),
+            protocol,
+            js_heap,
+            per_request,
+        )
     });
     let (leading, trailing) = match io_cells {
         Some((requests, max_in_flight, allowed, per_second, bytes_total, protocol, js_heap, per_request)) => (
             Some(view! {
-                <td class="num" class:failed=model.io.as_ref().is_some_and(|io| io.requests_failed > 0)
+                <td class="num" class:failed=model.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0)
                     data-testid=testid("requests")>{requests}</td>
                 <td class="num" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
                 <td class="num" data-testid=testid("requests-per-second")>{per_second}</td>
@@ -289,8 +302,8 @@ fn Failures(models: Vec<ModelResult>) -> impl IntoView {
             <ul>
                 {models.into_iter().map(|model| {
                     let io = model.io.clone().unwrap_or_else(|| unreachable!("filtered to IO models"));
-                    let kinds = io.failures.iter().map(|(kind, count)| {
-                        let said = io.failure_messages.get(kind).cloned();
+                    let kinds = io.facts.failures.iter().map(|(kind, count)| {
+                        let said = io.facts.failure_messages.get(kind).cloned();
                         view! {
                             <li data-testid=format!("failures-{}-{}", model.id, kind.id())>
                                 <code>{kind.id()}</code>" × "{*count}": "{kind.explanation()}
@@ -300,7 +313,7 @@ fn Failures(models: Vec<ModelResult>) -> impl IntoView {
                     }).collect_view();
                     view! {
                         <li>
-                            <code>{model.id.clone()}</code>": "{io.requests_failed}" of "{io.requests_ok + io.requests_failed}" failed"
+                            <code>{model.id.clone()}</code>": "{io.facts.requests_failed}" of "{io.facts.requests_ok + io.facts.requests_failed}" failed"
                             <ul>{kinds}</ul>
                         </li>
                     }

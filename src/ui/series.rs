@@ -2,8 +2,8 @@
 //! sampled at different instants, put on one time axis) and the thread
 //! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
-use crate::engine::record::MemorySample;
-use crate::engine::results::{ModelResult, Sweep};
+use crate::engine::measurement::records::MemorySample;
+use crate::engine::reporting::results::{ModelResult, Sweep};
 
 /// Which memory a memory chart shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl MemoryMetric {
             Self::JsHeap => model
                 .io
                 .as_ref()
-                .map(|io| io.js_heap_samples.iter().map(|&(t, bytes)| (t, bytes as f64)).collect())
+                .map(|io| io.facts.js_heap_samples.iter().map(|&(t, bytes)| (t, bytes as f64)).collect())
                 .unwrap_or_default(),
         }
     }
@@ -149,7 +149,7 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::results::SweepPoint;
+    use crate::engine::reporting::results::SweepPoint;
 
     #[test]
     fn series_sampled_at_different_instants_share_one_axis() {

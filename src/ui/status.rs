@@ -1,7 +1,7 @@
 //! The status bar: the main-thread heartbeat, isolation, cores, the thread
 //! pool, the service worker, and where a run stands.
 
-use super::app::AppState;
+use super::state::{Notice, PageStatus, RunHistory};
 use crate::browser::environment::cross_origin_isolated;
 use crate::browser::executor::PoolState;
 use crate::browser::service_worker::ServiceWorkerState;
@@ -9,24 +9,26 @@ use leptos::prelude::*;
 
 #[component]
 pub fn StatusBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let pool_text = move || match state.pool.get() {
+    let status = expect_context::<PageStatus>();
+    let runs = expect_context::<RunHistory>();
+    let notice = expect_context::<Notice>();
+    let pool_text = move || match status.pool.get() {
         PoolState::Starting => "starting…".to_string(),
         PoolState::Ready { threads, startup_ms } => format!("{threads} threads, started in {startup_ms:.0} ms"),
         PoolState::Failed(reason) => format!("failed: {reason}"),
         PoolState::Unavailable(_) => "unavailable (not cross-origin isolated)".to_string(),
     };
-    let service_worker_text = move || match state.service_worker.get() {
+    let service_worker_text = move || match status.service_worker.get() {
         ServiceWorkerState::Starting => "starting…".to_string(),
         ServiceWorkerState::Ready => "ready".to_string(),
         ServiceWorkerState::Unavailable(_) => "unavailable".to_string(),
     };
-    let service_worker_title = move || match state.service_worker.get() {
+    let service_worker_title = move || match status.service_worker.get() {
         ServiceWorkerState::Unavailable(reason) => reason,
         _ => "The service worker answers the simulated latency source's requests.".to_string(),
     };
     let progress_text = move || {
-        state.progress.with(|progress| match progress {
+        runs.progress.with(|progress| match progress {
             Some(p) => format!(
                 "{}{} ({} of {}): {} {} of {}",
                 p.model.id(),
@@ -37,7 +39,7 @@ pub fn StatusBar() -> impl IntoView {
                 p.run,
                 p.runs
             ),
-            None if state.running.get() => "starting…".to_string(),
+            None if runs.running.get() => "starting…".to_string(),
             None => "idle".to_string(),
         })
     };
@@ -46,10 +48,10 @@ pub fn StatusBar() -> impl IntoView {
     // them would each leave a dead subscriber in `live` or `notice` when
     // dropped (see "Views made again and again" in ARCHITECTURE.md).
     let live_line = move || {
-        if !state.running.get() {
+        if !runs.running.get() {
             return None;
         }
-        let live = state.live.get().filter(|live| live.total > 0)?;
+        let live = runs.live.get().filter(|live| live.total > 0)?;
         let fraction = live.done as f64 / live.total as f64;
         let text = format!("{} of {} done, {:.1} s", live.done, live.total, live.elapsed_ms / 1000.0);
         Some(view! {
@@ -59,7 +61,7 @@ pub fn StatusBar() -> impl IntoView {
             </span>
         })
     };
-    let notice = move || state.notice.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
+    let notice = move || notice.0.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
     view! {
         <section class="panel status" aria-label="Status">
             <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown ten times a second). It stops whenever the page is frozen.">
@@ -68,10 +70,10 @@ pub fn StatusBar() -> impl IntoView {
                 // would go on pulsing on the compositor while the main
                 // thread is stuck, and cost a frame 60 times a second.
                 <span class="stat-label">
-                    <span class="pulse" class:dim=move || (state.heartbeat.get() / 25) % 2 == 1 aria-hidden="true"></span>
+                    <span class="pulse" class:dim=move || (status.heartbeat.get() / 25) % 2 == 1 aria-hidden="true"></span>
                     "Heartbeat"
                 </span>
-                <span class="stat-value" data-testid="heartbeat">{move || state.heartbeat.get()}</span>
+                <span class="stat-value" data-testid="heartbeat">{move || status.heartbeat.get()}</span>
             </div>
             <div class="stat">
                 <span class="stat-label">"Cross-origin isolated"</span>
@@ -79,7 +81,7 @@ pub fn StatusBar() -> impl IntoView {
             </div>
             <div class="stat">
                 <span class="stat-label">"Cores"</span>
-                <span class="stat-value" data-testid="hardware-concurrency">{state.hardware_concurrency}</span>
+                <span class="stat-value" data-testid="hardware-concurrency">{status.hardware_concurrency}</span>
             </div>
             <div class="stat">
                 <span class="stat-label">"Thread pool"</span>

@@ -9,7 +9,7 @@ use super::format::{opt_ms, ratio};
 use super::geometry::Interpolation;
 use super::palette;
 use super::series::sweep_rows;
-use crate::engine::results::Sweep;
+use crate::engine::reporting::results::Sweep;
 use leptos::prelude::*;
 
 #[component]

@@ -8,7 +8,7 @@ use super::chart_parts::MsAxis;
 use super::format::{ms, ratio};
 use super::geometry::{nice_ticks, LinearScale};
 use super::palette;
-use crate::engine::results::ModelResult;
+use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 520.0;

@@ -11,7 +11,7 @@ use super::geometry::{nice_ticks, LinearScale};
 use super::palette;
 use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::model::Model;
-use crate::engine::results::{ModelResult, Results};
+use crate::engine::reporting::results::{ModelResult, Results};
 use leptos::prelude::*;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 //! while every idle gap of at least [`MIN_GAP_PX`] stays visible. The
 //! component (`timeline.rs`) only places what this computes.
 
-use crate::engine::record::TaskRecord;
+use crate::engine::measurement::records::TaskRecord;
 
 /// A gap narrower than this (in pixels) is drawn as busy: it could not be
 /// seen anyway, and merging there bounds the number of bars by the width.
@@ -111,9 +111,9 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::io::fetch::FetchErrorKind;
-    use crate::engine::io::run::RequestSpan;
-    use crate::engine::record::TaskSpan;
+    use crate::engine::measurement::records::FetchErrorKind;
+    use crate::engine::measurement::records::RequestSpan;
+    use crate::engine::measurement::records::TaskSpan;
 
     fn task(start_ms: f64, end_ms: f64, lane: u32) -> TaskRecord {
         TaskRecord::Task(TaskSpan { start_ms, end_ms, lane })

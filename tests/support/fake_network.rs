@@ -6,7 +6,8 @@
 //! Hosts stand for failures: `refused.test` never answers (a network
 //! error), `missing.test` answers 404 with a 9-byte body.
 
-use concurrency_playground::engine::io::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome, Fetcher};
+use concurrency_playground::engine::io::fetch::{BlockingFetcher, FetchOutcome, Fetcher};
+use concurrency_playground::engine::measurement::records::FetchErrorKind;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};

@@ -1,10 +1,14 @@
-//! The CPU half of the engine: the posts' CPU workloads as task lists, the
-//! CPU models, the task loop they share, and the process-pool chunking.
-//! Where the threads come from is the browser layer's (and `native`'s).
+//! The CPU half of the engine: the posts' CPU workloads as task lists
+//! (`workload`, `sieve`, `squares`), the CPU models (`model`), the task loop
+//! they share (`run`), how worker instances are fed chunks
+//! (`worker_instances`), and the faults tests inject (`fault`). Where the
+//! threads come from is the browser layer's (and `running::native`'s).
+//! It sits on the measurement layer and imports nothing else of the engine.
 
+pub mod fault;
 pub mod model;
-pub mod process;
 pub mod run;
 pub mod sieve;
 pub mod squares;
+pub mod worker_instances;
 pub mod workload;

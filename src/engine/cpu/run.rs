@@ -9,14 +9,14 @@
 //! takes the "after" readings on the waiting thread again, so elapsed time is
 //! what the page waited, hand-offs included.
 
-use super::process::ChunkRequest;
+use super::fault::Fault;
 use super::workload::CpuWorkload;
-use crate::engine::fault::Fault;
-use crate::engine::limits::MAX_SAMPLES;
-use crate::engine::measure::thread_id;
-use crate::engine::measurement::RunMeasurement;
-use crate::engine::record::{TaskRecord, TaskSlots, TaskSpan};
-use crate::engine::window::{Instruments, RunWindow};
+use crate::engine::measurement::probes::thread_id;
+use crate::engine::measurement::records::{TaskRecord, TaskSpan};
+use crate::engine::measurement::run_measurement::RunMeasurement;
+use crate::engine::measurement::run_window::{Instruments, RunWindow};
+use crate::engine::measurement::sampling::MAX_SAMPLES;
+use crate::engine::measurement::slots::TaskSlots;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -168,19 +168,6 @@ impl CpuRun {
         self.close_span(lane).tally
     }
 
-    /// What a worker instance is sent to run `tasks` on lane `lane`, on
-    /// this run's time line.
-    pub fn chunk_request(&self, tasks: Range<usize>, lane: u32) -> ChunkRequest {
-        ChunkRequest {
-            workload: self.workload,
-            first_task: tasks.start,
-            end_task: tasks.end,
-            lane,
-            origin_ms: self.origin_ms(),
-            fault: self.fault,
-        }
-    }
-
     /// Records the spans a worker instance measured for the tasks from
     /// `first_task` on, one per task (its reply).
     pub fn record_reply_spans(&self, first_task: usize, spans: &[TaskSpan]) {
@@ -242,7 +229,8 @@ impl CpuRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::measure::{NativeClock, NativeMemory};
+    use crate::engine::cpu::workload::{Sieve, Squares};
+    use crate::engine::measurement::probes::{NativeClock, NativeMemory};
     use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
     fn context(workload: CpuWorkload) -> Arc<CpuRun> {
@@ -251,7 +239,7 @@ mod tests {
 
     #[test]
     fn sequential_run_records_every_task_on_one_lane() {
-        let workload = CpuWorkload::Sieve { from: 100, to: 400 };
+        let workload = CpuWorkload::Sieve(Sieve { from: 100, to: 400 });
         let run = context(workload);
         let measurement = run.finish(run.run_sequential(0..workload.task_count(), 7));
         assert_eq!(measurement.checksum, workload.expected_checksum());
@@ -268,14 +256,14 @@ mod tests {
     fn short_tasks_are_timed_in_runs_and_long_ones_alone() {
         // Sieves up to 2000 take a few microseconds natively: far below
         // MIN_SPAN_MS, so spans grow to many tasks each.
-        let short = CpuWorkload::Sieve { from: 2, to: 2002 };
+        let short = CpuWorkload::Sieve(Sieve { from: 2, to: 2002 });
         let run = context(short);
         let measurement = run.finish(run.run_sequential(0..short.task_count(), 0));
         assert_eq!(measurement.tasks.iter().map(TaskRecord::count).sum::<usize>(), 2000);
         assert!(measurement.tasks.len() < 500, "{} records for 2000 short tasks", measurement.tasks.len());
         assert!(measurement.tasks.iter().any(|record| record.count() >= 8));
         // Each squares task here is a loop of two million: milliseconds.
-        let long = CpuWorkload::Squares { base: 2_000_000, count: 4 };
+        let long = CpuWorkload::Squares(Squares { base: 2_000_000, count: 4 });
         let run = context(long);
         let measurement = run.finish(run.run_sequential(0..4, 0));
         assert_eq!(measurement.checksum, long.expected_checksum());
@@ -285,7 +273,7 @@ mod tests {
     #[test]
     fn par_iter_uses_several_threads_of_the_pool() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        let workload = CpuWorkload::Squares { base: 2_000_000, count: 8 };
+        let workload = CpuWorkload::Squares(Squares { base: 2_000_000, count: 8 });
         let run = context(workload);
         let tally = pool.install(|| run.run_par_iter());
         let measurement = run.finish(tally);
@@ -296,7 +284,7 @@ mod tests {
     #[test]
     fn cancel_stops_the_run_and_marks_it_partial() {
         let cancel = Arc::new(AtomicBool::new(false));
-        let workload = CpuWorkload::Sieve { from: 0, to: 1000 };
+        let workload = CpuWorkload::Sieve(Sieve { from: 0, to: 1000 });
         let run = CpuRun::start(workload, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()));
         let first = run.run_sequential(0..10, 0);
         cancel.store(true, Relaxed);

@@ -1,7 +1,10 @@
 //! Sum of squares, as the Python post wrote it: sum(i * i for i in range(m)).
-//! Exact for every accepted m (see `limits::MAX_SQUARES_M`).
+//! Exact for every m up to [`MAX_EXACT_M`] (the configuration's limit stays
+//! below it).
 
-use crate::engine::limits::MAX_SQUARES_M;
+/// The largest m for which the loop is exact: every i < 2^32 squares into
+/// a u64, and the u128 sum of all of them cannot overflow.
+pub const MAX_EXACT_M: u64 = 1 << 32;
 
 /// How many loop iterations run between two calls of the checkpoint: about
 /// a millisecond of work, so Stop and the memory sampler are never far off.
@@ -11,9 +14,9 @@ pub const ITERATIONS_PER_CHECKPOINT: u64 = 1 << 20;
 /// `None` if `checkpoint` asked to stop.
 ///
 /// For i < 2^32 the square fits in u64 and the sum in u128 (m^3/3 < 2^128),
-/// which is why m is capped at `MAX_SQUARES_M`.
+/// which is why m is capped at [`MAX_EXACT_M`].
 pub fn sum_of_squares(m: u64, checkpoint: &mut dyn FnMut() -> bool) -> Option<u128> {
-    assert!(m <= MAX_SQUARES_M, "m = {m} is above the accepted limit");
+    assert!(m <= MAX_EXACT_M, "m = {m} is above the exact limit");
     let mut total: u128 = 0;
     let mut start = 0;
     while start < m {
@@ -64,10 +67,10 @@ mod tests {
     }
 
     #[test]
-    fn exact_at_the_largest_accepted_m() {
+    fn exact_at_the_largest_exact_m() {
         // The top chunk of the largest m: the squares there are the largest
         // the loop ever adds, (2^32 - 1)^2 < 2^64.
-        let m = MAX_SQUARES_M;
+        let m = MAX_EXACT_M;
         let top = chunk_sum(m - 1000, m);
         let expected = sum_of_squares_closed_form(m) - sum_of_squares_closed_form(m - 1000);
         assert_eq!(top, expected);

@@ -1,10 +1,10 @@
 //! The IO half of the engine: the posts' IO workload (N requests of about
 //! L ms) as a list of URLs, the IO models, the shapes in which they issue
-//! requests, and the worker instances' shares. The network itself is behind
+//! requests, and how worker instances share them. The network itself is behind
 //! the traits in [`fetch`], which the browser layer implements.
 
 pub mod fetch;
 pub mod model;
 pub mod run;
-pub mod share;
+pub mod worker_instances;
 pub mod workload;

@@ -1,16 +1,16 @@
 //! What a `workers` model instance exports to its Web Worker script
-//! (process_worker.js): read its memory, run one CPU chunk, run one IO
+//! (worker_instance.js): read its memory, run one CPU chunk, run one IO
 //! share, abort that share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
 
 use super::clock::{CLOCK, MEMORY};
 use super::network::PageFetcher;
 use super::resource_timing;
-use crate::engine::cpu::process::{run_chunk, ChunkRequest};
-use crate::engine::instances::InstanceMemory;
-use crate::engine::io::share::{run_share, ShareReply, ShareRequest};
+use crate::engine::cpu::worker_instances::{run_chunk, ChunkRequest};
+use crate::engine::io::worker_instances::{run_share, ShareReply, ShareRequest};
 use crate::engine::io::workload::IoSource;
-use crate::engine::window::Instruments;
+use crate::engine::measurement::instance_memory::InstanceMemory;
+use crate::engine::measurement::run_window::Instruments;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -18,19 +18,19 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    /// The share in flight in this instance: what `process_worker_abort` stops.
+    /// The share in flight in this instance: what `worker_instance_abort` stops.
     static CURRENT_SHARE: RefCell<Option<(Arc<AtomicBool>, Rc<PageFetcher>)>> = const { RefCell::new(None) };
 }
 
 /// This instance's memory now, as JSON `InstanceMemory`.
 #[wasm_bindgen]
-pub fn process_worker_memory() -> String {
+pub fn worker_instance_memory() -> String {
     serde_json::to_string(&InstanceMemory::read(&MEMORY)).expect("plain numbers")
 }
 
 /// Runs a JSON `ChunkRequest` and returns a JSON `ChunkReply`.
 #[wasm_bindgen]
-pub fn process_worker_run_chunk(request: &str) -> Result<String, JsError> {
+pub fn worker_instance_run_chunk(request: &str) -> Result<String, JsError> {
     let request: ChunkRequest = serde_json::from_str(request)?;
     Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY))?)
 }
@@ -38,7 +38,7 @@ pub fn process_worker_run_chunk(request: &str) -> Result<String, JsError> {
 /// Runs a JSON `ShareRequest` (all its requests at once) and resolves to a
 /// JSON `ShareReply`.
 #[wasm_bindgen]
-pub async fn process_worker_run_share(request: String) -> Result<String, JsError> {
+pub async fn worker_instance_run_share(request: String) -> Result<String, JsError> {
     let request: ShareRequest = serde_json::from_str(&request)?;
     let stamp_send_time = request.workload.source == IoSource::Sim;
     let fetcher =
@@ -54,7 +54,7 @@ pub async fn process_worker_run_share(request: String) -> Result<String, JsError
 
 /// Stop: no new request is started, and those in flight are aborted.
 #[wasm_bindgen]
-pub fn process_worker_abort() {
+pub fn worker_instance_abort() {
     CURRENT_SHARE.with(|current| {
         if let Some((cancel, fetcher)) = current.borrow().as_ref() {
             cancel.store(true, Relaxed);

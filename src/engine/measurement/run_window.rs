@@ -4,10 +4,11 @@
 //! chunk or share all open one with the [`Instruments`] they are given;
 //! what they record inside it (task spans, request records) is theirs.
 
-use super::limits::SAMPLE_PERIOD_MS;
-use super::measure::{Clock, MemoryProbe, NativeClock, NativeMemory};
-use super::measurement::RunMeasurement;
-use super::record::{MemorySample, SampleBuffer};
+use super::probes::{Clock, MemoryProbe, NativeClock, NativeMemory};
+use super::records::MemorySample;
+use super::run_measurement::RunMeasurement;
+use super::sampling::SAMPLE_PERIOD_MS;
+use super::slots::SampleBuffer;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 

@@ -3,9 +3,9 @@
 //! instance (CPU or IO `workers`) reports its own memory, and the model's
 //! figures are the page's plus every instance's.
 
-use super::measure::MemoryProbe;
-use super::measurement::RunMeasurement;
-use super::record::MemorySample;
+use super::probes::MemoryProbe;
+use super::records::MemorySample;
+use super::run_measurement::RunMeasurement;
 use serde::{Deserialize, Serialize};
 
 /// One instance's memory at a moment.

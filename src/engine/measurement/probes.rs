@@ -20,13 +20,13 @@ pub trait MemoryProbe: Sync {
     /// Size of the wasm linear memory (natively: 0, there is none).
     fn wasm_memory_bytes(&self) -> u64;
     fn live_heap_bytes(&self) -> u64 {
-        super::alloc_counter::live_heap_bytes()
+        super::heap_counter::live_heap_bytes()
     }
     fn peak_live_heap_bytes(&self) -> u64 {
-        super::alloc_counter::peak_live_heap_bytes()
+        super::heap_counter::peak_live_heap_bytes()
     }
     fn reset_peak(&self) {
-        super::alloc_counter::reset_peak()
+        super::heap_counter::reset_peak()
     }
     /// The JavaScript heap of this thread's realm, where the browser tells
     /// (`performance.memory`, Chromium's page only); `None` elsewhere.

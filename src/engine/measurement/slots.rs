@@ -1,95 +1,16 @@
-//! Per-run recording that costs no locks and no allocation while tasks run:
-//! one slot per task for the span and lane of the run of tasks it starts
-//! (`CpuRun` times tasks shorter than the clock can afford in runs), and a bounded buffer of
-//! memory samples. Both are allocated before the "before" memory reading, so
-//! the measured heap growth is the workload's own. (IO runs keep richer
-//! slots of their own: `io::run`.)
+//! Where a run writes its records while it goes, with no lock and no
+//! allocation: one slot per task, one per request, a bounded buffer of
+//! memory samples, and a message set once. All are allocated before a
+//! run's "before" readings (so the heap growth measured is the workload's),
+//! written by whichever thread did the work, and read after the run joins.
+//! No locks anywhere: worker threads write what the page's main thread
+//! reads, and the main thread must never wait on a lock (`Atomics.wait`
+//! throws there; wasm-bindgen-rayon #36).
 
-use super::io::run::RequestSpan;
-use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
-
-/// One finished task: times in ms since the model's run started.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TaskSpan {
-    pub start_ms: f64,
-    pub end_ms: f64,
-    /// The thread (rayon, seq, main) or worker instance (workers) that ran it.
-    pub lane: u32,
-}
-
-/// One entry of a model's `tasks` in results: a CPU task's span, or an IO
-/// request's span with its status, bytes and error, or (in a shared link's
-/// compact record, or for tasks too short to time one by one) a run of
-/// `count` back-to-back tasks on one lane.
-/// Serialized as the inner record alone, so CPU entries stay
-/// `{start_ms, end_ms, lane}`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum TaskRecord {
-    Request(RequestSpan),
-    Run(TaskRun),
-    Task(TaskSpan),
-}
-
-/// Back-to-back tasks on one lane, as one record: `{start_ms, end_ms, lane, count}`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TaskRun {
-    pub start_ms: f64,
-    pub end_ms: f64,
-    pub lane: u32,
-    pub count: u32,
-}
-
-impl TaskRecord {
-    pub fn start_ms(&self) -> f64 {
-        match self {
-            Self::Request(span) => span.start_ms,
-            Self::Run(run) => run.start_ms,
-            Self::Task(span) => span.start_ms,
-        }
-    }
-
-    pub fn end_ms(&self) -> f64 {
-        match self {
-            Self::Request(span) => span.end_ms,
-            Self::Run(run) => run.end_ms,
-            Self::Task(span) => span.end_ms,
-        }
-    }
-
-    pub fn lane(&self) -> u32 {
-        match self {
-            Self::Request(span) => span.lane,
-            Self::Run(run) => run.lane,
-            Self::Task(span) => span.lane,
-        }
-    }
-
-    /// How many tasks the record stands for.
-    pub fn count(&self) -> usize {
-        match self {
-            Self::Run(run) => run.count as usize,
-            _ => 1,
-        }
-    }
-}
-
-/// One memory reading: `[t_ms, wasm_memory_bytes, live_heap_bytes]` in JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MemorySample(pub f64, pub u64, pub u64);
-
-impl MemorySample {
-    pub fn t_ms(&self) -> f64 {
-        self.0
-    }
-    pub fn wasm_memory_bytes(&self) -> u64 {
-        self.1
-    }
-    pub fn live_heap_bytes(&self) -> u64 {
-        self.2
-    }
-}
+use super::records::{micros, FetchErrorKind, MemorySample, RequestSpan, TaskRecord, TaskRun, TaskSpan};
+use std::collections::BTreeSet;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// Task slots: written once each, by whichever thread ran the task.
 /// Times are whole microseconds since the run's start (u32: 71 minutes).
@@ -146,10 +67,6 @@ impl TaskSlots {
 }
 
 const NO_JS_HEAP: u64 = u64::MAX;
-
-fn micros(ms: f64) -> u32 {
-    (ms.max(0.0) * 1000.0).round().min(u32::MAX as f64) as u32
-}
 
 /// Memory samples taken by whichever thread reaches a checkpoint first once
 /// the sample period has passed; a compare-and-swap on the last sample time
@@ -237,6 +154,134 @@ impl SampleBuffer {
     }
 }
 
+/// One slot per request, written by whichever thread made it.
+pub struct RequestSlots {
+    start_us: Box<[AtomicU32]>,
+    end_us: Box<[AtomicU32]>,
+    /// 0 = not started; otherwise lane + 1.
+    lane_plus_one: Box<[AtomicU32]>,
+    /// 0 = not ended; otherwise status + 1.
+    status_plus_one: Box<[AtomicU32]>,
+    bytes: Box<[AtomicU64]>,
+    error: Box<[AtomicU32]>,
+    thread: Box<[AtomicU32]>,
+    /// 0 = none; otherwise worker + 1.
+    worker_plus_one: Box<[AtomicU32]>,
+}
+
+impl RequestSlots {
+    pub fn new(count: usize) -> Self {
+        let zeros32 = || (0..count).map(|_| AtomicU32::new(0)).collect();
+        Self {
+            start_us: zeros32(),
+            end_us: zeros32(),
+            lane_plus_one: zeros32(),
+            status_plus_one: zeros32(),
+            bytes: (0..count).map(|_| AtomicU64::new(0)).collect(),
+            error: zeros32(),
+            thread: zeros32(),
+            worker_plus_one: zeros32(),
+        }
+    }
+
+    pub fn begin(&self, local: usize, start_ms: f64, lane: u32, thread: u32) {
+        self.start_us[local].store(micros(start_ms), Relaxed);
+        self.thread[local].store(thread, Relaxed);
+        self.lane_plus_one[local].store(lane + 1, Relaxed);
+    }
+
+    pub fn set_worker(&self, local: usize, worker: Option<u32>) {
+        self.worker_plus_one[local].store(worker.map_or(0, |w| w + 1), Relaxed);
+    }
+
+    pub fn end(&self, local: usize, end_ms: f64, status: u16, bytes: u64, error: Option<FetchErrorKind>) {
+        self.end_us[local].store(micros(end_ms), Relaxed);
+        self.bytes[local].store(bytes, Relaxed);
+        self.error[local].store(error.map_or(0, FetchErrorKind::code), Relaxed);
+        self.status_plus_one[local].store(status as u32 + 1, Relaxed);
+    }
+
+    /// Every started request, in index order. Call after the run has
+    /// joined, or accept that a request still in flight reads as cancelled
+    /// at `now_ms`.
+    pub fn spans(&self, now_ms: f64) -> Vec<(usize, RequestSpan)> {
+        (0..self.start_us.len())
+            .filter_map(|local| {
+                let lane = self.lane_plus_one[local].load(Relaxed).checked_sub(1)?;
+                let start_ms = self.start_us[local].load(Relaxed) as f64 / 1000.0;
+                let worker = self.worker_plus_one[local].load(Relaxed).checked_sub(1);
+                let span = match self.status_plus_one[local].load(Relaxed).checked_sub(1) {
+                    Some(status) => RequestSpan {
+                        start_ms,
+                        end_ms: self.end_us[local].load(Relaxed) as f64 / 1000.0,
+                        lane,
+                        status: status as u16,
+                        bytes: self.bytes[local].load(Relaxed),
+                        error: FetchErrorKind::from_code(self.error[local].load(Relaxed)),
+                        worker,
+                    },
+                    None => RequestSpan {
+                        start_ms,
+                        end_ms: now_ms.max(start_ms),
+                        lane,
+                        status: 0,
+                        bytes: 0,
+                        error: Some(FetchErrorKind::Cancelled),
+                        worker,
+                    },
+                };
+                Some((local, span))
+            })
+            .collect()
+    }
+
+    /// Distinct threads (or worker instances) that made requests.
+    pub fn distinct_threads(&self) -> usize {
+        (0..self.start_us.len())
+            .filter(|&local| self.lane_plus_one[local].load(Relaxed) != 0)
+            .map(|local| match self.worker_plus_one[local].load(Relaxed) {
+                0 => (0, self.thread[local].load(Relaxed)),
+                worker => (1, worker),
+            })
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+/// A message set once by whichever thread offers one first, lock-free (a
+/// `Mutex` or `OnceLock` could make the page's main thread wait).
+#[derive(Default)]
+pub struct FirstMessage(AtomicPtr<String>);
+
+impl FirstMessage {
+    pub fn offer(&self, message: &str) {
+        if !self.0.load(Relaxed).is_null() {
+            return;
+        }
+        let boxed = Box::into_raw(Box::new(message.to_string()));
+        if self.0.compare_exchange(ptr::null_mut(), boxed, std::sync::atomic::Ordering::AcqRel, Relaxed).is_err() {
+            // SAFETY: `boxed` came from Box::into_raw above and was not published.
+            drop(unsafe { Box::from_raw(boxed) });
+        }
+    }
+
+    pub fn get(&self) -> Option<String> {
+        let pointer = self.0.load(std::sync::atomic::Ordering::Acquire);
+        // SAFETY: a non-null pointer was published by `offer` and lives until drop.
+        (!pointer.is_null()).then(|| unsafe { (*pointer).clone() })
+    }
+}
+
+impl Drop for FirstMessage {
+    fn drop(&mut self) {
+        let pointer = *self.0.get_mut();
+        if !pointer.is_null() {
+            // SAFETY: published by `offer`, freed exactly once here.
+            drop(unsafe { Box::from_raw(pointer) });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +347,14 @@ mod tests {
             buffer.maybe_sample(t as f64 * 2.0, false, || (0, 0, None));
         }
         assert_eq!(buffer.samples().len(), 2);
+    }
+
+    #[test]
+    fn first_message_keeps_the_first() {
+        let message = FirstMessage::default();
+        assert_eq!(message.get(), None);
+        message.offer("one");
+        message.offer("two");
+        assert_eq!(message.get().as_deref(), Some("one"));
     }
 }

@@ -1,10 +1,10 @@
 //! What one run of one model measured, CPU or IO alike: the record that the
-//! scheduler turns into a model's result. IO runs add [`IoFacts`], derived
-//! from their request records only.
+//! reporting code turns into a model's result. IO runs add [`IoFacts`],
+//! derived from their request records only. What getting the model ready
+//! took, outside every run, is [`Startup`].
 
-use super::io::fetch::FetchErrorKind;
-use super::io::run::{max_in_flight, RequestSpan};
-use super::record::{MemorySample, TaskRecord};
+use super::records::{max_in_flight, FetchErrorKind, MemorySample, RequestSpan, TaskRecord};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything one run measured.
@@ -31,7 +31,8 @@ pub struct RunMeasurement {
 }
 
 /// What an IO run adds: requests, failures, bytes, concurrency reached.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Public as it stands: these are fields of an IO model's result.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IoFacts {
     pub requests_ok: u32,
     pub requests_failed: u32,
@@ -41,16 +42,29 @@ pub struct IoFacts {
     pub failure_messages: BTreeMap<FetchErrorKind, String>,
     /// The most requests in flight at one instant, from the records.
     pub max_in_flight: u32,
-    pub bytes_total: u64,
     /// `nextHopProtocol` of the responses ("h2", "http/1.1", ...), or
-    /// "service-worker" for the latency source; set by the browser layer.
+    /// "service-worker" for the latency source; `null` when the browser
+    /// does not reveal it (a cross-origin server without Timing-Allow-Origin).
     pub protocol: Option<String>,
+    pub bytes_total: u64,
     /// The page's JavaScript heap (`performance.memory`, Chromium only).
     pub js_heap_bytes_before: Option<u64>,
     pub js_heap_bytes_after: Option<u64>,
     pub peak_js_heap_bytes: Option<u64>,
     /// `[t_ms, js_heap_bytes]` while the run went.
     pub js_heap_samples: Vec<(f64, u64)>,
+}
+
+/// What getting a model ready took: time, and the memory its threads or
+/// instances hold before any run (stacks, thread-locals, instances'
+/// memories). Outside every run's figures, so reported on its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Startup {
+    pub ms: f64,
+    /// Linear memory added: the page's growth plus each new instance's own.
+    pub wasm_memory_bytes: u64,
+    /// Live heap added, in the page's instance and the new instances together.
+    pub live_heap_bytes: u64,
 }
 
 impl IoFacts {

@@ -4,11 +4,11 @@
 //! both see the same machine. The benchmark reports the ratio natively
 //! (`native-bench`) and in the browser (the wasm export `measure_overhead`).
 
-use super::cpu::run::CpuRun;
-use super::cpu::workload::CpuWorkload;
-use super::measure::thread_id;
-use super::stats::summarize;
-use super::window::Instruments;
+use crate::engine::cpu::run::CpuRun;
+use crate::engine::cpu::workload::CpuWorkload;
+use crate::engine::measurement::probes::thread_id;
+use crate::engine::measurement::run_window::Instruments;
+use crate::engine::reporting::stats::summarize;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -81,10 +81,11 @@ pub fn run_recorded(workload: CpuWorkload, instruments: &Instruments) -> (f64, u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::cpu::workload::Sieve;
 
     #[test]
     fn both_loops_run_and_are_compared() {
-        let overhead = measure_overhead(CpuWorkload::Sieve { from: 100, to: 400 }, 3, &Instruments::native());
+        let overhead = measure_overhead(CpuWorkload::Sieve(Sieve { from: 100, to: 400 }), 3, &Instruments::native());
         assert_eq!((overhead.plain_ms.len(), overhead.recorded_ms.len()), (3, 3));
         assert!(overhead.plain_median_ms > 0.0 && overhead.overhead.is_finite());
     }

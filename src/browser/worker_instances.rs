@@ -1,5 +1,5 @@
 //! The `workers` models' page side: k Web Workers, each a separate wasm
-//! instance with its own memory (see process_worker.js). CPU: fed chunks of
+//! instance with its own memory (see worker_instance.js). CPU: fed chunks of
 //! the task list the way `multiprocessing.Pool.map` feeds its processes.
 //! IO: each given a contiguous share of the requests to make at once.
 //!
@@ -8,36 +8,36 @@
 
 use super::js_error::{describe_js_error, field};
 use super::worker_link::{main_js_url, message, WorkerLink};
-use crate::engine::cpu::process::{self, ChunkReply};
 use crate::engine::cpu::run::{CpuRun, Tally};
-use crate::engine::instances::{add_worker_instances, InstanceMemory};
+use crate::engine::cpu::worker_instances::{chunk_request, pool_map_chunks, ChunkReply};
 use crate::engine::io::run::IoRun;
-use crate::engine::io::share::ShareReply;
-use crate::engine::measurement::RunMeasurement;
-use crate::engine::record::MemorySample;
+use crate::engine::io::worker_instances::{record_share, share_requests, ShareReply};
+use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
+use crate::engine::measurement::records::MemorySample;
+use crate::engine::measurement::run_measurement::RunMeasurement;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/browser/process_worker.js")]
+#[wasm_bindgen(module = "/src/browser/worker_instance.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = spawnProcessWorker, catch)]
-    fn spawn_process_worker(index: u32) -> Result<web_sys::Worker, JsValue>;
+    #[wasm_bindgen(js_name = spawnWorkerInstance, catch)]
+    fn spawn_worker_instance(index: u32) -> Result<web_sys::Worker, JsValue>;
 }
 
 /// The answer a request gets when its instance was terminated by Stop.
 const TERMINATED: &str = "terminated by Stop";
 
 /// One worker instance: one request in flight at a time.
-struct ProcessWorker {
+struct WorkerInstance {
     link: WorkerLink,
     memory: InstanceMemory,
 }
 
-impl ProcessWorker {
+impl WorkerInstance {
     async fn spawn(index: u32) -> Result<Self, String> {
-        let link = WorkerLink::new(spawn_process_worker(index).map_err(|e| describe_js_error(&e))?);
+        let link = WorkerLink::new(spawn_worker_instance(index).map_err(|e| describe_js_error(&e))?);
         let init = message("init", &[("mainJs", &main_js_url()), ("module", &wasm_bindgen::module())]);
         let ready = link.request(&init).await?;
         let memory = parse(&field(&ready, "memory"))?;
@@ -45,20 +45,20 @@ impl ProcessWorker {
     }
 }
 
-impl Drop for ProcessWorker {
+impl Drop for WorkerInstance {
     fn drop(&mut self) {
         self.link.worker().terminate();
     }
 }
 
 /// k worker instances, started together, terminated when dropped.
-pub struct ProcessPool {
-    workers: Vec<ProcessWorker>,
+pub struct WorkerInstances {
+    workers: Vec<WorkerInstance>,
 }
 
-impl ProcessPool {
+impl WorkerInstances {
     pub async fn start(count: u32) -> Result<Self, String> {
-        let spawned = futures_util::future::join_all((0..count).map(ProcessWorker::spawn)).await;
+        let spawned = futures_util::future::join_all((0..count).map(WorkerInstance::spawn)).await;
         let workers = spawned.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Self { workers })
     }
@@ -68,9 +68,7 @@ impl ProcessPool {
     /// After Stop no new chunk is sent; chunks in flight finish.
     pub async fn run(&mut self, run: &Arc<CpuRun>) -> Result<RunMeasurement, String> {
         let chunks = RefCell::new(
-            process::pool_map_chunks(run.workload.task_count(), self.workers.len())
-                .into_iter()
-                .collect::<VecDeque<_>>(),
+            pool_map_chunks(run.workload.task_count(), self.workers.len()).into_iter().collect::<VecDeque<_>>(),
         );
         let lanes = self.workers.iter().enumerate().map(|(lane, worker)| {
             let chunks = &chunks;
@@ -84,7 +82,7 @@ impl ProcessPool {
                 let mut peak = 0;
                 while !run.is_cancelled() {
                     let Some(chunk) = chunks.borrow_mut().pop_front() else { break };
-                    let request = serde_json::to_string(&run.chunk_request(chunk, lane as u32)).expect("plain data");
+                    let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
                     let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         // Stop: the chunk it was running is lost; what came back stands.
@@ -126,7 +124,7 @@ impl ProcessPool {
     /// merged into the page's run as they come back.
     pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
         let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
-        let requests = run.share_requests(self.workers.len());
+        let requests = share_requests(run, self.workers.len());
         let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
             |(request, worker)| async move {
                 let request = serde_json::to_string(&request).expect("plain data");
@@ -138,7 +136,7 @@ impl ProcessPool {
         let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
         for (index, reply) in replies.into_iter().enumerate() {
             let reply = reply?;
-            run.record_share(&reply);
+            record_share(run, &reply);
             before[index] = reply.memory_before;
             after[index] = reply.memory;
             peaks.push(reply.memory.peak_live_heap_bytes);

@@ -8,25 +8,28 @@
 //! Pool.map chunks to k threads that each run [`process::run_chunk`]. IO:
 //! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
 //! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
-//! `workers` runs [`share::run_share`] on k threads, replies going through
+//! `workers` runs [`io_instances::run_share`] on k threads, replies going through
 //! JSON as between a page and its instances. What differs from the browser
 //! is only where threads come from, and the network: natively it is
 //! whatever [`Fetcher`] the caller gives (tests use a fake one).
 
-use super::config::Config;
-use super::cpu::model::CpuModel;
-use super::cpu::process;
-use super::cpu::run::{CpuRun, Tally};
-use super::instances::{add_worker_instances, InstanceMemory};
-use super::io::fetch::{BlockingFetcher, FetchErrorKind, FetchOutcome, Fetcher};
-use super::io::model::IoModel;
-use super::io::run::IoRun;
-use super::io::share::{self, ShareReply};
-use super::measure::{thread_id, NativeClock, NativeMemory};
-use super::measurement::RunMeasurement;
-use super::model::Model;
-use super::scheduler::{Executor, Startup};
-use super::window::Instruments;
+use super::scheduler::{run_models, Executor};
+use crate::engine::configuration::config::Config;
+use crate::engine::configuration::parser::ConfigMessage;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::run::{CpuRun, Tally};
+use crate::engine::cpu::worker_instances::{self, ChunkReply};
+use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome, Fetcher};
+use crate::engine::io::model::IoModel;
+use crate::engine::io::run::IoRun;
+use crate::engine::io::worker_instances::{self as io_instances, ShareReply};
+use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
+use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
+use crate::engine::measurement::records::FetchErrorKind;
+use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
+use crate::engine::measurement::run_window::Instruments;
+use crate::engine::model::Model;
+use crate::engine::reporting::results::{Environment, Results};
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -136,14 +139,13 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
     fn run_io_workers(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
         let network = &self.network;
         let replies: Vec<ShareReply> = std::thread::scope(|scope| {
-            let handles: Vec<_> = run
-                .share_requests(workers as usize)
+            let handles: Vec<_> = io_instances::share_requests(run, workers as usize)
                 .into_iter()
                 .map(|request| {
                     let cancel = cancel.clone();
                     scope.spawn(move || {
                         let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel);
-                        let reply = block_on(share::run_share(request, network, &instruments));
+                        let reply = block_on(io_instances::run_share(request, network, &instruments));
                         serde_json::to_string(&reply).expect("plain data")
                     })
                 })
@@ -151,7 +153,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
             handles.into_iter().map(|h| serde_json::from_str(&h.join().expect("a share thread")).unwrap()).collect()
         });
         for reply in &replies {
-            run.record_share(reply);
+            io_instances::record_share(run, reply);
         }
         let mut measurement = run.finish();
         // Natively the "instances" share one heap; report none of their own.
@@ -164,16 +166,17 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
 /// The CPU process-pool shape: a shared queue of chunks, k "instances"
 /// taking the next chunk as they finish one, results coming back as messages.
 fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
-    let chunks = Mutex::new(process::pool_map_chunks(run.workload.task_count(), workers as usize).into_iter());
+    let chunks = Mutex::new(worker_instances::pool_map_chunks(run.workload.task_count(), workers as usize).into_iter());
     let (replies, received) = mpsc::channel();
     std::thread::scope(|scope| {
         for lane in 0..workers {
             let (chunks, replies, run) = (&chunks, replies.clone(), run.clone());
             scope.spawn(move || loop {
                 let Some(chunk) = chunks.lock().unwrap().next() else { break };
-                let request = run.chunk_request(chunk, lane);
+                let request = worker_instances::chunk_request(&run, chunk, lane);
                 // A round trip through JSON, as between a page and a worker.
-                let reply = serde_json::to_string(&process::run_chunk(&request, &NativeClock, &NativeMemory)).unwrap();
+                let reply =
+                    serde_json::to_string(&worker_instances::run_chunk(&request, &NativeClock, &NativeMemory)).unwrap();
                 replies.send(reply).unwrap();
             });
         }
@@ -181,7 +184,7 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
     drop(replies);
     let mut tally = Tally::default();
     for reply in received {
-        let reply: process::ChunkReply = serde_json::from_str(&reply).unwrap();
+        let reply: ChunkReply = serde_json::from_str(&reply).unwrap();
         run.record_reply_spans(reply.first_task, &reply.spans);
         tally = tally + Tally { checksum: reply.checksum.parse().unwrap(), tasks_done: reply.tasks_done };
     }
@@ -190,6 +193,24 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
     let none = vec![InstanceMemory::default(); workers as usize];
     add_worker_instances(&mut measurement, &none, &none, &[], &[]);
     measurement
+}
+
+/// Parses `query` for a machine of `cores` and runs it through the
+/// scheduler to its results, as the page does, on `executor`: the one way
+/// the native tests, the exports' tests and the benchmark run a query. A
+/// query the parser had to correct is refused with its messages: a test or
+/// a benchmark should run exactly what it says.
+pub fn run_query<N: Fetcher + BlockingFetcher + Sync>(
+    query: &str,
+    cores: u32,
+    executor: &mut NativeExecutor<N>,
+    cancel: &Arc<AtomicBool>,
+) -> Result<Results, Vec<ConfigMessage>> {
+    let (config, messages) = Config::parse(query, cores);
+    if !messages.is_empty() {
+        return Err(messages);
+    }
+    Ok(block_on(run_models(&config, Environment::native(cores), executor, cancel, &mut |_| {})))
 }
 
 /// The network when none is given: every request fails at once.

@@ -1,17 +1,19 @@
-//! The IO `workers` model's pure half: how the request list is split among
-//! k worker instances (contiguous, near-equal shares, as the posts split
-//! their URL list among processes), the messages between the page and an
-//! instance, and what an instance runs for its share: every request at
-//! once, on its own memory, on the page's time line.
+//! The IO `workers` model's worker instances, their pure half: how a run's
+//! request list is split among k instances (contiguous, near-equal shares,
+//! as the posts split their URL list among processes), the messages between
+//! the page and an instance, what an instance runs for its share (every
+//! request at once, on its own memory, on the page's time line), and how
+//! its reply is recorded into the page's run.
 //!
-//! The browser half (instances, messages) is `browser::process_pool`.
+//! The browser half (spawning instances, posting messages) is
+//! `browser::worker_instances`; it stops at these types.
 
-use super::fetch::{FetchErrorKind, Fetcher};
-use super::run::{IoRun, RequestSpan};
+use super::fetch::Fetcher;
+use super::run::IoRun;
 use super::workload::IoWorkload;
-use crate::engine::instances::InstanceMemory;
-use crate::engine::record::MemorySample;
-use crate::engine::window::Instruments;
+use crate::engine::measurement::instance_memory::InstanceMemory;
+use crate::engine::measurement::records::{FetchErrorKind, MemorySample, RequestSpan};
+use crate::engine::measurement::run_window::Instruments;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -82,6 +84,34 @@ pub async fn run_share(request: ShareRequest, fetcher: &impl Fetcher, instrument
     }
 }
 // [/model-code]
+
+/// The requests of `run` for k worker instances: contiguous, near-equal
+/// shares (see [`shares`]), on the run's time line.
+pub fn share_requests(run: &IoRun, k: usize) -> Vec<ShareRequest> {
+    shares(run.request_count(), k)
+        .into_iter()
+        .enumerate()
+        .map(|(worker, range)| ShareRequest {
+            workload: run.workload.clone(),
+            first_index: run.first_index() + range.start,
+            urls: run.urls(range).to_vec(),
+            worker: worker as u32,
+            origin_ms: run.origin_ms(),
+        })
+        .collect()
+}
+
+/// Records what a worker instance did with its share into the page's run:
+/// its requests, its browser's messages, the protocol it saw.
+pub fn record_share(run: &IoRun, reply: &ShareReply) {
+    for (index, span) in &reply.spans {
+        let message = span.error.and_then(|kind| reply.messages.get(&kind)).map(String::as_str);
+        run.record_remote(*index, span, message);
+    }
+    if let Some(protocol) = &reply.protocol {
+        run.note_protocol(protocol);
+    }
+}
 
 #[cfg(test)]
 mod tests {

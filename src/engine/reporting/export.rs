@@ -3,9 +3,9 @@
 //! Perfetto and the DevTools performance panel). Plain text in, plain text
 //! out; the browser layer only offers them as downloads.
 
-use super::model::Model;
-use super::record::TaskRecord;
 use super::results::{ModelResult, Results};
+use crate::engine::measurement::records::{micros, TaskRecord};
+use crate::engine::model::Model;
 use serde_json::{json, Value};
 
 /// The CSV's columns: the results' own field names, so a column means what
@@ -90,11 +90,11 @@ fn model_fields(results: &Results, model: &ModelResult) -> Vec<String> {
         model.partial.to_string(),
         model.tasks_done.to_string(),
         opt(io.map(|io| io.concurrency.to_string())),
-        opt(io.map(|io| io.requests_ok.to_string())),
-        opt(io.map(|io| io.requests_failed.to_string())),
-        opt(io.map(|io| io.max_in_flight.to_string())),
-        opt(io.and_then(|io| io.protocol.clone())),
-        opt(io.map(|io| io.bytes_total.to_string())),
+        opt(io.map(|io| io.facts.requests_ok.to_string())),
+        opt(io.map(|io| io.facts.requests_failed.to_string())),
+        opt(io.map(|io| io.facts.max_in_flight.to_string())),
+        opt(io.and_then(|io| io.facts.protocol.clone())),
+        opt(io.map(|io| io.facts.bytes_total.to_string())),
         num(io.and_then(|io| io.requests_per_second)),
         num(io.and_then(|io| io.bytes_per_in_flight_request)),
         opt(model.error.clone()),
@@ -165,95 +165,4 @@ pub fn trace_events(results: &Results) -> String {
         },
     });
     trace.to_string()
-}
-
-/// Milliseconds to the trace format's microseconds, to the nanosecond.
-fn micros(ms: f64) -> f64 {
-    (ms * 1_000_000.0).round() / 1000.0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::config::Config;
-    use crate::engine::native::{block_on, NativeExecutor};
-    use crate::engine::results::Environment;
-    use crate::engine::scheduler::run_models;
-    use std::sync::atomic::AtomicBool;
-    use std::sync::Arc;
-
-    fn results(query: &str) -> Results {
-        let (config, _) = Config::parse(query, 2);
-        let environment = Environment {
-            cross_origin_isolated: true,
-            hardware_concurrency: 2,
-            user_agent: "t".into(),
-            ..Default::default()
-        };
-        let cancel = Arc::new(AtomicBool::new(false));
-        block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
-    }
-
-    /// A small RFC 4180 reader, enough to check what `results_csv` writes.
-    fn parse_csv(text: &str) -> Vec<Vec<String>> {
-        let (mut rows, mut row, mut field, mut quoted, mut chars) =
-            (vec![], vec![], String::new(), false, text.chars().peekable());
-        while let Some(c) = chars.next() {
-            match (quoted, c) {
-                (true, '"') if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                (true, '"') => quoted = false,
-                (true, c) => field.push(c),
-                (false, '"') => quoted = true,
-                (false, ',') => row.push(std::mem::take(&mut field)),
-                (false, '\r') => {}
-                (false, '\n') => {
-                    row.push(std::mem::take(&mut field));
-                    rows.push(std::mem::take(&mut row));
-                }
-                (false, c) => field.push(c),
-            }
-        }
-        rows
-    }
-
-    #[test]
-    fn csv_has_a_row_per_model_under_the_public_field_names() {
-        let mut results = results("workload=sieve&from=100&to=300&models=seq,rayon&repeat=2&warmup=0");
-        results.models[1].label = "a \"quoted\", label".into();
-        let rows = parse_csv(&results_csv(&results));
-        assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0], CSV_COLUMNS.map(String::from).to_vec());
-        assert!(rows.iter().all(|row| row.len() == CSV_COLUMNS.len()));
-        let column = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
-        assert_eq!(rows[1][column("id")], "seq");
-        assert_eq!(rows[2][column("label")], "a \"quoted\", label", "quotes and commas survive");
-        assert_eq!(rows[2][column("checksum")], results.workload.expected_checksum.clone().unwrap());
-        assert_eq!(rows[2][column("runs_ms")].split(' ').count(), 2);
-        assert_eq!(rows[2][column("requests_ok")], "", "CPU models have no IO figures");
-    }
-
-    #[test]
-    fn trace_has_an_event_per_record_on_named_lanes_and_memory_counters() {
-        let results = results("workload=sieve&from=100&to=300&models=seq,rayon&threads=2&repeat=1&warmup=0");
-        let trace: Value = serde_json::from_str(&trace_events(&results)).unwrap();
-        let events = trace["traceEvents"].as_array().unwrap();
-        let of = |ph: &str, pid: u64| events.iter().filter(|e| e["ph"] == ph && e["pid"] == pid).count();
-        for (pid, model) in [(1, &results.models[0]), (2, &results.models[1])] {
-            assert_eq!(of("X", pid), model.tasks.len(), "{}: one complete event per record", model.id);
-            assert_eq!(model.tasks.iter().map(TaskRecord::count).sum::<usize>(), 200, "{}: every task", model.id);
-        }
-        assert!(of("C", 2) >= 2, "memory counters");
-        let rayon_lanes: Vec<&Value> = events.iter().filter(|e| e["name"] == "thread_name" && e["pid"] == 2).collect();
-        let mut recorded: Vec<u32> = results.models[1].tasks.iter().map(TaskRecord::lane).collect();
-        recorded.sort_unstable();
-        recorded.dedup();
-        assert_eq!(rayon_lanes.len(), recorded.len(), "one named lane per thread that ran tasks");
-        assert!(rayon_lanes[0]["args"]["name"].as_str().unwrap().starts_with("thread "));
-        let task = events.iter().find(|e| e["ph"] == "X").unwrap();
-        assert!(task["ts"].as_f64().unwrap() >= 0.0 && task["dur"].as_f64().unwrap() >= 0.0);
-        assert_eq!(trace["displayTimeUnit"], "ms");
-    }
 }

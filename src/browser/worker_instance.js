@@ -1,15 +1,16 @@
-// The `workers` models' Web Worker: one per "process". This file is both the
-// page-side helper (spawnProcessWorker) and, loaded with the name below, the
-// worker's script, as wasm-bindgen-rayon's no-bundler helper does.
+// The `workers` models' Web Worker: one per worker instance (the posts'
+// "process"). This file is both the page-side helper (spawnWorkerInstance)
+// and, loaded with the name below, the worker's script, as
+// wasm-bindgen-rayon's no-bundler helper does.
 //
 // A worker imports the page's wasm-bindgen glue and instantiates the same
 // compiled module WITHOUT passing the page's memory: the glue then creates a
 // fresh memory, so each worker is a separate instance with its own memory,
 // heap and statics - the browser's nearest honest form of a process.
 
-const NAME = 'concurrency-playground-process';
+const NAME = 'concurrency-playground-instance';
 
-export function spawnProcessWorker(index) {
+export function spawnWorkerInstance(index) {
   return new Worker(new URL(import.meta.url), { type: 'module', name: `${NAME}-${index}` });
 }
 
@@ -21,15 +22,15 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
       if (data.type === 'init') {
         glue = await import(data.mainJs);
         glue.initSync({ module: data.module });
-        postMessage({ type: 'ready', memory: glue.process_worker_memory() });
+        postMessage({ type: 'ready', memory: glue.worker_instance_memory() });
       } else if (data.type === 'chunk') {
-        postMessage({ type: 'reply', reply: glue.process_worker_run_chunk(data.request) });
+        postMessage({ type: 'reply', reply: glue.worker_instance_run_chunk(data.request) });
       } else if (data.type === 'share') {
         // Async: while the share's requests are in flight this worker's
         // event loop is free, so an 'abort' message is handled at once.
-        postMessage({ type: 'reply', reply: await glue.process_worker_run_share(data.request) });
+        postMessage({ type: 'reply', reply: await glue.worker_instance_run_share(data.request) });
       } else if (data.type === 'abort') {
-        glue.process_worker_abort();
+        glue.worker_instance_abort();
       }
     } catch (error) {
       // A panic in the instance arrives here as a RuntimeError ("unreachable").

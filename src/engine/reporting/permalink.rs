@@ -9,8 +9,8 @@
 //! each stretch's highest. The fragment never reaches a server, so its
 //! length meets no request-line limit.
 
-use super::record::{TaskRecord, TaskRun};
 use super::results::Results;
+use crate::engine::measurement::records::{TaskRecord, TaskRun, TaskSpan};
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
@@ -66,7 +66,7 @@ pub fn compact(results: &Results) -> Results {
         model.tasks = merge_touching(&model.tasks, span_ms / RESOLUTION);
         model.memory_samples = thin(&model.memory_samples, SAMPLES_KEPT, |s| s.t_ms(), |s| s.live_heap_bytes());
         if let Some(io) = &mut model.io {
-            io.js_heap_samples = thin(&io.js_heap_samples, SAMPLES_KEPT, |s| s.0, |s| s.1);
+            io.facts.js_heap_samples = thin(&io.facts.js_heap_samples, SAMPLES_KEPT, |s| s.0, |s| s.1);
         }
     }
     compact
@@ -108,11 +108,7 @@ fn merge_touching(tasks: &[TaskRecord], min_gap_ms: f64) -> Vec<TaskRecord> {
     for record in &mut merged {
         if let TaskRecord::Run(run) = *record {
             if run.count == 1 {
-                *record = TaskRecord::Task(super::record::TaskSpan {
-                    start_ms: run.start_ms,
-                    end_ms: run.end_ms,
-                    lane: run.lane,
-                });
+                *record = TaskRecord::Task(TaskSpan { start_ms: run.start_ms, end_ms: run.end_ms, lane: run.lane });
             }
         }
     }
@@ -185,20 +181,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::config::Config;
-    use crate::engine::native::{block_on, NativeExecutor};
-    use crate::engine::record::MemorySample;
-    use crate::engine::results::Environment;
-    use crate::engine::scheduler::run_models;
-    use std::sync::atomic::AtomicBool;
-    use std::sync::Arc;
-
-    fn results(query: &str) -> Results {
-        let (config, _) = Config::parse(query, 2);
-        let environment = Environment { cross_origin_isolated: true, hardware_concurrency: 2, ..Default::default() };
-        let cancel = Arc::new(AtomicBool::new(false));
-        block_on(run_models(&config, environment, &mut NativeExecutor::default(), &cancel, &mut |_| {}))
-    }
+    use crate::engine::measurement::records::MemorySample;
 
     #[test]
     fn base64url_round_trips_every_length() {
@@ -214,42 +197,8 @@ mod tests {
     }
 
     #[test]
-    fn a_link_carries_every_figure_and_a_timeline_that_draws_the_same() {
-        let original = results("workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0");
-        let link = encode(&original);
-        let shared = decode(&link).unwrap();
-        assert!(
-            link.len() < original.to_json().len() / 4,
-            "{} characters for {} of JSON",
-            link.len(),
-            original.to_json().len()
-        );
-        for (before, after) in original.models.iter().zip(&shared.models) {
-            assert_eq!(
-                (&before.id, before.median_ms, &before.checksum, before.peak_live_heap_bytes),
-                (&after.id, after.median_ms, &after.checksum, after.peak_live_heap_bytes)
-            );
-            let count = |tasks: &[TaskRecord]| tasks.iter().map(TaskRecord::count).sum::<usize>();
-            assert_eq!(count(&after.tasks), 5000, "{}: every task is still counted", after.id);
-            let lanes = |tasks: &[TaskRecord]| {
-                let mut lanes: Vec<u32> = tasks.iter().map(TaskRecord::lane).collect();
-                lanes.sort_unstable();
-                lanes.dedup();
-                lanes
-            };
-            assert_eq!(lanes(&before.tasks), lanes(&after.tasks));
-            assert!(after.tasks.len() <= before.tasks.len());
-        }
-        assert_eq!(shared.workload, original.workload);
-        // Decoding what was encoded is a fixed point.
-        assert_eq!(decode(&encode(&shared)).unwrap(), shared);
-    }
-
-    #[test]
     fn merging_keeps_gaps_a_chart_can_show() {
-        let task = |start: f64, end: f64, lane: u32| {
-            TaskRecord::Task(crate::engine::record::TaskSpan { start_ms: start, end_ms: end, lane })
-        };
+        let task = |start: f64, end: f64, lane: u32| TaskRecord::Task(TaskSpan { start_ms: start, end_ms: end, lane });
         let tasks = [task(0.0, 1.0, 1), task(1.0, 2.0, 1), task(50.0, 51.0, 1), task(0.0, 400.0, 2)];
         let merged = merge_touching(&tasks, 400.0 / RESOLUTION);
         let runs: Vec<(f64, f64, u32, usize)> =
@@ -265,15 +214,5 @@ mod tests {
         assert!(kept.len() <= 102);
         assert_eq!((kept[0].t_ms(), kept[kept.len() - 1].t_ms()), (0.0, 9_999.0));
         assert!(kept.iter().any(|s| s.live_heap_bytes() == 99));
-    }
-
-    #[test]
-    fn a_broken_or_hostile_link_is_refused_with_a_reason() {
-        assert!(decode("not base64!").unwrap_err().contains("base64url"));
-        assert!(decode(&base64url_encode(b"plain text, not deflated")).unwrap_err().contains("inflate"));
-        let not_results = base64url_encode(&compress_to_vec(b"{\"schema\": 3}", 9));
-        assert!(decode(&not_results).unwrap_err().contains("not a results record"));
-        let link = encode(&results("workload=squares&base=10&count=3&models=seq&repeat=1&warmup=0"));
-        assert!(decode(&link[..link.len() / 2]).is_err(), "a link cut short");
     }
 }

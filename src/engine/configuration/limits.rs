@@ -2,7 +2,8 @@
 //!
 //! They exist so that no input a user can type (or put in a URL) can freeze
 //! the tab for long or exhaust the 1 GiB wasm memory ceiling set in
-//! `.cargo/config.toml`. The parser in [`super::config`] clamps to them.
+//! `.cargo/config.toml`. The parser in [`super::config`] clamps to them,
+//! and the parameter table ([`super::parameters`]) names them.
 
 /// Work is measured in "units": the sum of every task's size (n for the
 /// sieve, m for the squares). The default sieve is 1.2e8 units (~120 ms in
@@ -14,9 +15,9 @@ pub const MAX_WORK_UNITS: u64 = 2_000_000_000;
 pub const MAX_SIEVE_N: u64 = 2_000_000;
 
 /// The largest m for the squares workload: one task is never more than the
-/// whole work limit. Every i < m fits in u32, so i*i fits in u64, and the
-/// u128 sum of all of them stays exact.
+/// whole work limit, and the sum stays exact (every i < m fits in u32).
 pub const MAX_SQUARES_M: u64 = MAX_WORK_UNITS;
+const _: () = assert!(MAX_SQUARES_M <= crate::engine::cpu::squares::MAX_EXACT_M);
 
 /// The most tasks a run may have: the per-task timeline costs 12 bytes each.
 pub const MAX_TASKS: u64 = 1_000_000;
@@ -29,12 +30,6 @@ pub const MAX_WARMUP: u32 = 5;
 /// whatever `navigator.hardwareConcurrency` says: each costs a Web Worker and
 /// a thread stack, and more than this gains nothing in a tab.
 pub const MAX_THREADS: u32 = 32;
-
-/// Memory is sampled at most this often while a model runs (issue: <= 20 ms).
-pub const SAMPLE_PERIOD_MS: f64 = 10.0;
-
-/// Samples kept per run; at 10 ms that is over two minutes of run time.
-pub const MAX_SAMPLES: usize = 16_384;
 
 // The IO workload. A request's cost is in the browser (sockets, buffers,
 // the service worker), not in our heap, so the limits bound what the tab

@@ -2,11 +2,10 @@
 //! and draws. Its field names are public (schema
 //! `concurrency-playground/results@1`); extend it, never rename.
 
-use super::io::fetch::FetchErrorKind;
-use super::record::{MemorySample, TaskRecord};
-use super::workload::Workload;
+use crate::engine::measurement::records::{MemorySample, TaskRecord};
+use crate::engine::measurement::run_measurement::IoFacts;
+use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub const SCHEMA: &str = "concurrency-playground/results@1";
 
@@ -103,6 +102,19 @@ pub struct Environment {
     pub tab_hidden_during_run: bool,
 }
 
+impl Environment {
+    /// A native run's environment on `cores` (tests and the benchmark):
+    /// isolated, as nothing there needs shared memory to be allowed.
+    pub fn native(cores: u32) -> Self {
+        Self {
+            cross_origin_isolated: true,
+            hardware_concurrency: cores,
+            user_agent: "native".to_string(),
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigRecord {
     pub threads: u32,
@@ -142,7 +154,7 @@ pub struct ModelResult {
     /// Before the model's first run (warm-up included) and after its last.
     /// Live-heap figures of later runs are rebased on the first run's
     /// "before", so the playground's own records of earlier runs are not
-    /// counted as the workload's memory (see `scheduler::rebase_live_heap`).
+    /// counted as the workload's memory (see `model_result::rebase_live_heap`).
     pub wasm_memory_bytes_before: Option<u64>,
     pub wasm_memory_bytes_after: Option<u64>,
     pub live_heap_bytes_before: Option<u64>,
@@ -175,36 +187,21 @@ pub struct ModelResult {
     pub io: Option<IoModelResult>,
 }
 
-/// What an IO model adds to its result, from its median run.
+/// What an IO model adds to its result, from its median run: the run's
+/// own IO figures (`IoFacts`: requests, failures, bytes, in flight, the JS
+/// heap) flattened in, and what follows from them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IoModelResult {
     /// Requests allowed in flight at once: 1 (seq), k (bounded, threads), all (all, workers).
     pub concurrency: u32,
-    pub requests_ok: u32,
-    pub requests_failed: u32,
-    /// Failed requests by kind: http, network, cors, timeout, cancelled.
-    pub failures: BTreeMap<FetchErrorKind, u32>,
-    /// The browser's first message for each kind of failure.
-    pub failure_messages: BTreeMap<FetchErrorKind, String>,
-    /// The most requests in flight at one instant, from the request records.
-    pub max_in_flight: u32,
-    /// `nextHopProtocol` of the responses (`h2`, `http/1.1`, ...), or
-    /// `service-worker` for the latency source; `null` when the browser
-    /// does not reveal it (a cross-origin server without Timing-Allow-Origin).
-    pub protocol: Option<String>,
-    pub bytes_total: u64,
+    #[serde(flatten)]
+    pub facts: IoFacts,
     pub requests_per_second: Option<f64>,
     /// Live heap at its peak above where it started, per request in flight
     /// at once: what a pending request holds in wasm memory (its future,
     /// its record). The browser's own per-request memory is in the JS heap
     /// and the network stack, which a page cannot attribute exactly.
     pub bytes_per_in_flight_request: Option<f64>,
-    /// The page's JavaScript heap (`performance.memory`, Chromium only).
-    pub js_heap_bytes_before: Option<u64>,
-    pub js_heap_bytes_after: Option<u64>,
-    pub peak_js_heap_bytes: Option<u64>,
-    /// `[t_ms, js_heap_bytes]` over the median run.
-    pub js_heap_samples: Vec<(f64, u64)>,
 }
 
 impl Results {

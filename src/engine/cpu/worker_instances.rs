@@ -1,17 +1,20 @@
-//! The CPU `workers` model's pure half: multiprocessing.Pool.map's chunking,
-//! the messages between the page and its worker instances, and the loop a
-//! worker instance runs for one chunk. How the instances' memory adds up to
-//! the model's is [`crate::engine::instances`].
+//! The CPU `workers` model's worker instances, their pure half:
+//! multiprocessing.Pool.map's chunking, the messages between the page and
+//! its instances, and the loop an instance runs for one chunk. How the
+//! instances' memory adds up to the model's is
+//! [`crate::engine::measurement::instance_memory`].
 //!
-//! The browser half (spawning instances, posting messages) is in
-//! `browser::process_pool`; it stops at these types.
+//! The browser half (spawning instances, posting messages) is
+//! `browser::worker_instances`; it stops at these types.
 
+use super::fault::Fault;
+use super::run::CpuRun;
 use super::workload::CpuWorkload;
-use crate::engine::fault::Fault;
-use crate::engine::instances::InstanceMemory;
-use crate::engine::measure::{Clock, MemoryProbe};
-use crate::engine::record::{MemorySample, TaskSpan};
-use crate::engine::window::{Instruments, RunWindow};
+use crate::engine::measurement::instance_memory::InstanceMemory;
+use crate::engine::measurement::probes::{Clock, MemoryProbe};
+use crate::engine::measurement::records::{MemorySample, TaskSpan};
+use crate::engine::measurement::run_window::{Instruments, RunWindow};
+use crate::engine::measurement::sampling::CHUNK_SAMPLES;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
@@ -57,6 +60,19 @@ pub struct ChunkReply {
     pub memory: InstanceMemory,
 }
 
+/// What a worker instance is sent to run `tasks` of `run` on lane `lane`,
+/// on the run's time line.
+pub fn chunk_request(run: &CpuRun, tasks: Range<usize>, lane: u32) -> ChunkRequest {
+    ChunkRequest {
+        workload: run.workload,
+        first_task: tasks.start,
+        end_task: tasks.end,
+        lane,
+        origin_ms: run.origin_ms(),
+        fault: run.fault,
+    }
+}
+
 /// Runs one chunk inside a worker instance (its own memory, its own heap
 /// counters) and reports what it did and what it cost.
 // [model-code: cpu-workers]
@@ -97,13 +113,11 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
 }
 // [/model-code]
 
-/// Samples one chunk keeps: a chunk is a quarter of a worker's share.
-const CHUNK_SAMPLES: usize = 1024;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::measure::{NativeClock, NativeMemory};
+    use crate::engine::cpu::workload::Sieve;
+    use crate::engine::measurement::probes::{NativeClock, NativeMemory};
 
     #[test]
     fn chunks_follow_pool_map_and_cover_every_task_once() {
@@ -122,7 +136,7 @@ mod tests {
 
     #[test]
     fn a_chunk_reports_its_checksum_spans_and_memory() {
-        let workload = CpuWorkload::Sieve { from: 1000, to: 1100 };
+        let workload = CpuWorkload::Sieve(Sieve { from: 1000, to: 1100 });
         let request = ChunkRequest {
             workload,
             first_task: 10,

@@ -1,0 +1,171 @@
+//! The run configuration: what runs (the workload, with every workload's
+//! parameters kept so the form loses nothing on a switch), which models,
+//! on how many threads, how often. Plain data and what follows from it;
+//! reading it from a URL is [`super::parser`], and the URL parameters it
+//! is made of are the table in [`super::parameters`].
+
+use super::limits::MAX_THREADS;
+use crate::engine::cpu::fault::Fault;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
+use crate::engine::io::model::IoModel;
+use crate::engine::io::workload::{IoSource, IoWorkload};
+use crate::engine::model::Model;
+use crate::engine::workload::Workload;
+
+/// Which workload runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkloadKind {
+    Sieve,
+    Squares,
+    Io,
+}
+
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 3] = [Self::Sieve, Self::Squares, Self::Io];
+
+    /// The public id: `workload=` in the URL, `kind` in results.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Sieve => "sieve",
+            Self::Squares => "squares",
+            Self::Io => "io",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.id() == id)
+    }
+
+    pub fn is_io(self) -> bool {
+        self == Self::Io
+    }
+
+    /// Runs per model when the URL names none: the CPU workloads take
+    /// milliseconds, so five measured runs after a warm-up; the IO workload
+    /// takes seconds (100 sequential requests of 160 ms: 16 s), so one.
+    pub fn default_repeat_and_warmup(self) -> (u32, u32) {
+        match self {
+            Self::Sieve | Self::Squares => (5, 1),
+            Self::Io => (1, 0),
+        }
+    }
+}
+
+/// Everything a run needs to know. Its query form (`Config::to_query`) is
+/// the public page API; every field is one parameter of
+/// [`super::parameters::PARAMETERS`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub kind: WorkloadKind,
+    pub sieve: Sieve,
+    pub squares: Squares,
+    /// The IO workload. Its `url` is kept whatever the source, so that a
+    /// URL typed before switching sources is still there; what runs is
+    /// [`Config::io_workload`].
+    pub io: IoWorkload,
+    pub cpu_models: Vec<CpuModel>,
+    pub io_models: Vec<IoModel>,
+    /// Threads for `rayon`, worker instances for both `workers` models.
+    pub threads: u32,
+    /// Requests in flight at once for `bounded`, threads for IO `threads`.
+    pub concurrency: u32,
+    pub repeat: u32,
+    pub warmup: u32,
+    pub autorun: bool,
+    /// Also run the parallel CPU models at every thread count (`sweep=1`).
+    pub sweep: bool,
+    /// The compact layout for an iframe in a tutorial (`embed=1`).
+    pub embed: bool,
+    /// A fault to inject, for tests (`fault=panic|oom`, CPU workloads).
+    pub fault: Option<Fault>,
+}
+
+/// The most threads this browser may use: `navigator.hardwareConcurrency`,
+/// capped by `MAX_THREADS` and at least 1.
+pub fn max_threads(hardware_concurrency: u32) -> u32 {
+    hardware_concurrency.clamp(1, MAX_THREADS)
+}
+
+/// Python's default `ThreadPoolExecutor(max_workers=None)`: min(32, cores + 4).
+pub fn default_concurrency(hardware_concurrency: u32) -> u32 {
+    (hardware_concurrency.max(1) + 4).min(32)
+}
+
+impl Config {
+    pub fn defaults(hardware_concurrency: u32) -> Self {
+        let (repeat, warmup) = WorkloadKind::Sieve.default_repeat_and_warmup();
+        Self {
+            kind: WorkloadKind::Sieve,
+            sieve: Sieve::DEFAULT,
+            squares: Squares::DEFAULT,
+            io: IoWorkload::default_sim(),
+            cpu_models: CpuModel::ALL.to_vec(),
+            io_models: IoModel::ALL.to_vec(),
+            threads: max_threads(hardware_concurrency),
+            concurrency: default_concurrency(hardware_concurrency),
+            repeat,
+            warmup,
+            autorun: false,
+            sweep: false,
+            embed: false,
+            fault: None,
+        }
+    }
+
+    /// The CPU workload that runs (the sieve when the IO workload is chosen).
+    pub fn cpu_workload(&self) -> CpuWorkload {
+        match self.kind {
+            WorkloadKind::Squares => CpuWorkload::Squares(self.squares),
+            WorkloadKind::Sieve | WorkloadKind::Io => CpuWorkload::Sieve(self.sieve),
+        }
+    }
+
+    /// The IO workload that runs: the URL only for the `url` source.
+    pub fn io_workload(&self) -> IoWorkload {
+        IoWorkload { url: self.io.url.clone().filter(|_| self.io.source == IoSource::Url), ..self.io.clone() }
+    }
+
+    pub fn workload(&self) -> Workload {
+        match self.kind {
+            WorkloadKind::Io => Workload::Io(self.io_workload()),
+            WorkloadKind::Sieve | WorkloadKind::Squares => Workload::Cpu(self.cpu_workload()),
+        }
+    }
+
+    /// The models that run, in the order given.
+    pub fn models(&self) -> Vec<Model> {
+        match self.kind {
+            WorkloadKind::Io => self.io_models.iter().map(|&m| Model::Io(m)).collect(),
+            WorkloadKind::Sieve | WorkloadKind::Squares => self.cpu_models.iter().map(|&m| Model::Cpu(m)).collect(),
+        }
+    }
+
+    /// The threads or instances `model` is given, and the requests it may
+    /// have in flight at once (IO).
+    pub fn threads_for(&self, model: Model) -> u32 {
+        match model {
+            Model::Cpu(cpu) if cpu.uses_thread_count() => self.threads,
+            Model::Io(IoModel::Threads) => self.concurrency,
+            Model::Io(IoModel::Workers) => self.threads,
+            _ => 1,
+        }
+    }
+
+    /// The requests an IO model may have in flight at once.
+    pub fn in_flight_allowed(&self, model: IoModel) -> u32 {
+        match model {
+            IoModel::Seq => 1,
+            IoModel::Bounded | IoModel::Threads => self.concurrency.min(self.io.requests),
+            IoModel::All | IoModel::Workers => self.io.requests,
+        }
+    }
+
+    /// Why Run cannot start with this configuration, if it cannot: only a
+    /// missing or invalid URL for `source=url` (there is no safe value to
+    /// put in its place).
+    pub fn blocking_reason(&self) -> Option<String> {
+        (self.kind == WorkloadKind::Io && self.io.source == IoSource::Url && self.io.url.is_none())
+            .then(|| "Enter an http(s) URL to fetch, or choose another source.".to_string())
+    }
+}

@@ -1,0 +1,619 @@
+//! Every URL parameter the page reads, in one table: its name, its kind and
+//! limits, which workload it belongs to, how it is read into a [`Config`]
+//! and written back, and its form field. The parser, the list of known
+//! keys, the canonical query and the form's fields are all derived from
+//! [`PARAMETERS`], so adding a parameter is one entry here (and its field
+//! in `Config`). Defaults are `Config::defaults`, written through the same
+//! table. It stops at single values: checks across parameters (a range's
+//! ends, the work and byte limits) are [`super::parser`]'s.
+
+use super::config::{max_threads, Config, WorkloadKind};
+use super::limits::*;
+use super::query::shorten;
+use crate::engine::cpu::fault::Fault;
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
+use crate::engine::io::workload::{IoSource, STATIC_FILES};
+
+/// Where a message about a value goes: the parameter's name, and the text.
+pub type Say<'a> = dyn FnMut(&str, String) + 'a;
+
+/// Which workload a parameter belongs to: the canonical query writes it
+/// only for that workload (a permalink names what ran, nothing else).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Every,
+    Sieve,
+    Squares,
+    /// Both CPU workloads.
+    Cpu,
+    Io,
+    /// The IO workload with this source.
+    IoSource(IoSource),
+}
+
+impl Scope {
+    pub fn includes(self, config: &Config) -> bool {
+        match self {
+            Self::Every => true,
+            Self::Sieve => config.kind == WorkloadKind::Sieve,
+            Self::Squares => config.kind == WorkloadKind::Squares,
+            Self::Cpu => !config.kind.is_io(),
+            Self::Io => config.kind.is_io(),
+            Self::IoSource(source) => config.kind.is_io() && config.io.source == source,
+        }
+    }
+}
+
+/// The largest value a number may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Max {
+    Fixed(u64),
+    /// [`max_threads`] of this browser's cores.
+    Threads,
+}
+
+/// What a parameter's value is, with how it is read and written.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// A whole number from `min` to `max`; out of range is clamped, with a message.
+    Number { min: u64, max: Max, get: fn(&Config) -> u64, set: fn(&mut Config, u64) },
+    /// `1`/`true` or `0`/`false`; the canonical query writes it only when on.
+    /// `off_means` ends the message about a value that is neither.
+    Flag { off_means: &'static str, get: fn(&Config) -> bool, set: fn(&mut Config, bool) },
+    /// Anything else, read and written by its own functions; `write` gives
+    /// `None` when the canonical query leaves it out.
+    Text { read: fn(&mut Config, &str, &mut Say), write: fn(&Config) -> Option<String> },
+}
+
+/// Where a form field sits on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// With the workload: its sizes.
+    Sizes,
+    /// With threads and repeats.
+    Runs,
+}
+
+/// A text field of the form for one parameter.
+#[derive(Clone, Copy)]
+pub struct FormField {
+    pub label: &'static str,
+    pub section: Section,
+    /// What the value means; a number's range is added to it.
+    pub about: fn(&Config) -> String,
+    /// Whether the field applies to the configuration as it stands (a
+    /// field that does not is hidden, its value kept).
+    pub shown: fn(&Config) -> bool,
+    /// Whether the hint adds a number's range (not where only a few
+    /// values are accepted, which `about` lists).
+    pub range_shown: fn(&Config) -> bool,
+    /// The `inputmode`: `numeric` or `url`.
+    pub input_mode: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct Parameter {
+    pub name: &'static str,
+    pub scope: Scope,
+    pub kind: Kind,
+    /// Its text field, if the form edits it as one (choices and switches
+    /// have widgets of their own; `autorun`, `embed` and `fault` come only
+    /// from a link).
+    pub field: Option<FormField>,
+}
+
+impl Parameter {
+    /// Reads `value` into `config`, clamping it to the limits and saying
+    /// why whenever the value is not taken as given.
+    pub fn read(&self, config: &mut Config, value: &str, hardware_concurrency: u32, say: &mut Say) {
+        match self.kind {
+            Kind::Number { min, get, set, .. } => {
+                let max = self.max(hardware_concurrency).unwrap_or(u64::MAX);
+                let current = get(config);
+                set(config, number(self.name, value, min, max, current, say));
+            }
+            Kind::Flag { off_means, set, .. } => set(config, flag(self.name, value, off_means, say)),
+            Kind::Text { read, .. } => read(config, value, say),
+        }
+    }
+
+    /// The value as the canonical query writes it, or `None` if it leaves it out.
+    pub fn write(&self, config: &Config) -> Option<String> {
+        match self.kind {
+            Kind::Number { get, .. } => Some(get(config).to_string()),
+            Kind::Flag { get, .. } => get(config).then(|| "1".to_string()),
+            Kind::Text { write, .. } => write(config),
+        }
+    }
+
+    /// The value as a form holds it: always written, switches as `1`/`0`.
+    pub fn form_value(&self, config: &Config) -> String {
+        match self.kind {
+            Kind::Flag { get, .. } => if get(config) { "1" } else { "0" }.to_string(),
+            _ => self.write(config).unwrap_or_default(),
+        }
+    }
+
+    /// The largest value of a number (`None` for other kinds).
+    pub fn max(&self, hardware_concurrency: u32) -> Option<u64> {
+        match self.kind {
+            Kind::Number { max: Max::Fixed(max), .. } => Some(max),
+            Kind::Number { max: Max::Threads, .. } => Some(max_threads(hardware_concurrency) as u64),
+            _ => None,
+        }
+    }
+
+    /// The hint under the form field: what it means, and a number's range.
+    pub fn hint(&self, config: &Config, hardware_concurrency: u32) -> String {
+        let about = self.field.map(|field| (field.about)(config)).unwrap_or_default();
+        let range_shown = self.field.is_some_and(|field| (field.range_shown)(config));
+        match (self.kind, self.max(hardware_concurrency)) {
+            (Kind::Number { min, .. }, Some(max)) if range_shown => format!("{about}, {min}–{max}"),
+            _ => about,
+        }
+    }
+}
+
+/// The parameter named `name`.
+pub fn parameter(name: &str) -> Option<&'static Parameter> {
+    PARAMETERS.iter().find(|parameter| parameter.name == name)
+}
+
+/// Every parameter's name, in the table's order (the property test draws from it).
+pub fn known_keys() -> impl Iterator<Item = &'static str> {
+    PARAMETERS.iter().map(|parameter| parameter.name)
+}
+
+/// A numeric field, always shown, with its range in the hint.
+const fn number_field(label: &'static str, section: Section, about: fn(&Config) -> String) -> FormField {
+    FormField { label, section, about, shown: |_| true, range_shown: |_| true, input_mode: "numeric" }
+}
+
+fn shown_for_io(config: &Config) -> bool {
+    config.kind.is_io()
+}
+
+/// Every URL parameter, in the canonical query's order. Workloads first,
+/// `workload` and `source` before the parameters whose reading depends on them.
+pub static PARAMETERS: [Parameter; 20] = [
+    Parameter {
+        name: "workload",
+        scope: Scope::Every,
+        kind: Kind::Text { read: read_workload, write: |config| Some(config.kind.id().to_string()) },
+        field: None,
+    },
+    Parameter {
+        name: "from",
+        scope: Scope::Sieve,
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(MAX_SIEVE_N),
+            get: |config| config.sieve.from,
+            set: |config, n| config.sieve.from = n,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Sieve,
+            ..number_field("from", Section::Sizes, |_| "first n".into())
+        }),
+    },
+    Parameter {
+        name: "to",
+        scope: Scope::Sieve,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_SIEVE_N + 1),
+            get: |config| config.sieve.to,
+            set: |config, n| config.sieve.to = n,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Sieve,
+            ..number_field("to", Section::Sizes, |_| "last n + 1".into())
+        }),
+    },
+    Parameter {
+        name: "base",
+        scope: Scope::Squares,
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(MAX_SQUARES_M - 1),
+            get: |config| config.squares.base,
+            set: |config, m| config.squares.base = m,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Squares,
+            ..number_field("base", Section::Sizes, |_| "m starts here".into())
+        }),
+    },
+    Parameter {
+        name: "count",
+        scope: Scope::Squares,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_TASKS),
+            get: |config| config.squares.count,
+            set: |config, count| config.squares.count = count,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Squares,
+            ..number_field("count", Section::Sizes, |_| "one task per m".into())
+        }),
+    },
+    Parameter {
+        name: "source",
+        scope: Scope::Io,
+        kind: Kind::Text { read: read_source, write: |config| Some(config.io.source.id().to_string()) },
+        field: None,
+    },
+    Parameter {
+        name: "url",
+        scope: Scope::IoSource(IoSource::Url),
+        kind: Kind::Text { read: read_url, write: |config| Some(config.io.url.clone().unwrap_or_default()) },
+        field: Some(FormField {
+            label: "url",
+            section: Section::Sizes,
+            about: |_| "http(s), fetched only when you press Run".into(),
+            shown: |config| config.kind.is_io() && config.io.source == IoSource::Url,
+            range_shown: |_| false,
+            input_mode: "url",
+        }),
+    },
+    Parameter {
+        name: "requests",
+        scope: Scope::Io,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_REQUESTS as u64),
+            get: |config| config.io.requests as u64,
+            set: |config, n| config.io.requests = n as u32,
+        },
+        field: Some(FormField {
+            shown: shown_for_io,
+            ..number_field("requests", Section::Sizes, |_| "requests per run".into())
+        }),
+    },
+    Parameter {
+        name: "latency_ms",
+        scope: Scope::Io,
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(MAX_LATENCY_MS as u64),
+            get: |config| config.io.latency_ms as u64,
+            set: |config, ms| config.io.latency_ms = ms as u32,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind.is_io() && config.io.source == IoSource::Sim,
+            ..number_field("latency_ms", Section::Sizes, |_| "the delay of each answer".into())
+        }),
+    },
+    Parameter {
+        name: "bytes",
+        scope: Scope::Io,
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(MAX_RESPONSE_BYTES as u64),
+            get: |config| config.io.bytes as u64,
+            set: |config, bytes| config.io.bytes = bytes as u32,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind.is_io() && config.io.source != IoSource::Url,
+            range_shown: |config| config.io.source != IoSource::Static,
+            ..number_field("bytes", Section::Sizes, |config| match config.io.source {
+                IoSource::Static => {
+                    let sizes: Vec<String> = STATIC_FILES.iter().map(|(size, _)| size.to_string()).collect();
+                    format!("one of the shipped files: {}", sizes.join(", "))
+                }
+                _ => "per response".into(),
+            })
+        }),
+    },
+    Parameter {
+        name: "timeout_ms",
+        scope: Scope::Io,
+        kind: Kind::Number {
+            min: MIN_TIMEOUT_MS as u64,
+            max: Max::Fixed(MAX_TIMEOUT_MS as u64),
+            get: |config| config.io.timeout_ms as u64,
+            set: |config, ms| config.io.timeout_ms = ms as u32,
+        },
+        field: Some(FormField {
+            shown: shown_for_io,
+            ..number_field("timeout_ms", Section::Sizes, |_| "per request".into())
+        }),
+    },
+    Parameter {
+        name: "models",
+        scope: Scope::Every,
+        kind: Kind::Text {
+            read: read_models,
+            write: |config| Some(config.models().iter().map(|model| model.id()).collect::<Vec<_>>().join(",")),
+        },
+        field: None,
+    },
+    Parameter {
+        name: "threads",
+        scope: Scope::Every,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Threads,
+            get: |config| config.threads as u64,
+            set: |config, threads| config.threads = threads as u32,
+        },
+        // A slider (the form's own widget): its range is the cores.
+        field: None,
+    },
+    Parameter {
+        name: "concurrency",
+        scope: Scope::Io,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_CONCURRENCY as u64),
+            get: |config| config.concurrency as u64,
+            set: |config, k| config.concurrency = k as u32,
+        },
+        field: Some(FormField {
+            shown: shown_for_io,
+            ..number_field("concurrency", Section::Runs, |_| "k in flight for bounded, threads for threads".into())
+        }),
+    },
+    Parameter {
+        name: "repeat",
+        scope: Scope::Every,
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_REPEAT as u64),
+            get: |config| config.repeat as u64,
+            set: |config, runs| config.repeat = runs as u32,
+        },
+        field: Some(number_field("repeat", Section::Runs, |_| "measured runs".into())),
+    },
+    Parameter {
+        name: "warmup",
+        scope: Scope::Every,
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(MAX_WARMUP as u64),
+            get: |config| config.warmup as u64,
+            set: |config, runs| config.warmup = runs as u32,
+        },
+        field: Some(number_field("warm-up", Section::Runs, |_| "unmeasured runs first".into())),
+    },
+    Parameter {
+        name: "sweep",
+        scope: Scope::Cpu,
+        kind: Kind::Flag {
+            off_means: "no thread sweep",
+            get: |config| config.sweep,
+            set: |config, on| config.sweep = on,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "autorun",
+        scope: Scope::Every,
+        kind: Kind::Flag {
+            off_means: "not starting on load",
+            get: |config| config.autorun,
+            set: |config, on| config.autorun = on,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "embed",
+        scope: Scope::Every,
+        kind: Kind::Flag {
+            off_means: "showing the full page",
+            get: |config| config.embed,
+            set: |config, on| config.embed = on,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "fault",
+        scope: Scope::Every,
+        kind: Kind::Text { read: read_fault, write: |config| config.fault.map(|fault| fault.id().to_string()) },
+        field: None,
+    },
+];
+
+fn read_workload(config: &mut Config, value: &str, say: &mut Say) {
+    match WorkloadKind::from_id(value) {
+        Some(kind) => {
+            // Runs per model follow the workload unless `repeat`/`warmup`
+            // (read later, in the table's order) say otherwise.
+            config.kind = kind;
+            (config.repeat, config.warmup) = kind.default_repeat_and_warmup();
+        }
+        None => say(
+            "workload",
+            format!("Unknown workload “{}”: use sieve, squares or io. Running the sieve.", shorten(value)),
+        ),
+    }
+}
+
+fn read_source(config: &mut Config, value: &str, say: &mut Say) {
+    match IoSource::from_id(value) {
+        Some(source) => config.io.source = source,
+        None => say("source", format!("Unknown source “{}”: use sim, static or url. Using sim.", shorten(value))),
+    }
+}
+
+fn read_url(config: &mut Config, value: &str, say: &mut Say) {
+    let in_use = config.kind.is_io() && config.io.source == IoSource::Url;
+    config.io.url = checked_url(value, in_use, say);
+}
+
+fn read_models(config: &mut Config, value: &str, say: &mut Say) {
+    let cpu_ids: Vec<&str> = CpuModel::ALL.iter().map(|m| m.id()).collect();
+    let io_ids: Vec<&str> = IoModel::ALL.iter().map(|m| m.id()).collect();
+    match config.kind {
+        WorkloadKind::Io => config.io_models = model_list(value, &IoModel::ALL, IoModel::id, "IO", &cpu_ids, say),
+        WorkloadKind::Sieve | WorkloadKind::Squares => {
+            config.cpu_models = model_list(value, &CpuModel::ALL, CpuModel::id, "CPU", &io_ids, say)
+        }
+    }
+}
+
+fn read_fault(config: &mut Config, value: &str, say: &mut Say) {
+    match (value, Fault::from_id(value)) {
+        (_, Some(fault)) => config.fault = Some(fault),
+        ("", None) => config.fault = None,
+        (other, None) => say("fault", format!("fault takes panic or oom (for tests), not “{}”; none.", shorten(other))),
+    }
+}
+
+fn number(field: &str, value: &str, min: u64, max: u64, current: u64, say: &mut Say) -> u64 {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        say(field, format!("“{field}” is empty; using {current}."));
+        return current;
+    }
+    if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        say(
+            field,
+            format!(
+                "“{field}” must be a whole number from {min} to {max}, not “{}”; using {current}.",
+                shorten(trimmed)
+            ),
+        );
+        return current;
+    }
+    match trimmed.parse::<u64>() {
+        Ok(n) if n < min => {
+            say(field, format!("“{field}” must be at least {min}; using {min}."));
+            min
+        }
+        Ok(n) if n > max => {
+            say(field, format!("“{field}” may be at most {max}; using {max}."));
+            max
+        }
+        Ok(n) => n,
+        Err(_) => {
+            say(field, format!("“{field}” is far too large (at most {max}); using {max}."));
+            max
+        }
+    }
+}
+
+/// A 1/0 switch; anything else is off, with a message saying so.
+fn flag(field: &str, value: &str, off_means: &str, say: &mut Say) -> bool {
+    match value {
+        "1" | "true" => true,
+        "0" | "false" | "" => false,
+        other => {
+            say(field, format!("{field} takes 1 or 0, not “{}”; {off_means}.", shorten(other)));
+            false
+        }
+    }
+}
+
+/// Reads a comma list of model ids of one family: unknown ids and repeats
+/// are skipped with a message; none at all means every model.
+fn model_list<M: Copy + PartialEq>(
+    value: &str,
+    all: &[M],
+    id: fn(M) -> &'static str,
+    family: &str,
+    other_family: &[&str],
+    say: &mut Say,
+) -> Vec<M> {
+    let mut chosen = Vec::new();
+    let known: Vec<&str> = all.iter().map(|&m| id(m)).collect();
+    for name in value.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+        match all.iter().copied().find(|&m| id(m) == name) {
+            Some(model) if chosen.contains(&model) => say("models", format!("“{name}” is listed twice; it runs once.")),
+            Some(model) => chosen.push(model),
+            None if other_family.contains(&name) => say(
+                "models",
+                format!("“{name}” is not a model of this workload, skipped. {family} models: {}.", known.join(", ")),
+            ),
+            None => say(
+                "models",
+                format!("Unknown model “{}”, skipped. {family} models: {}.", shorten(name), known.join(", ")),
+            ),
+        }
+    }
+    if chosen.is_empty() {
+        say("models", "No known model was chosen; running all of them.".to_string());
+        chosen = all.to_vec();
+    }
+    chosen
+}
+
+/// A user's URL, if it is one the page may fetch: http or https, with a
+/// host, no credentials, no spaces or control characters, not too long.
+/// Anything else is refused with the reason (when the URL is in use) and
+/// `None` is kept. The browser's own URL parser has the last word when the
+/// request is made.
+fn checked_url(value: &str, in_use: bool, say: &mut Say) -> Option<String> {
+    let url = value.trim();
+    let problem = if url.is_empty() {
+        None
+    } else if url.chars().count() > MAX_URL_CHARS {
+        Some(format!("The URL is longer than {MAX_URL_CHARS} characters."))
+    } else if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("The URL contains spaces or control characters.".to_string())
+    } else {
+        let lower = url.to_ascii_lowercase();
+        match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+            None => Some(format!("“{}” is not an http:// or https:// URL.", shorten(url))),
+            Some(rest) => {
+                let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+                if authority.contains('@') {
+                    Some("URLs with a user name or password cannot be fetched by a page.".to_string())
+                } else if authority.is_empty() || authority.starts_with(':') {
+                    Some(format!("“{}” has no host name.", shorten(url)))
+                } else {
+                    None
+                }
+            }
+        }
+    };
+    match problem {
+        Some(problem) => {
+            if in_use {
+                say("url", format!("{problem} Enter an http(s) URL."));
+            }
+            None
+        }
+        None => (!url.is_empty()).then(|| url.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_number_has_a_range() {
+        let mut names: Vec<&str> = known_keys().collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PARAMETERS.len());
+        for parameter in &PARAMETERS {
+            if let Kind::Number { min, .. } = parameter.kind {
+                assert!(parameter.max(2).is_some_and(|max| max >= min), "{}", parameter.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_default_reads_back_as_itself() {
+        let defaults = Config::defaults(2);
+        for parameter in &PARAMETERS {
+            let mut config = defaults.clone();
+            let mut messages = Vec::new();
+            parameter.read(&mut config, &parameter.form_value(&defaults), 2, &mut |field: &str, text| {
+                messages.push((field.to_string(), text))
+            });
+            assert_eq!((config, messages), (defaults.clone(), vec![]), "{}", parameter.name);
+        }
+    }
+
+    #[test]
+    fn hints_carry_the_range() {
+        let config = Config::defaults(2);
+        assert_eq!(parameter("repeat").unwrap().hint(&config, 2), format!("measured runs, 1–{MAX_REPEAT}"));
+        assert_eq!(parameter("threads").unwrap().max(6), Some(6));
+    }
+}

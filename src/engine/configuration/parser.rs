@@ -1,0 +1,305 @@
+//! The one parser of a configuration, and its canonical query. The URL
+//! query and the form both go through [`Config::parse`], which never fails:
+//! it reads every parameter of [`PARAMETERS`] given, keeps the result inside
+//! the limits of [`super::limits`], and returns a message for every value
+//! it could not take as given. The one thing it cannot make up is a user's
+//! URL: without a valid one, [`Config::blocking_reason`] says why Run must
+//! wait. [`Config::to_query`] writes the same table back.
+
+use super::config::Config;
+use super::limits::*;
+use super::parameters::{Say, PARAMETERS};
+use super::query::{encode_component, parse_query, shorten};
+use crate::engine::cpu::workload::{CpuWorkload, Sieve};
+use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};
+
+/// A message about one input field: shown next to the field and in the
+/// page's alert region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigMessage {
+    /// The URL parameter (and form field) it concerns, or "" for the query.
+    pub field: String,
+    pub text: String,
+}
+
+impl Config {
+    /// Parses a URL query (with or without the leading `?`). Parameters of
+    /// other tools (analytics, embeds) are none of ours and are ignored.
+    /// Messages come in the order of the query's parameters they concern.
+    pub fn parse(query: &str, hardware_concurrency: u32) -> (Self, Vec<ConfigMessage>) {
+        let (pairs, decode_messages) = parse_query(query);
+        // (position in the query, message): sorted by position at the end.
+        let mut messages: Vec<(usize, ConfigMessage)> =
+            decode_messages.into_iter().map(|text| (0, ConfigMessage { field: String::new(), text })).collect();
+        // The last value given for each parameter, and where it stood.
+        let mut given: Vec<Option<(usize, &str)>> = vec![None; PARAMETERS.len()];
+        for (position, (key, value)) in pairs.iter().enumerate() {
+            let Some(index) = PARAMETERS.iter().position(|parameter| parameter.name == key) else { continue };
+            if given[index].is_some() {
+                let text = format!("“{key}” is given more than once; the last value, “{}”, counts.", shorten(value));
+                messages.push((position, ConfigMessage { field: key.clone(), text }));
+            }
+            given[index] = Some((position, value));
+        }
+        // In the table's order: a parameter is read after those it depends on.
+        let mut config = Self::defaults(hardware_concurrency);
+        for (parameter, given) in PARAMETERS.iter().zip(&given) {
+            if let Some((position, value)) = *given {
+                let mut say = |field: &str, text: String| {
+                    messages.push((position, ConfigMessage { field: field.to_string(), text }))
+                };
+                parameter.read(&mut config, value, hardware_concurrency, &mut say);
+            }
+        }
+        let mut say =
+            |field: &str, text: String| messages.push((usize::MAX, ConfigMessage { field: field.to_string(), text }));
+        config.fit_workload_to_limits(&mut say);
+        if let Some(reason) = config.blocking_reason() {
+            if !messages.iter().any(|(_, m)| m.field == "url") {
+                messages.push((usize::MAX, ConfigMessage { field: "url".into(), text: reason }));
+            }
+        }
+        messages.sort_by_key(|(position, _)| *position);
+        (config, messages.into_iter().map(|(_, message)| message).collect())
+    }
+
+    /// Keeps the sieve range non-empty and every workload under the task,
+    /// work, byte and duration limits, shrinking it from its top.
+    fn fit_workload_to_limits(&mut self, say: &mut Say) {
+        if self.sieve.to <= self.sieve.from {
+            say(
+                "to",
+                format!("“to” ({}) must be above “from” ({}); using to = from + 1.", self.sieve.to, self.sieve.from),
+            );
+            self.sieve.to = self.sieve.from + 1;
+        }
+        let sieve_tasks = self.sieve.to - self.sieve.from;
+        if sieve_tasks > MAX_TASKS {
+            self.sieve.to = self.sieve.from + MAX_TASKS;
+            say("to", format!("At most {MAX_TASKS} tasks: “to” was lowered to {}.", self.sieve.to));
+        }
+        let sieve = CpuWorkload::Sieve(self.sieve);
+        if sieve.work_units() > MAX_WORK_UNITS as u128 {
+            self.sieve.to = largest_top(self.sieve.from, self.sieve.to);
+            say("to", format!("That range is more than {MAX_WORK_UNITS} units of work (the sum of every n) and would freeze the tab; “to” was lowered to {}.", self.sieve.to));
+        }
+        if self.squares.base + self.squares.count > MAX_SQUARES_M {
+            self.squares.count = MAX_SQUARES_M - self.squares.base;
+            say(
+                "count",
+                format!("base + count may be at most {MAX_SQUARES_M}; “count” was lowered to {}.", self.squares.count),
+            );
+        }
+        let squares = CpuWorkload::Squares(self.squares);
+        if squares.work_units() > MAX_WORK_UNITS as u128 {
+            let count = largest_top(self.squares.base, self.squares.base + self.squares.count) - self.squares.base;
+            self.squares.count = count;
+            say("count", format!("That is more than {MAX_WORK_UNITS} loop iterations in all and would freeze the tab; “count” was lowered to {count}."));
+        }
+        self.fit_io_to_limits(say);
+    }
+
+    fn fit_io_to_limits(&mut self, say: &mut Say) {
+        let io = &mut self.io;
+        if io.source == IoSource::Static && !STATIC_FILES.iter().any(|(size, _)| *size == io.bytes) {
+            let nearest = nearest_static_size(io.bytes);
+            let sizes: Vec<String> = STATIC_FILES.iter().map(|(size, _)| size.to_string()).collect();
+            say(
+                "bytes",
+                format!(
+                    "The static source has files of {} bytes only; using the nearest, {nearest}.",
+                    sizes.join(", ")
+                ),
+            );
+            io.bytes = nearest;
+        }
+        let total_bytes = io.requests as u64 * io.bytes as u64;
+        if total_bytes > MAX_IO_TOTAL_BYTES {
+            io.requests = (MAX_IO_TOTAL_BYTES / io.bytes.max(1) as u64).max(1) as u32;
+            say(
+                "requests",
+                format!(
+                    "More than {} MiB in all would strain the tab's memory; “requests” was lowered to {}.",
+                    MAX_IO_TOTAL_BYTES >> 20,
+                    io.requests
+                ),
+            );
+        }
+        let sequential_ms = io.requests as u64 * io.latency_ms as u64;
+        if sequential_ms > MAX_SEQUENTIAL_MS {
+            io.requests = (MAX_SEQUENTIAL_MS / io.latency_ms.max(1) as u64).max(1) as u32;
+            say(
+                "requests",
+                format!(
+                    "One after another, that would take more than {} minutes; “requests” was lowered to {}.",
+                    MAX_SEQUENTIAL_MS / 60_000,
+                    io.requests
+                ),
+            );
+        }
+    }
+
+    /// The canonical query without `autorun`: for links that show a
+    /// recorded run, and for opening the full page from an embed.
+    pub fn to_query_without_autorun(&self) -> String {
+        Config { autorun: false, ..self.clone() }.to_query()
+    }
+
+    /// The canonical query for this configuration (the URL the page shows):
+    /// every parameter of the chosen workload, in the table's order;
+    /// switches only when on.
+    pub fn to_query(&self) -> String {
+        PARAMETERS
+            .iter()
+            .filter(|parameter| parameter.scope.includes(self))
+            .filter_map(|parameter| Some(format!("{}={}", parameter.name, encode_component(&parameter.write(self)?))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// The largest top such that from + ... + (top - 1) stays within the work
+/// limit, and at least from + 1 (one task is always allowed: a single task
+/// is at most MAX_SIEVE_N or MAX_SQUARES_M units, a few seconds at worst).
+fn largest_top(from: u64, top: u64) -> u64 {
+    let (mut low, mut high) = (from + 1, top);
+    while low < high {
+        let middle = low + (high - low).div_ceil(2);
+        let work = CpuWorkload::Sieve(Sieve { from, to: middle }).work_units();
+        if work <= MAX_WORK_UNITS as u128 {
+            low = middle;
+        } else {
+            high = middle - 1;
+        }
+    }
+    low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cpu::model::CpuModel;
+    use crate::engine::io::model::IoModel;
+    use crate::engine::model::Model;
+    use crate::engine::workload::Workload;
+
+    fn parse(query: &str) -> (Config, Vec<ConfigMessage>) {
+        Config::parse(query, 2)
+    }
+
+    #[test]
+    fn the_documented_example_parses_without_messages() {
+        let (config, messages) =
+            parse("?workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=3&autorun=1");
+        assert_eq!(messages, vec![]);
+        assert_eq!(config.workload(), Workload::Cpu(CpuWorkload::DEFAULT_SIEVE));
+        assert_eq!(config.models(), vec![Model::Cpu(CpuModel::Seq), Model::Cpu(CpuModel::Rayon)]);
+        assert_eq!((config.threads, config.repeat, config.warmup, config.autorun), (2, 3, 1, true));
+    }
+
+    #[test]
+    fn the_io_example_parses_without_messages() {
+        let (config, messages) = parse(
+            "workload=io&source=sim&requests=40&latency_ms=100&models=seq,all,bounded&concurrency=5&repeat=1&warmup=0&autorun=1",
+        );
+        assert_eq!(messages, vec![]);
+        let Workload::Io(io) = config.workload() else { panic!("an IO workload") };
+        assert_eq!((io.source, io.requests, io.latency_ms, io.bytes), (IoSource::Sim, 40, 100, 2048));
+        assert_eq!(config.io_models, vec![IoModel::Seq, IoModel::All, IoModel::Bounded]);
+        assert_eq!(config.concurrency, 5);
+        assert_eq!(config.threads_for(Model::Io(IoModel::Bounded)), 1);
+        assert_eq!(config.threads_for(Model::Io(IoModel::Threads)), 5);
+    }
+
+    #[test]
+    fn io_defaults_follow_the_post_and_python() {
+        let (config, _) = parse("workload=io");
+        assert_eq!((config.io.requests, config.io.latency_ms), (100, 160));
+        assert_eq!((config.repeat, config.warmup), (1, 0), "IO runs take seconds: one run by default");
+        assert_eq!(config.concurrency, 6, "min(32, cores + 4) with 2 cores");
+        assert_eq!(config.models().len(), 5);
+        assert_eq!(Config::parse("workload=io", 64).0.concurrency, 32);
+    }
+
+    #[test]
+    fn canonical_query_round_trips() {
+        for query in [
+            "workload=squares&base=10&count=4&models=workers,main&threads=1&warmup=0",
+            "workload=io&source=url&url=https%3A%2F%2Fhttpbin.org%2Fip%3Fa%3D1&models=all,threads&concurrency=3",
+            "workload=io&source=static&bytes=16384&requests=7&models=bounded",
+        ] {
+            let (config, messages) = parse(query);
+            assert_eq!(messages, vec![], "{query}");
+            assert_eq!(parse(&config.to_query()), (config.clone(), vec![]), "{query}");
+        }
+        assert_eq!(
+            parse("workload=squares&base=10&count=4&models=workers,main&threads=1&warmup=0").0.to_query(),
+            "workload=squares&base=10&count=4&models=workers,main&threads=1&repeat=5&warmup=0"
+        );
+    }
+
+    #[test]
+    fn bad_values_get_messages_and_safe_values() {
+        let (config, messages) = parse("from=abc&to=-5&threads=99&repeat=0&models=seq,seq,gevent&autorun=yes");
+        let fields: Vec<&str> = messages.iter().map(|m| m.field.as_str()).collect();
+        // In the order of the query's parameters.
+        assert_eq!(fields, vec!["from", "to", "threads", "repeat", "models", "models", "autorun"]);
+        assert_eq!((config.sieve.from, config.sieve.to), (1000, 16000));
+        assert_eq!((config.threads, config.repeat, config.autorun), (2, 1, false));
+        assert_eq!(config.cpu_models, vec![CpuModel::Seq]);
+    }
+
+    #[test]
+    fn a_model_of_the_other_family_is_named_as_such() {
+        let (config, messages) = parse("workload=io&models=rayon,all");
+        assert_eq!(config.io_models, vec![IoModel::All]);
+        assert!(messages[0].text.contains("not a model of this workload"), "{messages:?}");
+    }
+
+    #[test]
+    fn enormous_work_is_cut_to_the_limit() {
+        let (config, messages) = parse("workload=squares&base=3000000000&count=1000000");
+        assert!(!messages.is_empty());
+        let Workload::Cpu(workload) = config.workload() else { panic!() };
+        assert!(workload.work_units() <= MAX_WORK_UNITS as u128);
+        assert!(config.squares.count >= 1);
+        let (config, _) = parse("from=0&to=99999999999999999999999");
+        let Workload::Cpu(workload) = config.workload() else { panic!() };
+        assert!(workload.work_units() <= MAX_WORK_UNITS as u128);
+        assert!(workload.task_count() as u64 <= MAX_TASKS);
+    }
+
+    #[test]
+    fn io_sizes_are_cut_to_the_byte_and_duration_limits() {
+        let (config, messages) = parse("workload=io&requests=2000&bytes=4194304");
+        assert!(config.io.requests as u64 * config.io.bytes as u64 <= MAX_IO_TOTAL_BYTES);
+        assert_eq!(messages[0].field, "requests");
+        let (config, _) = parse("workload=io&requests=2000&latency_ms=10000");
+        assert!(config.io.requests as u64 * config.io.latency_ms as u64 <= MAX_SEQUENTIAL_MS);
+        let (config, messages) = parse("workload=io&source=static&bytes=5000");
+        assert_eq!((config.io.bytes, messages[0].field.as_str()), (2048, "bytes"));
+    }
+
+    #[test]
+    fn urls_must_be_http_and_a_missing_one_blocks_run() {
+        for bad in ["javascript:alert(1)", "ftp://x/y", "https://user:pw@host/", "http://", "http://a b", "//x"] {
+            let (config, messages) = parse(&format!("workload=io&source=url&url={}", encode_component(bad)));
+            assert_eq!(config.io.url, None, "{bad}");
+            assert!(messages.iter().any(|m| m.field == "url"), "{bad}: {messages:?}");
+            assert!(config.blocking_reason().is_some(), "{bad}");
+        }
+        let (config, messages) = parse("workload=io&source=url&url=HTTPS://Example.org:8443/x?y=1");
+        assert_eq!((config.io.url.as_deref(), messages), (Some("HTTPS://Example.org:8443/x?y=1"), vec![]));
+        assert_eq!(config.blocking_reason(), None);
+        // A URL given for another source is kept quietly for later.
+        let (config, messages) = parse("workload=io&source=sim&url=nonsense");
+        assert_eq!((config.io.url, messages.len()), (None, 0));
+    }
+
+    #[test]
+    fn empty_range_becomes_one_task() {
+        let (config, messages) = parse("from=500&to=500");
+        assert_eq!(config.workload().task_count(), 1);
+        assert_eq!(messages[0].field, "to");
+    }
+}

@@ -1,0 +1,174 @@
+//! The run pipeline: configuration -> each model in turn (prepare, warm-up,
+//! repeats) -> statistics -> the results record. How a model actually runs
+//! is behind [`Executor`]: the browser layer implements it with the page's
+//! main thread, the rayon pool, worker threads and worker instances; the
+//! native tests with std threads and a fake network.
+
+use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
+use crate::engine::model::Model;
+use crate::engine::reporting::assemble::{baseline_median, ModelReport};
+use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
+use crate::engine::reporting::stats::speedup;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// Where a run stands, for the live progress line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub model: Model,
+    pub model_index: usize,
+    pub model_count: usize,
+    /// In the thread sweep: the thread count of this point.
+    pub sweep_threads: Option<u32>,
+    pub warmup: bool,
+    /// 1-based run number within its phase, and the phase's length.
+    pub run: u32,
+    pub runs: u32,
+}
+
+/// Runs models. Futures are awaited on one thread (the page's), so no `Send`.
+#[allow(async_fn_in_trait)]
+pub trait Executor {
+    /// Why `model` cannot run here (e.g. the page is not cross-origin
+    /// isolated), or `None` if it can.
+    fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String>;
+    /// Gets the model ready (its pool size, threads or instances); returns
+    /// what that took, or why it failed.
+    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String>;
+    /// Called before each run, outside the measured window: yield so the
+    /// page can paint the progress line (and, before `main`, its last frame).
+    async fn before_run(&mut self) {}
+    /// One run of the whole workload.
+    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String>;
+    /// Frees what `prepare` took (worker instances, threads, a sized pool).
+    async fn release(&mut self, model: Model);
+    /// The main thread's heartbeat count so far.
+    fn heartbeat_ticks(&self) -> u64;
+}
+
+/// Runs every configured model, then the thread sweep if asked, and
+/// returns the results record. Stops early, keeping what was measured and
+/// marking it partial, once `cancel` is set.
+pub async fn run_models(
+    config: &Config,
+    environment: Environment,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl FnMut(Progress),
+) -> Results {
+    let chosen = config.models();
+    let mut models = Vec::with_capacity(chosen.len());
+    for (model_index, &model) in chosen.iter().enumerate() {
+        let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
+        models.push(run_model(model, config, executor, cancel, progress, place).await);
+    }
+    let seq_median = baseline_median(config, &models);
+    let sweep = match config.sweep && config.kind != WorkloadKind::Io {
+        true => Some(run_sweep(config, &environment, executor, cancel, progress, seq_median).await),
+        false => None,
+    };
+    Results::new(config, environment, models, sweep)
+}
+
+/// Where a model's runs stand in the whole run, for the progress line.
+#[derive(Clone, Copy)]
+struct Place {
+    model_index: usize,
+    model_count: usize,
+    sweep_threads: Option<u32>,
+}
+
+/// One model: prepare, warm-up, measured runs, release, and its result.
+async fn run_model(
+    model: Model,
+    config: &Config,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl FnMut(Progress),
+    place: Place,
+) -> ModelResult {
+    if cancel.load(Relaxed) {
+        return ModelResult::stopped_before_its_turn(model, config);
+    }
+    if let Some(reason) = executor.unavailable_reason(model, config) {
+        return ModelResult::unavailable(model, config, reason);
+    }
+    let mut report = match executor.prepare(model, config).await {
+        Ok(startup) => ModelReport::new(model, config, startup),
+        Err(reason) => return ModelResult::unavailable(model, config, reason),
+    };
+    let phases = [(true, config.warmup), (false, config.repeat)];
+    'phases: for (warmup, runs) in phases {
+        for run in 1..=runs {
+            progress(Progress {
+                model,
+                model_index: place.model_index,
+                model_count: place.model_count,
+                sweep_threads: place.sweep_threads,
+                warmup,
+                run,
+                runs,
+            });
+            executor.before_run().await;
+            let ticks_before = executor.heartbeat_ticks();
+            let outcome = executor.run(model, config, cancel).await;
+            let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
+            match outcome {
+                Ok(measurement) => {
+                    if !report.add_run(measurement, warmup, ticks) {
+                        break 'phases;
+                    }
+                }
+                Err(error) => {
+                    report.fail(error);
+                    break 'phases;
+                }
+            }
+        }
+    }
+    executor.release(model).await;
+    report.finish(config.workload().expected_checksum())
+}
+
+/// The thread sweep: every chosen model that takes a thread count, run at
+/// each count from 1 to the cores, each point a full model run (warm-up
+/// and repeats). Speedups are against `seq` when it ran, else against the
+/// same model on one thread.
+async fn run_sweep(
+    config: &Config,
+    environment: &Environment,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl FnMut(Progress),
+    seq_median: Option<f64>,
+) -> Sweep {
+    let max = max_threads(environment.hardware_concurrency);
+    let swept: Vec<Model> = config.models().into_iter().filter(|m| m.is_swept()).collect();
+    let mut points = Vec::new();
+    let mut partial = false;
+    for (model_index, &model) in swept.iter().enumerate() {
+        let mut one_thread_median = None;
+        for threads in 1..=max {
+            if cancel.load(Relaxed) {
+                partial = true;
+                break;
+            }
+            let at_k = Config { threads, ..config.clone() };
+            let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
+            let result = run_model(model, &at_k, executor, cancel, progress, place).await;
+            partial |= result.partial;
+            if threads == 1 {
+                one_thread_median = result.median_ms;
+            }
+            let speedup = speedup(seq_median.or(one_thread_median), result.median_ms);
+            points.push(SweepPoint::new(result, threads, speedup));
+        }
+    }
+    Sweep {
+        baseline: if seq_median.is_some() { "seq" } else { "the same model on 1 thread" }.to_string(),
+        baseline_ms: seq_median,
+        partial,
+        points,
+    }
+}

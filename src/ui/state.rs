@@ -1,0 +1,298 @@
+//! The page's state as signals, in small pieces that components take as
+//! context (each only the piece it reads): the form ([`FormState`]), what
+//! the page has ready ([`PageStatus`]), the runs and their history
+//! ([`RunHistory`]), and the notice line ([`Notice`]). [`AppState`] holds
+//! them together and starts and stops runs. No layout here (that is
+//! `app`), and no measuring: runs are the engine's and the browser
+//! layer's; this file only wires their outcome into signals.
+
+use super::form::FormFields;
+use crate::browser::clock::live_elapsed_ms;
+use crate::browser::environment::{self, cross_origin_isolated, hardware_concurrency};
+use crate::browser::executor::{self, BrowserExecutor, PoolState, NOT_ISOLATED};
+use crate::browser::isolation::IsolationState;
+use crate::browser::service_worker::ServiceWorkerState;
+use crate::browser::stop::StopSignal;
+use crate::browser::timers::Interval;
+use crate::browser::{page, panic, rayon_pool};
+use crate::engine::configuration::config::Config;
+use crate::engine::configuration::parser::ConfigMessage;
+use crate::engine::io::workload::IoSource;
+use crate::engine::measurement::run_window::LiveCount;
+use crate::engine::model::Model;
+use crate::engine::reporting::results::Results;
+use crate::engine::running::scheduler::{run_models, Progress};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+
+/// Runs kept on the page for comparison (the newest last).
+const HISTORY_LENGTH: usize = 8;
+
+/// The form as typed, and the configuration it amounts to.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub form: RwSignal<FormFields>,
+    /// The configuration the form amounts to, and the messages about it.
+    pub parsed: Memo<(Config, Vec<ConfigMessage>)>,
+    /// Messages about the URL the page was opened with.
+    pub url_messages: RwSignal<Vec<ConfigMessage>>,
+    pub hardware_concurrency: u32,
+}
+
+/// What the page has ready for a run: the pool, the service worker,
+/// isolation, and the main thread's heartbeat.
+#[derive(Clone, Copy)]
+pub struct PageStatus {
+    pub pool: RwSignal<PoolState>,
+    pub service_worker: RwSignal<ServiceWorkerState>,
+    pub isolation: RwSignal<IsolationState>,
+    pub heartbeat: RwSignal<u64>,
+    pub hardware_concurrency: u32,
+}
+
+/// A finished run kept on the page, numbered in the order it ran.
+#[derive(Clone, Debug)]
+pub struct RunEntry {
+    pub number: u32,
+    pub results: Arc<Results>,
+    /// Read from a share link, not measured in this tab.
+    pub recorded: bool,
+}
+
+/// The current run's progress as the status bar shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiveView {
+    pub done: usize,
+    pub total: usize,
+    pub elapsed_ms: f64,
+}
+
+/// The run going now, and the runs of this page session.
+#[derive(Clone, Copy)]
+pub struct RunHistory {
+    pub running: RwSignal<bool>,
+    pub stop_requested: RwSignal<bool>,
+    pub progress: RwSignal<Option<Progress>>,
+    /// Tasks done in the current run, polled while it goes.
+    pub live: RwSignal<Option<LiveView>>,
+    /// Every run of this page session, the newest last (at most
+    /// `HISTORY_LENGTH`); the newest is the one shown.
+    pub history: RwSignal<Vec<RunEntry>>,
+    /// An earlier run (index into `history`) drawn beside the newest.
+    pub compare_with: RwSignal<Option<usize>>,
+}
+
+impl RunHistory {
+    /// The newest run, if any.
+    pub fn latest(&self) -> Option<RunEntry> {
+        self.history.with(|history| history.last().cloned())
+    }
+
+    /// The earlier run chosen for comparison, if any.
+    pub fn compared(&self) -> Option<RunEntry> {
+        let index = self.compare_with.get()?;
+        self.history.with(|history| (index + 1 < history.len()).then(|| history[index].clone()))
+    }
+
+    /// Keeps a finished run (`recorded`: read from a link), dropping the
+    /// oldest beyond `HISTORY_LENGTH`.
+    pub fn push(&self, results: Results, recorded: bool) {
+        let mut dropped = 0;
+        self.history.update(|history| {
+            let number = history.last().map_or(1, |entry| entry.number + 1);
+            history.push(RunEntry { number, results: Arc::new(results), recorded });
+            while history.len() > HISTORY_LENGTH {
+                history.remove(0);
+                dropped += 1;
+            }
+        });
+        // Keep pointing at the same earlier run, or at none once it is gone.
+        self.compare_with.update(|compare| *compare = compare.and_then(|index| index.checked_sub(dropped)));
+    }
+}
+
+/// The one line of news the page shows (a failed download, a link that
+/// could not be read, results that could not be posted).
+#[derive(Clone, Copy)]
+pub struct Notice(pub RwSignal<Option<String>>);
+
+impl Notice {
+    pub fn say(&self, text: String) {
+        self.0.set(Some(text));
+    }
+}
+
+/// Every piece together, and the run controller.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub form: FormState,
+    pub status: PageStatus,
+    pub runs: RunHistory,
+    pub notice: Notice,
+    /// The running session's Stop (none between runs).
+    stop_signal: StoredValue<Option<StopSignal>, LocalStorage>,
+}
+
+impl AppState {
+    /// The state of a page just opened: the form from its URL, nothing ready yet.
+    pub fn from_page() -> Self {
+        let hardware_concurrency = hardware_concurrency();
+        let (config, url_messages) = Config::parse(&page::query(), hardware_concurrency);
+        let form = RwSignal::new(FormFields::from_config(&config));
+        let parsed = Memo::new(move |_| Config::parse(&form.with(FormFields::to_query), hardware_concurrency));
+        let isolated = cross_origin_isolated();
+        Self {
+            form: FormState { form, parsed, url_messages: RwSignal::new(url_messages), hardware_concurrency },
+            status: PageStatus {
+                pool: RwSignal::new(if isolated {
+                    PoolState::Starting
+                } else {
+                    PoolState::Unavailable(NOT_ISOLATED.to_string())
+                }),
+                service_worker: RwSignal::new(ServiceWorkerState::Starting),
+                isolation: RwSignal::new(if isolated { IsolationState::Isolated } else { IsolationState::Checking }),
+                heartbeat: RwSignal::new(0),
+                hardware_concurrency,
+            },
+            runs: RunHistory {
+                running: RwSignal::new(false),
+                stop_requested: RwSignal::new(false),
+                progress: RwSignal::new(None),
+                live: RwSignal::new(None),
+                history: RwSignal::new(Vec::new()),
+                compare_with: RwSignal::new(None),
+            },
+            notice: Notice(RwSignal::new(None)),
+            stop_signal: StoredValue::new_local(None),
+        }
+    }
+
+    /// Gives each piece to the components as its own context.
+    pub fn provide(self) {
+        provide_context(self.form);
+        provide_context(self.status);
+        provide_context(self.runs);
+        provide_context(self.notice);
+    }
+
+    /// Starts the global rayon pool (an isolated page only), and says how
+    /// it went in `page.pool`.
+    pub fn start_pool(self, threads: usize) {
+        if !cross_origin_isolated() {
+            return;
+        }
+        spawn_local(async move {
+            self.status.pool.set(match rayon_pool::start_global_pool(threads).await {
+                Ok(startup_ms) => PoolState::Ready { threads, startup_ms },
+                Err(reason) => PoolState::Failed(reason),
+            });
+        });
+    }
+
+    /// Why Run cannot start right now, or `None` if it can: a run is going,
+    /// the configuration lacks a URL, or something a chosen model needs is
+    /// still starting (never let a click into a pool that is not ready).
+    pub fn run_blocked_reason(&self) -> Option<String> {
+        if self.runs.running.get() {
+            return None;
+        }
+        match self.status.isolation.get() {
+            IsolationState::Checking => return Some("Checking cross-origin isolation…".to_string()),
+            IsolationState::Reloading => return Some("Reloading once to become cross-origin isolated…".to_string()),
+            IsolationState::Isolated | IsolationState::NotIsolated(_) => {}
+        }
+        self.form.parsed.with(|(config, _)| {
+            if let Some(reason) = config.blocking_reason() {
+                return Some(reason);
+            }
+            let models = config.models();
+            // Every run waits for the pool, even one that does not use it:
+            // its start-up (threads, stacks) would land in the measurement.
+            if self.status.pool.get() == PoolState::Starting {
+                return Some("Starting the thread pool…".to_string());
+            }
+            let needs_service_worker =
+                matches!(models.first(), Some(Model::Io(_))) && config.io.source == IoSource::Sim;
+            if needs_service_worker && self.status.service_worker.get() == ServiceWorkerState::Starting {
+                return Some("Starting the service worker (the latency source)…".to_string());
+            }
+            None
+        })
+    }
+
+    /// Whether Run can start now.
+    pub fn can_run(&self) -> bool {
+        !self.runs.running.get() && self.run_blocked_reason().is_none()
+    }
+
+    /// Starts a run of the current configuration (ignored while one runs).
+    pub fn run(self) {
+        let runs = self.runs;
+        if runs.running.get_untracked() {
+            return;
+        }
+        let config = self.form.parsed.with_untracked(|(config, _)| config.clone());
+        let stop = StopSignal::new();
+        self.stop_signal.set_value(Some(stop.clone()));
+        runs.running.set(true);
+        runs.stop_requested.set(false);
+        self.notice.0.set(None);
+        let ready = executor::Readiness {
+            pool: self.status.pool.get_untracked(),
+            service_worker: self.status.service_worker.get_untracked(),
+            isolation_note: match self.status.isolation.get_untracked() {
+                IsolationState::NotIsolated(why) => Some(why),
+                _ => None,
+            },
+        };
+        environment::mark_visibility();
+        spawn_local(async move {
+            let cancel = stop.flag();
+            let live = Arc::new(LiveCount::default());
+            let mut executor = BrowserExecutor::new(ready, stop, live.clone());
+            // The status bar reads the live count ten times a second (it
+            // cannot during `main`, which freezes the page by design).
+            let poll = Interval::every(100, move || {
+                let elapsed_ms = live_elapsed_ms(&live);
+                runs.live.set(Some(LiveView { done: live.done(), total: live.total(), elapsed_ms }));
+            });
+            let mut results = run_models(&config, environment::environment(), &mut executor, &cancel, &mut |step| {
+                runs.progress.set(Some(step));
+            })
+            .await;
+            drop(poll);
+            drop(executor);
+            // A thread of this instance died during the run: say so where
+            // the pool's state is shown, and keep later runs off it.
+            if let Some(message) = panic::fatal_message() {
+                self.status.pool.set(PoolState::Failed(rayon_pool::pool_failed(&message)));
+            }
+            results.environment.tab_hidden_during_run = environment::hidden_since_mark();
+            self.stop_signal.set_value(None);
+            // Shown first, then posted: whoever receives the message finds
+            // the page already showing what it says.
+            let posted = page::post_results(&results);
+            // A shared run's link no longer describes what the page shows.
+            page::clear_fragment();
+            runs.push(results, false);
+            if let Err(error) = posted {
+                self.notice.say(format!("Could not post the results to the embedding page: {error}"));
+            }
+            runs.progress.set(None);
+            runs.live.set(None);
+            runs.running.set(false);
+        });
+    }
+
+    /// Stops the run: no model starts another task or request, requests in
+    /// flight are aborted, and what was measured is kept, marked partial.
+    pub fn stop(self) {
+        self.stop_signal.with_value(|stop| {
+            if let Some(stop) = stop {
+                stop.stop();
+            }
+        });
+        self.runs.stop_requested.set(true);
+    }
+}
