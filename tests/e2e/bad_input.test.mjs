@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { FAILED_RESOURCE, withPlayground } from './support/playground_page.mjs';
 import { useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -15,13 +15,12 @@ const corpus = (await readFile(new URL('../fixtures/bad_queries.txt', import.met
 
 test(`${corpus.length} bad links: a message each, no panic, no hang, no script`, async () => {
   for (const query of corpus) {
-    const page = await PlaygroundPage.open(env.browser, env.server.url, `${query}&autorun=1`);
-    const dialogs = [];
-    page.page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      dialog.dismiss();
-    });
-    try {
+    await withPlayground(env.browser, env.server.url, `${query}&autorun=1`, async (page) => {
+      const dialogs = [];
+      page.page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        dialog.dismiss();
+      });
       const alert = page.page.locator('[data-testid=config-messages][role=alert]');
       await alert.waitFor({ timeout: 15_000 });
       assert.ok((await alert.textContent()).trim().length > 0, query);
@@ -30,11 +29,9 @@ test(`${corpus.length} bad links: a message each, no panic, no hang, no script`,
       const before = await page.heartbeat();
       await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 });
       assert.deepEqual(dialogs, [], `${query}: no script from the link ran`);
-      const problems = page.errors.filter((e) => !e.includes('Failed to load resource'));
+      const problems = page.errorsExcept(FAILED_RESOURCE);
       assert.deepEqual(problems, [], query);
       assert.ok(!page.errors.some((e) => /panicked|RuntimeError|unreachable/.test(e)), query);
-    } finally {
-      await page.close();
-    }
+    });
   }
 });

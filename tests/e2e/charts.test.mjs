@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -20,8 +20,7 @@ const waitForLines = (page, chart, count) =>
   page.page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [plotLines(chart), count]);
 
 test('the charts are drawn from the run: bars, lines, lanes', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
-  try {
+  await withPlayground(env.browser, env.server.url, QUERY, async (page) => {
     const results = await page.postedResults();
     const { seq, rayon } = byId(results);
     for (const model of [seq, rayon]) {
@@ -73,14 +72,11 @@ test('the charts are drawn from the run: bars, lines, lanes', async () => {
     await page.page.waitForTimeout(200);
     await page.screenshot('charts-dark');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('exports: JSON, CSV, trace events, SVG and PNG download and parse', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
-  try {
+  await withPlayground(env.browser, env.server.url, QUERY, async (page) => {
     const posted = await page.postedResults();
     const save = async (testId) => {
       const [download] = await Promise.all([page.page.waitForEvent('download'), page.testId(testId).click()]);
@@ -114,15 +110,12 @@ test('exports: JSON, CSV, trace events, SVG and PNG download and parse', async (
       assert.ok(png.bytes.length > 2000, `${chart}: PNG of ${png.bytes.length} bytes`);
     }
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('the thread sweep runs each parallel model at 1..n threads, beside the ideal', async () => {
   const query = 'workload=sieve&from=1000&to=8000&models=seq,rayon,workers&threads=2&repeat=2&warmup=1&sweep=1&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const points = results.sweep.points.map((p) => `${p.model}@${p.threads}`);
     assert.deepEqual(points, ['rayon@1', 'rayon@2', 'workers@1', 'workers@2']);
@@ -136,14 +129,11 @@ test('the thread sweep runs each parallel model at 1..n threads, beside the idea
     assert.equal(await page.page.locator('[data-testid=sweep-table] tbody tr').count(), 4);
     assert.match(await page.text('sweep-rayon-2'), /\d+ %/);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('earlier runs stay and can be drawn beside the newest; progress shows live', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, QUERY);
-  try {
+  await withPlayground(env.browser, env.server.url, QUERY, async (page) => {
     await page.postedResults();
     // A longer second run: the live count moves while it goes.
     await page.testId('input-repeat').fill('20');
@@ -168,14 +158,11 @@ test('earlier runs stay and can be drawn beside the newest; progress shows live'
     assert.equal(await page.testId('memory-legend-item').count(), 4, 'the earlier run\'s lines can be shown too');
     assert.match(await page.text('results-summary'), /^Run 2\./);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('each model card shows the Rust that runs it and the Python it stands for', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, 'workload=io');
-  try {
+  await withPlayground(env.browser, env.server.url, 'workload=io', async (page) => {
     for (const [model, rust] of [['io-all', 'join_all'], ['io-threads', 'fetch_blocking'], ['io-workers', 'fn run_share']]) {
       const card = page.testId(`model-card-${model}`);
       await card.locator('summary').first().click();
@@ -186,7 +173,5 @@ test('each model card shows the Rust that runs it and the Python it stands for',
     assert.match(await page.text('rust-code-cpu-rayon'), /into_par_iter/);
     assert.match(await page.testId('python-code-cpu-workers').textContent(), /multiprocessing\.Pool/);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

@@ -3,7 +3,7 @@
 // message the page posts, and the page's own table agreeing with them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -17,8 +17,7 @@ const CASES = [
 for (const { workload, params, checksum } of CASES) {
   test(`${workload}: seq and rayon agree, rayon uses 2 threads and the page stays live`, async () => {
     const query = `workload=${workload}&${params}&models=seq,rayon&threads=2&repeat=3&autorun=1`;
-    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-    try {
+    await withPlayground(env.browser, env.server.url, query, async (page) => {
       const results = await page.postedResults();
       assert.equal(results.schema, 'concurrency-playground/results@1');
       assert.equal(results.workload.kind, workload);
@@ -49,8 +48,6 @@ for (const { workload, params, checksum } of CASES) {
       assert.equal(await page.testId('time-bar').count(), 2);
       await page.screenshot(`cpu-${workload}-seq-rayon`);
       assert.deepEqual(page.errors, []);
-    } finally {
-      await page.close();
-    }
+    });
   });
 }

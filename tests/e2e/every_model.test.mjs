@@ -2,15 +2,14 @@
 // used, and the heartbeat showing which models freeze the page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
 
 test('main, seq, rayon and workers reach one checksum; only main freezes the heartbeat', async () => {
   const query = 'workload=sieve&from=1000&to=16000&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const models = byId(results);
     assert.deepEqual(Object.keys(models), ['main', 'seq', 'rayon', 'workers']);
@@ -46,7 +45,5 @@ test('main, seq, rayon and workers reach one checksum; only main freezes the hea
     assert.ok(models.workers.startup_ms > 0, 'starting the instances is measured');
     await page.screenshot('cpu-every-model');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

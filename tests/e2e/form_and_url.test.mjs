@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
 
 test('bad URL values are explained and replaced by safe ones', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, 'from=abc&to=%zz&models=seq,gevent,seq&threads=99&repeat=0');
-  try {
+  await withPlayground(env.browser, env.server.url, 'from=abc&to=%zz&models=seq,gevent,seq&threads=99&repeat=0', async (page) => {
     const alert = page.page.getByRole('alert').filter({ hasText: 'gevent' });
     await alert.waitFor();
     const messages = await page.text('config-messages');
@@ -22,14 +21,11 @@ test('bad URL values are explained and replaced by safe ones', async () => {
     await page.page.waitForURL(/models=seq&threads=2&repeat=1/);
     assert.equal(await page.testId('input-from').inputValue(), '1000');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('the URL follows the form, and Run, Stop and Download JSON work', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.server.url, 'workload=sieve&from=1000&to=16000&models=seq,rayon&repeat=20&warmup=0');
-  try {
+  await withPlayground(env.browser, env.server.url, 'workload=sieve&from=1000&to=16000&models=seq,rayon&repeat=20&warmup=0', async (page) => {
     await page.testId('workload-squares').check();
     await page.testId('input-count').fill('8');
     await page.testId('model-seq').uncheck();
@@ -62,7 +58,5 @@ test('the URL follows the form, and Run, Stop and Download JSON work', async () 
     const downloaded = JSON.parse(await readFile(await download.path(), 'utf8'));
     assert.deepEqual(downloaded, posted);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

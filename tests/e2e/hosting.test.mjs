@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium } from './support/browser.mjs';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { PlaygroundPage, withPlayground } from './support/playground_page.mjs';
 import { closedPort, DIST } from './support/server.mjs';
 import { byId } from './support/suite.mjs';
 
@@ -138,8 +138,7 @@ test('embedded in a page of another origin that is not isolated, models that nee
 
 test('a share link carries the results: it draws the recorded run and runs nothing', async () => {
   const query = 'workload=sieve&from=1000&to=6000&models=seq,rayon&threads=2&repeat=2&warmup=0&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.site, query);
-  try {
+  await withPlayground(env.browser, env.site, query, async (page) => {
     const measured = await page.postedResults(60_000);
     await page.testId('share-results').click();
     const link = await page.testId('share-link').inputValue();
@@ -169,31 +168,23 @@ test('a share link carries the results: it draws the recorded run and runs nothi
     assert.equal(await shown.page.evaluate(() => window.__posted.length), 0, 'nothing ran');
     assert.deepEqual(shown.errors, []);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('a broken share link is explained and the page still works', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.site, 'workload=squares&base=10&count=3&models=main&repeat=1&warmup=0&autorun=1#results=garbage!');
-  try {
+  await withPlayground(env.browser, env.site, 'workload=squares&base=10&count=3&models=main&repeat=1&warmup=0&autorun=1#results=garbage!', async (page) => {
     await page.page.getByRole('alert').filter({ hasText: 'recorded run could not be read' }).waitFor();
     const results = await page.postedResults(60_000);
     assert.equal(results.models[0].checksum_ok, true, 'autorun still runs: there was no recorded run to show');
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('the Embed button gives the iframe for the current configuration', async () => {
-  const page = await PlaygroundPage.open(env.browser, env.site, 'workload=io&source=sim&requests=12&models=seq,all');
-  try {
+  await withPlayground(env.browser, env.site, 'workload=io&source=sim&requests=12&models=seq,all', async (page) => {
     await page.testId('embed-button').click();
     const snippet = await page.testId('embed-snippet').inputValue();
     assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=io&source=sim&requests=12&[^"]*models=seq,all[^"]*&embed=1"/);
     assert.match(snippet, /allow="cross-origin-isolated; clipboard-write"/);
     assert.match(snippet, /title="Concurrency Playground"/);
-  } finally {
-    await page.close();
-  }
+  });
 });

@@ -4,7 +4,7 @@
 // ceil(N / k) x L), with the page live throughout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -15,8 +15,7 @@ const K = 5;
 
 test('seq is about N x L, all about L, bounded about ceil(N/k) x L; none fails', async () => {
   const query = `workload=io&source=sim&requests=${N}&latency_ms=${L}&models=seq,all,bounded&concurrency=${K}&repeat=1&warmup=0&autorun=1`;
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     assert.equal(results.workload.kind, 'io');
     assert.equal(results.workload.source, 'sim');
@@ -56,15 +55,12 @@ test('seq is about N x L, all about L, bounded about ceil(N/k) x L; none fails',
     assert.equal(await page.text('result-seq-protocol'), 'service-worker');
     await page.screenshot('io-sim-seq-all-bounded');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('threads block k at a time on worker threads; workers fetch their shares at once', async () => {
   const query = `workload=io&source=sim&requests=${N}&latency_ms=${L}&models=threads,workers&concurrency=${K}&threads=2&repeat=1&warmup=0&autorun=1`;
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const { threads, workers } = byId(results);
     for (const model of [threads, workers]) {
@@ -86,7 +82,5 @@ test('threads block k at a time on worker threads; workers fetch their shares at
     // Each thread's 1 MiB stack is allocated in the shared heap while it lives.
     assert.ok(threads.wasm_memory_bytes_after >= threads.wasm_memory_bytes_before);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

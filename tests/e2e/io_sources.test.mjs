@@ -4,7 +4,7 @@
 // there at all. Failures are counted per request; the page never breaks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { FAILED_RESOURCE, withPlayground } from './support/playground_page.mjs';
 import { closedPort } from './support/server.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
@@ -14,8 +14,7 @@ const env = useBrowserAndServer({ staticDelayMs: STATIC_DELAY_MS, otherOrigin: t
 test('static files: real responses over HTTP/1.1, at most 6 connections to one host', async () => {
   const requests = 24;
   const query = `workload=io&source=static&bytes=16384&requests=${requests}&models=all&repeat=1&warmup=0&autorun=1`;
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const { all } = byId(results);
     assert.equal(all.error, null);
@@ -27,10 +26,8 @@ test('static files: real responses over HTTP/1.1, at most 6 connections to one h
     assert.equal(env.server.stats.mostInFlight, 6, 'but the server never saw more than 6 at once');
     // So they were answered in waves of 6: ceil(24 / 6) = 4 server delays.
     assert.ok(all.median_ms >= 4 * STATIC_DELAY_MS, `${all.median_ms} ms`);
-    assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), []);
-  } finally {
-    await page.close();
-  }
+    assert.deepEqual(page.errorsExcept(FAILED_RESOURCE), []);
+  });
 });
 
 test('a URL that answers is measured; 404s and refusals are counted per request', async () => {
@@ -44,8 +41,7 @@ test('a URL that answers is measured; 404s and refusals are counted per request'
   ];
   for (const { url, ok, failed, bytes, checksumOk, timeoutMs = 30000 } of cases) {
     const query = `workload=io&source=url&url=${encodeURIComponent(url)}&requests=6&timeout_ms=${timeoutMs}&models=seq,all,bounded,threads,workers&concurrency=2&threads=2&repeat=1&warmup=0&autorun=1`;
-    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-    try {
+    await withPlayground(env.browser, env.server.url, query, async (page) => {
       const results = await page.postedResults();
       assert.equal(results.workload.url, url);
       assert.equal(results.workload.expected_checksum, null, 'a URL has no size known ahead');
@@ -71,18 +67,15 @@ test('a URL that answers is measured; 404s and refusals are counted per request'
       }
       // Failing requests log "Failed to load resource" and CORS errors to
       // the console by themselves; nothing else may appear.
-      const unexpected = page.errors.filter((e) => !/Failed to load resource|CORS policy|net::ERR_/.test(e));
+      const unexpected = page.errorsExcept(FAILED_RESOURCE, /CORS policy|net::ERR_/);
       assert.deepEqual(unexpected, [], url);
-    } finally {
-      await page.close();
-    }
+    });
   }
 });
 
 test('a URL that is not http(s) is refused with a message and nothing runs', async () => {
   const query = `workload=io&source=url&url=${encodeURIComponent('javascript:alert(1)')}&autorun=1`;
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     await page.testId('config-messages').waitFor();
     assert.match(await page.text('config-messages'), /not an http:\/\/ or https:\/\/ URL/);
     assert.match(await page.text('run-hint'), /Enter an http\(s\) URL/);
@@ -90,7 +83,5 @@ test('a URL that is not http(s) is refused with a message and nothing runs', asy
     await page.page.waitForTimeout(500);
     assert.equal(await page.page.evaluate(() => window.__posted.length), 0, 'autorun did not start');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

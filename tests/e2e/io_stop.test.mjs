@@ -3,7 +3,7 @@
 // again afterwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { FAILED_RESOURCE, withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -15,8 +15,7 @@ const LATENCY_MS = 2000;
 for (const model of ['seq', 'all', 'bounded', 'threads', 'workers']) {
   test(`Stop aborts ${model}'s requests in flight and keeps the partial results`, async () => {
     const query = `workload=io&source=sim&requests=12&latency_ms=${LATENCY_MS}&models=${model}&concurrency=3&threads=2&repeat=1&warmup=0`;
-    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-    try {
+    await withPlayground(env.browser, env.server.url, query, async (page) => {
       await page.waitForRunEnabled();
       await page.testId('run').click();
       // Started (threads and instances are ready), and its requests are in flight.
@@ -48,9 +47,7 @@ for (const model of ['seq', 'all', 'bounded', 'threads', 'workers']) {
       assert.equal(again.partial, false);
       assert.equal(rerun.requests_ok, 12, `${model} runs again after Stop`);
       assert.equal(rerun.checksum_ok, true);
-      assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), []);
-    } finally {
-      await page.close();
-    }
+      assert.deepEqual(page.errorsExcept(FAILED_RESOURCE), []);
+    });
   });
 }

@@ -4,7 +4,7 @@
 // unavailable with the reason, and posts its results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer({ isolated: false });
@@ -12,8 +12,7 @@ const NO_SERVICE_WORKERS = { serviceWorkers: 'block' };
 
 test('without isolation headers or a service worker, main runs and threaded models say why they cannot', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=main,seq,rayon,workers&repeat=1&warmup=0&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query, undefined, NO_SERVICE_WORKERS);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     assert.equal(results.environment.cross_origin_isolated, false);
     const models = byId(results);
@@ -27,15 +26,12 @@ test('without isolation headers or a service worker, main runs and threaded mode
     assert.match(await page.text('result-rayon-status'), /Unavailable: .*sends no isolation headers/);
     assert.match(await page.text('env-isolated'), /^no\./);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  }, { contextOptions: NO_SERVICE_WORKERS });
 });
 
 test('without a service worker the latency source says why, and the other sources still work', async () => {
   const query = 'workload=io&source=static&bytes=2048&requests=8&models=seq,all,bounded,threads&repeat=1&warmup=0&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query, undefined, NO_SERVICE_WORKERS);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const models = byId(results);
     for (const id of ['seq', 'all', 'bounded']) {
@@ -47,7 +43,5 @@ test('without a service worker the latency source says why, and the other source
     await page.page.waitForFunction(() => /service worker/.test(document.querySelector('[data-testid=service-worker-status]')?.parentElement?.title ?? ''));
     assert.equal(await page.text('service-worker-status'), 'unavailable');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  }, { contextOptions: NO_SERVICE_WORKERS });
 });

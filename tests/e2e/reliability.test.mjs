@@ -3,7 +3,7 @@
 // session of runs that must not leak.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PlaygroundPage } from './support/playground_page.mjs';
+import { withPlayground } from './support/playground_page.mjs';
 import { byId, useBrowserAndServer } from './support/suite.mjs';
 
 const env = useBrowserAndServer();
@@ -16,8 +16,7 @@ for (const model of ['seq', 'rayon', 'workers']) {
   test(`Stop ends a long ${model} run at once, keeps what ran, and the page runs again`, async () => {
     // About 1.8e9 units of work: seconds on one core.
     const query = `workload=sieve&from=1000&to=60000&models=${model}&threads=2&repeat=1&warmup=0`;
-    const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-    try {
+    await withPlayground(env.browser, env.server.url, query, async (page) => {
       await page.waitForRunEnabled();
       await page.testId('run').click();
       await page.page.waitForFunction(() => /run 1 of 1/.test(document.querySelector('[data-testid=progress]').textContent));
@@ -40,16 +39,13 @@ for (const model of ['seq', 'rayon', 'workers']) {
       const again = byId(await page.page.evaluate(() => window.__posted[1].results))[model];
       assert.equal(again.checksum_ok, true, `${model} runs again after Stop`);
       assert.deepEqual(page.errors, []);
-    } finally {
-      await page.close();
-    }
+    });
   });
 }
 
 test('a panic in a worker is surfaced with its message; the page says to reload for the pool', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=seq,rayon,workers&repeat=1&warmup=0&fault=panic&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults(30_000);
     const { seq, rayon, workers } = byId(results);
     assert.match(seq.error, /A worker thread died \(panicked at .*injected fault.*reload the page/s);
@@ -61,15 +57,12 @@ test('a panic in a worker is surfaced with its message; the page says to reload 
     const before = await page.heartbeat();
     await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before);
     assert.deepEqual(expectedConsole(page.errors), []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('memory exhausted in a worker gets a clear message, not a frozen tab', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=workers,seq&repeat=1&warmup=0&fault=oom&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults(30_000);
     for (const model of results.models) {
       assert.match(model.error, /memory exhausted: an allocation of 1536 MiB failed/, model.id);
@@ -77,28 +70,22 @@ test('memory exhausted in a worker gets a clear message, not a frozen tab', asyn
     await page.testId('result-workers-status').waitFor();
     assert.match(await page.text('result-workers-status'), /memory exhausted/);
     assert.deepEqual(expectedConsole(page.errors), []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('a panic on the page\'s own thread shows the crash screen with the message', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=main&repeat=1&warmup=0&fault=panic&autorun=1';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const crash = page.page.locator('#crash[role=alert]');
     await crash.waitFor({ timeout: 30_000 });
     assert.match(await crash.textContent(), /The playground stopped: panicked at .*injected fault.*reload the page/s);
     assert.equal(await page.page.evaluate(() => document.activeElement?.textContent), 'Reload');
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test(`${LONG_RUNS} runs in a row: no trap, the heap comes back, wasm memory stays flat`, async () => {
   const query = 'workload=squares&base=100000&count=6&models=main,seq,rayon,workers&threads=2&repeat=1&warmup=0';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     const memory = () => page.page.evaluate(() => window.wasmBindings.memory_now());
     const readings = [];
     for (let run = 1; run <= LONG_RUNS; run++) {
@@ -122,9 +109,7 @@ test(`${LONG_RUNS} runs in a row: no trap, the heap comes back, wasm memory stay
     assert.ok(Math.abs(last - first) < 128 * 1024, `live heap ${first} -> ${last}: a leak`);
     assert.equal(settled[settled.length - 1][0], settled[0][0], 'wasm memory flat after warm-up');
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('drawing the results again leaks nothing: the comparison chosen and dropped 40 times', async () => {
@@ -133,8 +118,7 @@ test('drawing the results again leaks nothing: the comparison chosen and dropped
   // a dead subscriber there each time (ARCHITECTURE.md, "Views made again
   // and again"): 374 bytes a redraw when the comparison picker did, 0 now.
   const query = 'workload=squares&base=100000&count=6&models=main&repeat=1&warmup=0';
-  const page = await PlaygroundPage.open(env.browser, env.server.url, query);
-  try {
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
     for (let run = 1; run <= 2; run++) {
       await page.waitForRunEnabled();
       await page.testId('run').click();
@@ -155,7 +139,5 @@ test('drawing the results again leaks nothing: the comparison chosen and dropped
     const after = await liveHeap();
     assert.ok(after - before < 40 * 16, `live heap ${before} -> ${after} B over 40 redraws`);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await page.close();
-  }
+  });
 });

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 export const RESULTS_TYPE = 'concurrency-playground:results';
 export const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+// The console error Chromium logs for every response that fails (a 404, a
+// refused connection): expected wherever a spec makes requests fail.
+export const FAILED_RESOURCE = /Failed to load resource/;
 
 export class PlaygroundPage {
   constructor(page) {
@@ -59,6 +62,11 @@ export class PlaygroundPage {
     );
   }
 
+  /** The errors collected so far that match none of `patterns` (regexes). */
+  errorsExcept(...patterns) {
+    return this.errors.filter((e) => !patterns.some((pattern) => pattern.test(e)));
+  }
+
   testId(id) {
     return this.page.getByTestId(id);
   }
@@ -78,5 +86,15 @@ export class PlaygroundPage {
 
   async close() {
     await this.page.context().close();
+  }
+}
+
+/** Opens the playground at `query`, runs `body(page)`, and closes the page whatever happens. */
+export async function withPlayground(browser, baseUrl, query, body, { viewport, contextOptions } = {}) {
+  const page = await PlaygroundPage.open(browser, baseUrl, query, viewport, contextOptions);
+  try {
+    return await body(page);
+  } finally {
+    await page.close();
   }
 }
