@@ -9,8 +9,9 @@ use std::path::Path;
 
 /// The quoted files, relative to src/; `ui/model_code.rs` includes the
 /// cut-down copies in the same order.
-const QUOTED: [&str; 5] = [
+const QUOTED: [&str; 6] = [
     "engine/cpu/run.rs",
+    "engine/cpu/gil.rs",
     "engine/cpu/worker_instances.rs",
     "engine/io/run.rs",
     "engine/io/worker_instances.rs",

@@ -36,7 +36,7 @@ fn assert_within_limits(config: &Config, cores: u32) {
     }
     let models = config.models();
     assert!(!models.is_empty(), "{config:?}");
-    let mut ids: Vec<&str> = models.iter().map(|m| m.id()).collect();
+    let mut ids: Vec<String> = models.iter().map(|m| m.key()).collect();
     ids.dedup();
     assert_eq!(ids.len(), models.len(), "no model twice: {config:?}");
     assert!((1..=max_threads(cores)).contains(&config.threads), "{config:?}");

@@ -1,5 +1,8 @@
 //! Every CPU model's code path, run natively, reaches the workload's
-//! independently computed checksum, with the threads it was given.
+//! independently computed checksum, with the threads it was given; and the
+//! models of the posts' Python systems do what those systems do: the GIL
+//! lets one thread run task code at a time, `executor` sends a message per
+//! task, `async` yields after each.
 
 use concurrency_playground::engine::cpu::model::CpuModel;
 use concurrency_playground::engine::measurement::records::TaskRecord;
@@ -12,6 +15,11 @@ fn run(query: &str) -> Results {
     run_query(query, 2, &mut NativeExecutor::default(), &Arc::new(AtomicBool::new(false))).unwrap()
 }
 
+/// Every CPU model, by id, in a `models=` list.
+fn every_model() -> String {
+    CpuModel::ALL.map(CpuModel::id).join(",")
+}
+
 fn assert_every_model_agrees(results: &Results) {
     assert_eq!(results.models.len(), CpuModel::ALL.len());
     for model in &results.models {
@@ -20,7 +28,8 @@ fn assert_every_model_agrees(results: &Results) {
         assert!(model.checksum_ok, "{}", model.id);
         let recorded: usize = model.tasks.iter().map(TaskRecord::count).sum();
         assert_eq!(recorded, results.workload.task_count, "{}: every task recorded once", model.id);
-        let expected_threads = if matches!(model.id.as_str(), "rayon" | "workers") { 2 } else { 1 };
+        let expected_threads =
+            if matches!(model.id.as_str(), "gil" | "rayon" | "workers" | "executor") { 2 } else { 1 };
         assert_eq!(model.threads_used, expected_threads, "{}", model.id);
         assert_eq!(model.runs_ms.len(), 2);
         assert!(model.memory_samples.len() >= 2, "{}", model.id);
@@ -30,7 +39,8 @@ fn assert_every_model_agrees(results: &Results) {
 
 #[test]
 fn sieve_gives_one_checksum_under_every_model() {
-    let results = run("workload=sieve&from=1000&to=6000&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=0");
+    let results =
+        run(&format!("workload=sieve&from=1000&to=6000&models={}&threads=2&repeat=2&warmup=0", every_model()));
     // CPython, running the post's sieve over range(1000, 6000), sums to this.
     assert_eq!(results.workload.expected_checksum.as_deref(), Some("2431393"));
     assert_every_model_agrees(&results);
@@ -40,13 +50,75 @@ fn sieve_gives_one_checksum_under_every_model() {
 #[test]
 fn squares_gives_one_checksum_under_every_model() {
     let results =
-        run("workload=squares&base=300000&count=12&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=1");
+        run(&format!("workload=squares&base=300000&count=12&models={}&threads=2&repeat=2&warmup=1", every_model()));
     assert_every_model_agrees(&results);
+}
+
+#[test]
+fn the_gil_lets_one_thread_run_task_code_at_a_time() {
+    // A short switch interval, so a short run hands the lock over often.
+    let results = run("workload=sieve&from=1000&to=9000&models=seq,gil&threads=2&switch_ms=1&repeat=1&warmup=0");
+    let gil = &results.models[1];
+    assert!(gil.checksum_ok && gil.threads_used == 2, "{gil:?}");
+    assert_eq!(gil.switch_ms, Some(1));
+    let holds = gil.gil_holds.as_ref().expect("the gil model says who held the lock");
+    assert!(
+        gil.gil_switches.unwrap() >= 1 && gil.gil_wait_ms.unwrap() > 0.0,
+        "{:?}",
+        (gil.gil_switches, gil.gil_wait_ms)
+    );
+    assert!(holds.windows(2).all(|pair| pair[0].end_ms <= pair[1].start_ms), "holds never overlap");
+    // Every task (the sieve has no checkpoint inside a task) ran inside a
+    // hold of the thread that ran it: no two threads ran task code at once.
+    for task in &gil.tasks {
+        let inside = holds.iter().any(|hold| {
+            hold.lane == task.lane() && hold.start_ms <= task.start_ms() + 0.001 && task.end_ms() <= hold.end_ms + 0.001
+        });
+        assert!(inside, "task {task:?} outside every hold of its thread");
+    }
+    let serial: Vec<(f64, f64)> = {
+        let mut spans: Vec<(f64, f64)> = gil.tasks.iter().map(|t| (t.start_ms(), t.end_ms())).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        spans
+    };
+    assert!(serial.windows(2).all(|pair| pair[0].1 <= pair[1].0 + 0.001), "task spans of both threads never overlap");
+}
+
+#[test]
+fn the_executor_sends_a_message_per_task_and_workers_one_per_chunk() {
+    let results =
+        run("workload=sieve&from=1000&to=1400&models=workers,executor&threads=2&chunksize=25&repeat=1&warmup=0");
+    let (workers, executor) = (&results.models[0], &results.models[1]);
+    assert!(workers.checksum_ok && executor.checksum_ok);
+    assert_eq!((workers.chunksize, workers.messages), (Some(25), Some(2 * 400 / 25)), "a chunk out, its reply back");
+    assert_eq!((executor.chunksize, executor.messages), (Some(1), Some(2 * 400)), "one submit per task");
+    let auto = run("workload=sieve&from=1000&to=1400&models=workers&threads=2&repeat=1&warmup=0");
+    assert_eq!(auto.models[0].chunksize, Some(50), "Pool.map: ceil(400 / (4 * 2))");
+}
+
+#[test]
+fn async_yields_after_every_task_and_noawait_never() {
+    let results = run("workload=sieve&from=1000&to=1300&models=async_noawait,async&repeat=1&warmup=0");
+    let (noawait, yielding) = (&results.models[0], &results.models[1]);
+    assert!(noawait.checksum_ok && yielding.checksum_ok);
+    assert_eq!(noawait.yields, None);
+    assert_eq!(yielding.yields, Some(300));
+}
+
+#[test]
+fn the_same_model_twice_at_different_k_gives_two_entries() {
+    let results = run("workload=sieve&from=1000&to=3000&models=seq,rayon@1,rayon@2&threads=2&repeat=1&warmup=0");
+    let keys: Vec<&str> = results.models.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(keys, ["seq", "rayon@1", "rayon@2"]);
+    assert_eq!((results.models[1].threads, results.models[1].threads_used), (1, 1));
+    assert_eq!((results.models[2].threads, results.models[2].threads_used), (2, 2));
+    assert!(results.models.iter().all(|m| m.checksum_ok && m.id == m.key.split('@').next().unwrap()));
 }
 
 #[test]
 fn results_json_has_the_public_field_names() {
     let results = run("workload=squares&base=10&count=3&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=0");
+    assert!(results.models.iter().all(|m| m.key == m.id), "a plain entry's key is its id");
     let json: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
     assert_eq!(json["schema"], "concurrency-playground/results@1");
     assert_eq!(json["workload"]["kind"], "squares");

@@ -47,6 +47,7 @@ fn every_model_receives_every_byte_with_the_concurrency_its_shape_allows() {
         (IoModel::Bounded, 4, 1),
         (IoModel::Threads, 4, 4),
         (IoModel::Workers, n, 3),
+        (IoModel::Procs, 3, 3),
     ];
     for (model, in_flight, threads) in cases {
         let (result, network) = run_model(model);
@@ -90,6 +91,19 @@ fn lanes_are_slots_one_per_request_in_flight() {
         by_worker[request.worker.expect("workers records say which instance") as usize] += 1;
     }
     assert_eq!(by_worker, [8, 8, 8], "contiguous equal shares");
+    assert_eq!(lanes(IoModel::Procs), vec![0, 1, 2], "one lane per process, its requests one after another");
+}
+
+#[test]
+fn the_same_model_at_two_k_keeps_each_its_own_in_flight() {
+    let query = format!(
+        "workload=io&source=sim&requests={REQUESTS}&latency_ms=20&bytes=100&models=threads@6,threads@2,bounded@12&concurrency=4&repeat=1&warmup=0"
+    );
+    let (results, _) = run_with(&query, Arc::new(AtomicBool::new(false)));
+    let in_flight: Vec<(&str, u32)> =
+        results.models.iter().map(|m| (m.key.as_str(), m.io.as_ref().unwrap().facts.max_in_flight)).collect();
+    assert_eq!(in_flight, vec![("threads@6", 6), ("threads@2", 2), ("bounded@12", 12)]);
+    assert!(results.models.iter().all(|m| m.checksum_ok));
 }
 
 #[test]
@@ -97,10 +111,10 @@ fn failures_are_counted_per_request_and_the_run_completes() {
     for (url, kind, status, bytes) in
         [("http%3A%2F%2Frefused.test%2Fip", "network", 0, 0), ("https%3A%2F%2Fmissing.test%2Fx", "http", 404, 9)]
     {
-        let query = format!("workload=io&source=url&url={url}&requests=6&models=seq,all,bounded,threads,workers&concurrency=2&repeat=2&warmup=0");
+        let query = format!("workload=io&source=url&url={url}&requests=6&models=seq,all,bounded,threads,workers,procs&concurrency=2&repeat=2&warmup=0");
         let (results, network) = run_with(&query, Arc::new(AtomicBool::new(false)));
         assert_eq!(results.workload.expected_checksum, None, "a user's URL has no known size");
-        assert_eq!(network.requests(), 5 * 2 * 6, "every request of every run was made");
+        assert_eq!(network.requests(), 6 * 2 * 6, "every request of every run was made");
         for model in &results.models {
             let io = model.io.as_ref().unwrap();
             assert_eq!(model.error, None, "{}: failures are not an error of the run", model.id);

@@ -1,9 +1,10 @@
 //! The engine's `Executor` in the browser: where each model's threads come
-//! from. CPU: `main` runs right here on the page's thread, `seq` on one
-//! worker of the global rayon pool, `rayon` with `par_iter` on k threads of
-//! that pool (`ThreadLimit`), `workers` on k worker instances. IO: `seq`,
-//! `all` and `bounded` are futures on the page's thread, `threads` blocks in
-//! requests on k threads of this instance, `workers` on k worker instances.
+//! from. CPU: `main` and the async models run right here on the page's
+//! thread, `seq` on one worker of the global rayon pool, `gil` and `rayon`
+//! on k threads of that pool (`ThreadLimit`), `workers` and `executor` on k
+//! worker instances. IO: `seq`, `all` and `bounded` are futures on the
+//! page's thread, `threads` blocks in requests on k threads of this
+//! instance, `workers` and `procs` run on k worker instances.
 //! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
 use super::clock::{CLOCK, MEMORY};
@@ -15,12 +16,13 @@ use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
 use super::stop::StopSignal;
 use super::threads::{SyncXhr, ThreadPool};
-use super::timers::{after_next_paint, Interval};
+use super::timers::{after_next_paint, yield_to_event_loop, Interval};
 use super::worker_instances::WorkerInstances;
 use super::{page, resource_timing};
 use crate::engine::configuration::config::Config;
+use crate::engine::cpu::gil::Gil;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::run::CpuRun;
+use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::run::IoRun;
 use crate::engine::io::workload::IoSource;
@@ -150,6 +152,13 @@ impl BrowserExecutor {
                 let _abort = self.stop.on_stop(instances.aborter());
                 instances.run_io(&run).await?
             }
+            // Blocked in a synchronous request, an instance reads no
+            // message: Stop terminates the instances instead.
+            IoModel::Procs => {
+                let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
+                let _terminate = self.stop.on_stop(instances.terminator());
+                instances.run_io_one_by_one(&run).await?
+            }
         };
         drop(sampler);
         if workload.source == IoSource::Url {
@@ -169,12 +178,12 @@ impl Executor for BrowserExecutor {
         }
         // A thread of this instance died: its pool and threads are suspect.
         let on_this_instance =
-            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Rayon) | Model::Io(IoModel::Threads));
+            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) | Model::Io(IoModel::Threads));
         if let (true, Some(message)) = (on_this_instance, panic::fatal_message()) {
             return Some(pool_failed(&message));
         }
         match model {
-            Model::Cpu(CpuModel::Seq | CpuModel::Rayon) => match &self.ready.pool {
+            Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) => match &self.ready.pool {
                 PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
                 PoolState::Starting => Some("The thread pool is still starting.".into()),
                 PoolState::Ready { .. } => None,
@@ -194,16 +203,14 @@ impl Executor for BrowserExecutor {
         let started_ms = CLOCK.now_ms();
         let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
         match model {
-            Model::Cpu(CpuModel::Rayon) => {
+            Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
                 let pool_threads = match self.ready.pool {
                     PoolState::Ready { threads, .. } => threads,
                     _ => 0,
                 };
                 self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
             }
-            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => {
-                self.instances = Some(WorkerInstances::start(config.threads).await?)
-            }
+            _ if model.uses_instances() => self.instances = Some(WorkerInstances::start(config.threads).await?),
             Model::Io(IoModel::Threads) => {
                 let count = config.concurrency.min(config.io.requests).max(1);
                 self.threads = Some(ThreadPool::start(count).await?);
@@ -253,10 +260,52 @@ impl Executor for BrowserExecutor {
                 run_on_global_pool(move || shared.run_par_iter()).await?
             }
             // [/model-code]
-            CpuModel::Workers => {
+            // Synchronously, here, as coroutines that never await: the
+            // event loop, and with it the page, waits until all are done.
+            // [model-code: cpu-async_noawait]
+            CpuModel::AsyncNoawait => run.run_gathered_without_awaits(thread_id()).await,
+            // [/model-code]
+            // [model-code: cpu-async]
+            CpuModel::Async => {
+                let (tally, yields) = run.run_yielding(thread_id(), yield_to_event_loop).await;
+                let mut measurement = run.finish(tally);
+                measurement.shape.yields = Some(yields);
+                return Ok(measurement);
+            }
+            // [/model-code]
+            // k threads of the pool (the rest parked), under one lock that
+            // only they touch: the page's thread just awaits the result.
+            // [model-code: cpu-gil]
+            CpuModel::Gil => {
+                let (shared, threads, switch_ms) = (run.clone(), config.threads, config.switch_ms);
+                let (tally, gil) = run_on_global_pool(move || {
+                    let gil = Gil::new(switch_ms);
+                    let tallies = std::sync::Mutex::new(Vec::new());
+                    rayon::scope(|scope| {
+                        for _ in 0..threads {
+                            scope.spawn(|_| {
+                                let tally = shared.run_under_gil(&gil, thread_id());
+                                tallies.lock().unwrap_or_else(|e| e.into_inner()).push(tally);
+                            });
+                        }
+                    });
+                    let tallies = tallies.into_inner().unwrap_or_else(|e| e.into_inner());
+                    (tallies.into_iter().fold(Tally::default(), |a, b| a + b), gil.facts())
+                })
+                .await?;
+                let mut measurement = run.finish(tally);
+                measurement.shape.gil = Some(gil);
+                return Ok(measurement);
+            }
+            // [/model-code]
+            CpuModel::Workers | CpuModel::Executor => {
+                let chunk_size = match cpu {
+                    CpuModel::Executor => 1,
+                    _ => config.workers_chunksize() as usize,
+                };
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                return instances.run(&run).await;
+                return instances.run(&run, chunk_size).await;
             }
         };
         Ok(run.finish(tally))
@@ -264,12 +313,12 @@ impl Executor for BrowserExecutor {
 
     async fn release(&mut self, model: Model) {
         match model {
-            Model::Cpu(CpuModel::Rayon) => {
+            Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
                 if let Some(limit) = self.thread_limit.take() {
                     limit.release().await;
                 }
             }
-            Model::Cpu(CpuModel::Workers) | Model::Io(IoModel::Workers) => self.instances = None,
+            _ if model.uses_instances() => self.instances = None,
             Model::Io(IoModel::Threads) => self.threads = None,
             _ => {}
         }

@@ -74,7 +74,20 @@ pub fn thread_worker_run_job(pointer: u32) {
     STATE_ADDRESS.with(|address| address.set(0));
 }
 
-/// The blocking fetcher of a thread inside a job.
+/// Runs `body` with a state word of this thread's own, for blocking
+/// requests made outside a pool job: a worker instance (`procs`), whose
+/// memory the page never reads, so nothing ever marks it killed; Stop
+/// terminates such an instance instead.
+pub fn with_own_state_word<T>(body: impl FnOnce() -> T) -> T {
+    let state = Box::new(AtomicU32::new(RUNNING));
+    STATE_ADDRESS.with(|address| address.set(state.as_ref() as *const AtomicU32 as u32));
+    let outcome = body();
+    STATE_ADDRESS.with(|address| address.set(0));
+    outcome
+}
+
+/// The blocking fetcher of a thread inside a job (or of a worker instance
+/// inside [`with_own_state_word`]).
 pub struct SyncXhr {
     pub timeout_ms: u32,
     /// Tell the latency source when each request was sent (see network.rs).

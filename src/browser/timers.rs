@@ -1,5 +1,6 @@
 //! Awaitable timers for the main thread: the ways a run yields to the event
-//! loop so the page can paint and the heartbeat can tick.
+//! loop so the page can paint and the heartbeat can tick (and the `async`
+//! model's yield after each task).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +31,23 @@ pub async fn after_next_paint() {
             }
         });
         let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Resolves in a task of its own, after whatever the event loop has queued
+/// (timers, input, a frame to paint): the `async` model's
+/// `await asyncio.sleep(0)`. A posted message, not `setTimeout(0)`, which
+/// browsers clamp to 4 ms once timeouts nest (HTML: timer initialisation
+/// steps), and which would make each yield cost 4 ms.
+pub async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+        let _ = channel.port2().post_message(&JsValue::NULL);
     });
     let _ = JsFuture::from(promise).await;
 }

@@ -29,6 +29,9 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         // Async: while the share's requests are in flight this worker's
         // event loop is free, so an 'abort' message is handled at once.
         postMessage({ type: 'reply', reply: await glue.worker_instance_run_share(data.request) });
+      } else if (data.type === 'blocking_share') {
+        // Synchronous: the instance is blocked in each request (procs).
+        postMessage({ type: 'reply', reply: glue.worker_instance_run_blocking_share(data.request) });
       } else if (data.type === 'abort') {
         glue.worker_instance_abort();
       }

@@ -1,7 +1,9 @@
-//! The `workers` models' page side: k Web Workers, each a separate wasm
-//! instance with its own memory (see worker_instance.js). CPU: fed chunks of
-//! the task list the way `multiprocessing.Pool.map` feeds its processes.
-//! IO: each given a contiguous share of the requests to make at once.
+//! The worker-instance models' page side: k Web Workers, each a separate
+//! wasm instance with its own memory (see worker_instance.js). CPU: fed
+//! chunks of the task list the way `multiprocessing.Pool.map` feeds its
+//! processes (`workers`), or one task per message (`executor`). IO: each
+//! given a contiguous share of the requests, to make at once (`workers`)
+//! or one at a time, blocking (`procs`).
 //!
 //! Everything here runs on the page's main thread and only awaits: messages
 //! in, messages out, no shared memory between the page and an instance.
@@ -9,13 +11,13 @@
 use super::js_error::{describe_js_error, field};
 use super::worker_link::{main_js_url, message, WorkerLink};
 use crate::engine::cpu::run::{CpuRun, Tally};
-use crate::engine::cpu::worker_instances::{chunk_request, pool_map_chunks, ChunkReply};
+use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply};
 use crate::engine::io::run::IoRun;
-use crate::engine::io::worker_instances::{record_share, share_requests, ShareReply};
+use crate::engine::io::worker_instances::{dispatch_one, record_share, share_requests, ShareReply};
 use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::measurement::run_measurement::RunMeasurement;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -63,15 +65,15 @@ impl WorkerInstances {
         Ok(Self { workers })
     }
 
-    /// One run: Pool.map's chunks go to whichever instance is free; each
-    /// reply's spans and memory are merged into the page's measurement.
-    /// After Stop no new chunk is sent; chunks in flight finish.
-    pub async fn run(&mut self, run: &Arc<CpuRun>) -> Result<RunMeasurement, String> {
-        let chunks = RefCell::new(
-            pool_map_chunks(run.workload.task_count(), self.workers.len()).into_iter().collect::<VecDeque<_>>(),
-        );
+    /// One run: chunks of `chunk_size` tasks (Pool.map's for `workers`,
+    /// one for `executor`) go to whichever instance is free; each reply's
+    /// spans and memory are merged into the page's measurement. After Stop
+    /// no new chunk is sent; chunks in flight finish.
+    pub async fn run(&mut self, run: &Arc<CpuRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
+        let chunks = RefCell::new(chunks(run.workload.task_count(), chunk_size).into_iter().collect::<VecDeque<_>>());
+        let messages = Cell::new(0u32);
         let lanes = self.workers.iter().enumerate().map(|(lane, worker)| {
-            let chunks = &chunks;
+            let (chunks, messages) = (&chunks, &messages);
             async move {
                 // The instance's memory as its first chunk began, recorders
                 // allocated; as it stood before, if it ran no chunk.
@@ -84,11 +86,13 @@ impl WorkerInstances {
                     let Some(chunk) = chunks.borrow_mut().pop_front() else { break };
                     let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
                     let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
+                    messages.set(messages.get() + 1);
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         // Stop: the chunk it was running is lost; what came back stands.
                         break;
                     }
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
+                    messages.set(messages.get() + 1);
                     before.get_or_insert(reply.memory_before);
                     run.record_reply_spans(reply.first_task, &reply.spans);
                     let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
@@ -115,6 +119,7 @@ impl WorkerInstances {
             worker.memory = *memory;
         }
         let mut measurement = run.finish(tally);
+        measurement.shape.messages = Some(messages.get());
         add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
         Ok(measurement)
     }
@@ -141,6 +146,55 @@ impl WorkerInstances {
             after[index] = reply.memory;
             peaks.push(reply.memory.peak_live_heap_bytes);
             worker_samples.push(reply.samples);
+        }
+        for (worker, memory) in self.workers.iter_mut().zip(&after) {
+            worker.memory = *memory;
+        }
+        let mut measurement = run.finish();
+        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        Ok(measurement)
+    }
+
+    /// One `procs` run: each instance is sent the next URL when it has
+    /// answered the last (ProcessPoolExecutor.map), and makes it blocked in
+    /// a synchronous request. A request sent to an instance that Stop
+    /// terminated stays recorded as sent, and so counts as cancelled.
+    pub async fn run_io_one_by_one(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
+        let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
+        let queue = RefCell::new((run.first_index()..run.first_index() + run.request_count()).collect::<VecDeque<_>>());
+        let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
+            let queue = &queue;
+            async move {
+                let (mut first_before, mut memory, mut samples, mut peak) = (None, worker.memory, Vec::new(), 0);
+                while !run.is_cancelled() {
+                    let Some(index) = queue.borrow_mut().pop_front() else { break };
+                    let request = dispatch_one(run, index, worker_index as u32);
+                    let request = serde_json::to_string(&request).expect("plain data");
+                    let answer =
+                        worker.link.request(&message("blocking_share", &[("request", &request.into())])).await?;
+                    if answer.as_string().as_deref() == Some(TERMINATED) {
+                        break;
+                    }
+                    let reply: ShareReply = parse(&field(&answer, "reply"))?;
+                    record_share(run, &reply);
+                    first_before.get_or_insert(reply.memory_before);
+                    memory = reply.memory;
+                    peak = peak.max(reply.memory.peak_live_heap_bytes);
+                    samples.extend(reply.samples);
+                }
+                Ok::<_, String>((first_before, memory, peak, samples))
+            }
+        });
+        let outcomes = futures_util::future::join_all(lanes).await;
+        let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
+        for (index, outcome) in outcomes.into_iter().enumerate() {
+            let (first_before, memory, peak, samples) = outcome?;
+            if let Some(memory_before) = first_before {
+                before[index] = memory_before;
+            }
+            after[index] = memory;
+            peaks.push(peak);
+            worker_samples.push(samples);
         }
         for (worker, memory) in self.workers.iter_mut().zip(&after) {
             worker.memory = *memory;

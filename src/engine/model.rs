@@ -56,9 +56,23 @@ impl Model {
         }
     }
 
-    /// Whether it runs on worker instances of its own (a `workers` model).
+    /// Whether it runs on worker instances of its own (`workers`,
+    /// `executor`, `procs`).
     pub fn uses_instances(self) -> bool {
-        matches!(self, Self::Cpu(CpuModel::Workers) | Self::Io(IoModel::Workers))
+        match self {
+            Self::Cpu(model) => model.uses_instances(),
+            Self::Io(model) => model.uses_instances(),
+        }
+    }
+
+    /// What an item's `@k` sets for it, if it takes one.
+    pub fn k_means(self) -> Option<KMeans> {
+        match self {
+            Self::Cpu(model) if model.uses_thread_count() => Some(KMeans::Threads),
+            Self::Io(model) if model.uses_thread_count() => Some(KMeans::Threads),
+            Self::Io(IoModel::Bounded | IoModel::Threads) => Some(KMeans::Concurrency),
+            _ => None,
+        }
     }
 
     /// The model of `id` in the family of `workload` (as results name them).
@@ -74,19 +88,58 @@ impl Model {
     /// (IO futures; IO `workers` also name the instance in each record).
     pub fn lane_label(self, lane: u32) -> String {
         match self {
-            Self::Cpu(CpuModel::Workers) => format!("worker {lane}"),
+            Self::Cpu(CpuModel::Workers | CpuModel::Executor) => format!("worker {lane}"),
             Self::Cpu(_) | Self::Io(IoModel::Threads) => format!("thread {lane}"),
+            Self::Io(IoModel::Procs) => format!("process {lane}"),
             Self::Io(_) => format!("slot {lane}"),
         }
     }
 
     /// Whether the thread sweep runs it at every thread count.
     pub fn is_swept(self) -> bool {
-        matches!(self, Self::Cpu(CpuModel::Rayon | CpuModel::Workers))
+        matches!(self, Self::Cpu(CpuModel::Gil | CpuModel::Rayon | CpuModel::Workers))
     }
 
     /// The baseline speedups are measured against: `seq` in both families.
     pub fn is_baseline(self) -> bool {
         matches!(self, Self::Cpu(CpuModel::Seq) | Self::Io(IoModel::Seq))
+    }
+}
+
+/// What an item's `@k` is for its model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KMeans {
+    /// Threads or worker instances (`threads=`).
+    Threads,
+    /// Requests in flight, or blocking threads (`concurrency=`).
+    Concurrency,
+}
+
+/// One entry of `models=`: a model, and its own k when the entry was
+/// written `id@k` (`threads@100`), so one run can hold the same model at
+/// several k.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Item<M> {
+    pub model: M,
+    pub k: Option<u32>,
+}
+
+/// An entry of either family.
+pub type ModelItem = Item<Model>;
+
+impl<M> Item<M> {
+    pub fn plain(model: M) -> Self {
+        Self { model, k: None }
+    }
+}
+
+impl ModelItem {
+    /// The entry as written: `threads@100`, or the id alone. Public: `key`
+    /// of a model's results.
+    pub fn key(&self) -> String {
+        match self.k {
+            Some(k) => format!("{}@{k}", self.model.id()),
+            None => self.model.id().to_string(),
+        }
     }
 }

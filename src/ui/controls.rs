@@ -205,7 +205,7 @@ pub fn Controls(run: RunControls) -> impl IntoView {
             <h2 id="controls-title">"Workload and models"</h2>
             <p class="embed-summary" data-testid="embed-summary">
                 {move || state.parsed.with(|(config, _)| {
-                    let models: Vec<&str> = config.models().iter().map(|m| m.id()).collect();
+                    let models: Vec<String> = config.models().iter().map(|m| m.key()).collect();
                     format!("{}. Models: {}.", config.workload().describe(), models.join(", "))
                 })}
             </p>

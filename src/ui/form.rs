@@ -10,16 +10,17 @@ use crate::engine::configuration::query::encode_component;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
-use crate::engine::model::Model;
+use crate::engine::model::{Item, Model};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormFields {
     /// The raw text of each parameter of `PARAMETERS`, in its order
     /// (`models` is written from the two lists below).
     values: Vec<String>,
-    /// Each family keeps its own choice, so switching workloads loses nothing.
-    pub cpu_models: Vec<CpuModel>,
-    pub io_models: Vec<IoModel>,
+    /// Each family keeps its own choice, so switching workloads loses
+    /// nothing; an item keeps the `@k` its link gave it.
+    pub cpu_models: Vec<Item<CpuModel>>,
+    pub io_models: Vec<Item<IoModel>>,
 }
 
 impl FormFields {
@@ -65,9 +66,11 @@ impl FormFields {
     /// Every field as a query; only the chosen family's models are named
     /// (the parser reads `models=` in the family of `workload=`).
     pub fn to_query(&self) -> String {
-        let models: Vec<&str> = match self.workload() {
-            WorkloadKind::Io => self.io_models.iter().map(|m| m.id()).collect(),
-            _ => self.cpu_models.iter().map(|m| m.id()).collect(),
+        let models: Vec<String> = match self.workload() {
+            WorkloadKind::Io => {
+                self.io_models.iter().map(|i| Item { model: Model::Io(i.model), k: i.k }.key()).collect()
+            }
+            _ => self.cpu_models.iter().map(|i| Item { model: Model::Cpu(i.model), k: i.k }.key()).collect(),
         };
         let models = models.join(",");
         PARAMETERS
@@ -94,19 +97,22 @@ impl FormFields {
         self.set("workload", kind.id().to_string());
     }
 
+    /// Whether any item of `model` is chosen.
     pub fn has_model(&self, model: Model) -> bool {
         match model {
-            Model::Cpu(cpu) => self.cpu_models.contains(&cpu),
-            Model::Io(io) => self.io_models.contains(&io),
+            Model::Cpu(cpu) => self.cpu_models.iter().any(|item| item.model == cpu),
+            Model::Io(io) => self.io_models.iter().any(|item| item.model == io),
         }
     }
 
-    /// Adds or removes a model, keeping the family's canonical order.
+    /// Adds a model (plain, in the family's canonical order) or removes
+    /// every item of it.
     pub fn set_model(&mut self, model: Model, chosen: bool) {
-        fn set<M: Copy + Ord>(list: &mut Vec<M>, model: M, chosen: bool) {
-            list.retain(|m| *m != model);
-            if chosen {
-                list.push(model);
+        fn set<M: Copy + Ord>(list: &mut Vec<Item<M>>, model: M, chosen: bool) {
+            if !chosen {
+                list.retain(|item| item.model != model);
+            } else if !list.iter().any(|item| item.model == model) {
+                list.push(Item::plain(model));
                 list.sort();
             }
         }
@@ -155,10 +161,20 @@ mod tests {
         let mut form = fields("workload=io&models=all");
         form.set_model(Model::Io(IoModel::Seq), true);
         form.set_model(Model::Cpu(CpuModel::Main), false);
-        assert_eq!(form.io_models, vec![IoModel::Seq, IoModel::All]);
-        assert_eq!(form.cpu_models, vec![CpuModel::Seq, CpuModel::Rayon, CpuModel::Workers]);
+        assert_eq!(form.io_models, vec![Item::plain(IoModel::Seq), Item::plain(IoModel::All)]);
+        assert!(!form.has_model(Model::Cpu(CpuModel::Main)));
         assert!(form.to_query().contains("models=seq,all&"));
         form.switch_workload(WorkloadKind::Sieve);
-        assert!(form.to_query().contains("models=seq,rayon,workers&"));
+        assert!(form.to_query().contains("models=seq,async_noawait,async,gil,rayon,workers,executor&"));
+    }
+
+    #[test]
+    fn items_with_their_own_k_survive_the_form() {
+        let mut form = fields("workload=io&models=threads@100,threads@6,procs&concurrency=4");
+        assert!(form.to_query().contains("models=threads@100,threads@6,procs&"));
+        form.set_model(Model::Io(IoModel::Threads), true);
+        assert_eq!(form.io_models.len(), 3, "already chosen: nothing added");
+        form.set_model(Model::Io(IoModel::Threads), false);
+        assert_eq!(form.io_models, vec![Item::plain(IoModel::Procs)]);
     }
 }

@@ -44,7 +44,7 @@ impl Entry {
     }
 
     fn colour(&self) -> (u8, u8, u8) {
-        let base = palette::rgb(&self.model.id);
+        let base = palette::rgb(&self.model.key);
         if self.earlier {
             palette::faded(base)
         } else {
@@ -69,11 +69,11 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
     let mut entries: Vec<Entry> = models
         .into_iter()
         .filter(|m| !m.memory_samples.is_empty())
-        .map(|model| Entry { name: model.id.clone(), model, earlier: false })
+        .map(|model| Entry { name: model.key.clone(), model, earlier: false })
         .collect();
     if let Some((label, earlier_models)) = earlier {
         entries.extend(earlier_models.into_iter().filter(|m| !m.memory_samples.is_empty()).map(|model| Entry {
-            name: format!("{} ({label})", model.id),
+            name: format!("{} ({label})", model.key),
             model,
             earlier: true,
         }));

@@ -10,15 +10,17 @@ use crate::engine::model::Model;
 
 /// The marked regions of the files that hold what the models run, in the
 /// order a reader should see them: the engine's shapes (cpu/run.rs,
-/// cpu/process.rs, io/run.rs, io/share.rs), then where the page puts them
-/// on threads (browser/executor.rs). src/build.rs cuts the regions out at
-/// build time, markers included, so only they are in the wasm.
-const SOURCES: [&str; 5] = [
+/// cpu/gil.rs, cpu/worker_instances.rs, io/run.rs, io/worker_instances.rs),
+/// then where the page puts them on threads (browser/executor.rs).
+/// src/build.rs cuts the regions out at build time, markers included, so
+/// only they are in the wasm.
+const SOURCES: [&str; 6] = [
     include_str!(concat!(env!("OUT_DIR"), "/model_code_0.rs.txt")),
     include_str!(concat!(env!("OUT_DIR"), "/model_code_1.rs.txt")),
     include_str!(concat!(env!("OUT_DIR"), "/model_code_2.rs.txt")),
     include_str!(concat!(env!("OUT_DIR"), "/model_code_3.rs.txt")),
     include_str!(concat!(env!("OUT_DIR"), "/model_code_4.rs.txt")),
+    include_str!(concat!(env!("OUT_DIR"), "/model_code_5.rs.txt")),
 ];
 
 const OPEN: &str = "// [model-code:";
@@ -78,15 +80,42 @@ pub fn python_code(model: Model) -> &'static str {
              with ThreadPoolExecutor(max_workers=1) as pool:\n    \
                  total = sum(pool.map(count_primes, range(1000, 16000)))"
         }
-        Model::Cpu(CpuModel::Rayon) => {
+        Model::Cpu(CpuModel::AsyncNoawait) => {
+            "# Coroutines with no await: gather runs them one after another.\n\
+             async def task(n):\n    \
+                 return count_primes(n)\n\n\
+             total = sum(await asyncio.gather(*(task(n) for n in range(1000, 16000))))"
+        }
+        Model::Cpu(CpuModel::Async) => {
+            "# Each coroutine hands the loop back after its work.\n\
+             async def task(n):\n    \
+                 primes = count_primes(n)\n    \
+                 await asyncio.sleep(0)\n    \
+                 return primes\n\n\
+             total = sum(await asyncio.gather(*(task(n) for n in range(1000, 16000))))"
+        }
+        Model::Cpu(CpuModel::Gil) => {
             "# k threads, but CPython's GIL lets one run at a time.\n\
+             sys.setswitchinterval(0.005)  # the default\n\
              with ThreadPoolExecutor(max_workers=k) as pool:\n    \
+                 total = sum(pool.map(count_primes, range(1000, 16000)))"
+        }
+        Model::Cpu(CpuModel::Rayon) => {
+            "# No CPython equivalent: threads that compute at once need no GIL\n\
+             # (free-threaded CPython 3.13t comes closest).\n\
+             with ThreadPoolExecutor(max_workers=k) as pool:  # python3.13t\n    \
                  total = sum(pool.map(count_primes, range(1000, 16000)))"
         }
         Model::Cpu(CpuModel::Workers) => {
             "# k processes; chunks and results are pickled between them.\n\
              with multiprocessing.Pool(k) as pool:\n    \
-                 total = sum(pool.map(count_primes, range(1000, 16000)))"
+                 total = sum(pool.map(count_primes, range(1000, 16000), chunksize))"
+        }
+        Model::Cpu(CpuModel::Executor) => {
+            "# k processes, one task per submit(): a round trip per task.\n\
+             with ProcessPoolExecutor(max_workers=k) as pool:\n    \
+                 futures = [pool.submit(count_primes, n) for n in range(1000, 16000)]\n    \
+                 total = sum(f.result() for f in futures)"
         }
         Model::Io(IoModel::Seq) => {
             "with requests.Session() as session:\n    \
@@ -119,6 +148,12 @@ pub fn python_code(model: Model) -> &'static str {
              with multiprocessing.Pool(k) as pool:\n    \
                  pool.map(fetch_share, split(urls, k))"
         }
+        Model::Io(IoModel::Procs) => {
+            "def get(url):  # in a process, blocked until the answer\n    \
+                 return requests.get(url).content\n\n\
+             with ProcessPoolExecutor(max_workers=k) as pool:\n    \
+                 list(pool.map(get, urls))"
+        }
     }
 }
 
@@ -135,13 +170,18 @@ mod tests {
         let expect = [
             ("cpu-main", "fn run_sequential"),
             ("cpu-seq", "run_on_global_pool"),
+            ("cpu-async_noawait", "join_all"),
+            ("cpu-async", "yield_now().await"),
+            ("cpu-gil", "fn yield_if_asked"),
             ("cpu-rayon", "into_par_iter"),
             ("cpu-workers", "fn run_chunk"),
+            ("cpu-executor", "fn run_chunk"),
             ("io-seq", "fn run_sequential"),
             ("io-all", "join_all"),
             ("io-bounded", "fn run_bounded"),
             ("io-threads", "fetch_blocking"),
             ("io-workers", "fn run_share"),
+            ("io-procs", "fn run_blocking_share"),
         ];
         for model in all_models() {
             let code = rust_code(model);

@@ -36,7 +36,7 @@ pub fn ResultsView() -> impl IntoView {
 
 /// Names a run in the comparison picker: its number, workload and models.
 fn run_label(entry: &RunEntry) -> String {
-    let models: Vec<&str> = entry.results.models.iter().map(|m| m.id.as_str()).collect();
+    let models: Vec<&str> = entry.results.models.iter().map(|m| m.key.as_str()).collect();
     format!("run {} ({}: {})", entry.number, entry.results.workload.workload.id(), models.join(", "))
 }
 
@@ -165,6 +165,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
                         })}
                         <th scope="col">"Threads used"</th>
                         <th scope="col">"Checksum"</th>
+                        <th scope="col" title="What this model's own mechanism did: the GIL's hand-offs and waiting, the event-loop yields, the messages to worker instances, what each thread or instance costs">"The model's own"</th>
                         <th scope="col" title="Main-thread heartbeat ticks during the measured runs">"Heartbeat"</th>
                         <th scope="col">"Wasm memory"</th>
                         <th scope="col">"Live heap"</th>
@@ -201,7 +202,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
 
 #[component]
 fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
-    let id = model.id.clone();
+    let id = model.key.clone();
     let testid = move |what: &str| format!("result-{id}-{what}");
     let range = match (model.min_ms, model.max_ms) {
         (Some(min), Some(max)) => format!("{} – {}", opt_ms(Some(min)), opt_ms(Some(max))),
@@ -269,7 +270,7 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
     view! {
         <tr data-testid=testid("row") class:unavailable=!model.available class:mismatch=model.checksum.is_some() && !model.checksum_ok>
             <th scope="row">
-                <code>{model.id.clone()}</code>
+                <code>{model.key.clone()}</code>
                 <span class="model-label">{model.label.clone()}</span>
                 {status.map(|text| view! { <small class="model-status" data-testid=testid("status")>{text}</small> })}
             </th>
@@ -279,6 +280,29 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
             {leading}
             <td class="num" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
             <td class="num checksum" data-testid=testid("checksum")>{checksum_text}</td>
+            <td class="own-figures">
+                {model.gil_switches.map(|switches| view! {
+                    <span data-testid=testid("gil-switches") data-value=switches.to_string()>{format!("{switches} GIL hand-offs")}</span>
+                })}
+                {model.gil_wait_ms.map(|wait| view! {
+                    <small class="cell-note" data-testid=testid("gil-wait-ms") data-value=wait.to_string()>
+                        {format!("threads waited {} for it (switch interval {} ms)", opt_ms(Some(wait)), model.switch_ms.unwrap_or(0))}
+                    </small>
+                })}
+                {model.yields.map(|yields| view! {
+                    <span data-testid=testid("yields") data-value=yields.to_string()>{format!("{yields} yields to the event loop")}</span>
+                })}
+                {model.messages.map(|messages| view! {
+                    <span data-testid=testid("messages") data-value=messages.to_string()>
+                        {format!("{messages} messages ({} tasks each)", model.chunksize.unwrap_or(1))}
+                    </span>
+                })}
+                {model.startup_wasm_memory_bytes_per_thread.map(|per| view! {
+                    <small class="cell-note" data-testid=testid("memory-per-thread") data-value=per.round().to_string()>
+                        {format!("{} per {}", bytes(per.round() as u64), if model.id == "threads" { "thread" } else { "instance" })}
+                    </small>
+                })}
+            </td>
             <td class="num" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
             <td class="num" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
             <td class="num" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
@@ -305,7 +329,7 @@ fn Failures(models: Vec<ModelResult>) -> impl IntoView {
                     let kinds = io.facts.failures.iter().map(|(kind, count)| {
                         let said = io.facts.failure_messages.get(kind).cloned();
                         view! {
-                            <li data-testid=format!("failures-{}-{}", model.id, kind.id())>
+                            <li data-testid=format!("failures-{}-{}", model.key, kind.id())>
                                 <code>{kind.id()}</code>" × "{*count}": "{kind.explanation()}
                                 {said.map(|said| view! { " The browser said: “"<q>{said}</q>"”." })}
                             </li>
@@ -313,7 +337,7 @@ fn Failures(models: Vec<ModelResult>) -> impl IntoView {
                     }).collect_view();
                     view! {
                         <li>
-                            <code>{model.id.clone()}</code>": "{io.facts.requests_failed}" of "{io.facts.requests_ok + io.facts.requests_failed}" failed"
+                            <code>{model.key.clone()}</code>": "{io.facts.requests_failed}" of "{io.facts.requests_ok + io.facts.requests_failed}" failed"
                             <ul>{kinds}</ul>
                         </li>
                     }

@@ -212,8 +212,8 @@ impl AppState {
             if self.status.pool.get() == PoolState::Starting {
                 return Some("Starting the thread pool…".to_string());
             }
-            let needs_service_worker =
-                matches!(models.first(), Some(Model::Io(_))) && config.io.source == IoSource::Sim;
+            let needs_service_worker = matches!(models.first(), Some(item) if matches!(item.model, Model::Io(_)))
+                && config.io.source == IoSource::Sim;
             if needs_service_worker && self.status.service_worker.get() == ServiceWorkerState::Starting {
                 return Some("Starting the service worker (the latency source)…".to_string());
             }

@@ -31,7 +31,7 @@ pub fn StatusBar() -> impl IntoView {
         runs.progress.with(|progress| match progress {
             Some(p) => format!(
                 "{}{} ({} of {}): {} {} of {}",
-                p.model.id(),
+                p.key,
                 p.sweep_threads.map(|k| format!(" on {k} threads (sweep)")).unwrap_or_default(),
                 p.model_index + 1,
                 p.model_count,

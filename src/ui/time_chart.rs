@@ -12,7 +12,8 @@ use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 520.0;
-const LABEL_WIDTH: f64 = 70.0;
+/// Wide enough for the longest key, `async_noawait` or `threads@100`.
+const LABEL_WIDTH: f64 = 100.0;
 const RIGHT_MARGIN: f64 = 120.0;
 const BAR_HEIGHT: f64 = 20.0;
 const EARLIER_HEIGHT: f64 = 10.0;
@@ -27,9 +28,9 @@ struct Row {
 }
 
 fn rows(newest: &[ModelResult], earlier: &[ModelResult]) -> Vec<Row> {
-    let measured = |list: &[ModelResult], id: &str| list.iter().find(|m| m.id == id && m.median_ms.is_some()).cloned();
-    let mut ids: Vec<String> = newest.iter().map(|m| m.id.clone()).collect();
-    ids.extend(earlier.iter().map(|m| m.id.clone()).filter(|id| !newest.iter().any(|m| &m.id == id)));
+    let measured = |list: &[ModelResult], id: &str| list.iter().find(|m| m.key == id && m.median_ms.is_some()).cloned();
+    let mut ids: Vec<String> = newest.iter().map(|m| m.key.clone()).collect();
+    ids.extend(earlier.iter().map(|m| m.key.clone()).filter(|id| !newest.iter().any(|m| &m.key == id)));
     ids.into_iter()
         .map(|id| Row { newest: measured(newest, &id), earlier: measured(earlier, &id), id })
         .filter(|row| row.newest.is_some() || row.earlier.is_some())
@@ -64,7 +65,7 @@ pub fn TimeChart(
         let bar_end = LABEL_WIDTH + scale.project(median);
         let (from, to) = (LABEL_WIDTH + scale.project(min), LABEL_WIDTH + scale.project(max));
         let middle = y + bar_height / 2.0;
-        let base = palette::rgb(&model.id);
+        let base = palette::rgb(&model.key);
         let colour = palette::hex(if earlier { palette::faded(base) } else { base });
         let label = match model.speedup_vs_seq {
             Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
@@ -72,7 +73,7 @@ pub fn TimeChart(
         };
         let description = format!(
             "{}{}: median {}, min {}, max {} over {} runs{}",
-            model.id,
+            model.key,
             if earlier { " (earlier run)" } else { "" },
             ms(median),
             ms(min),
@@ -82,7 +83,7 @@ pub fn TimeChart(
         );
         let tooltip = description.clone();
         view! {
-            <g data-testid=if earlier { "time-bar-earlier" } else { "time-bar" } data-model=model.id.clone()
+            <g data-testid=if earlier { "time-bar-earlier" } else { "time-bar" } data-model=model.key.clone()
                 class:earlier=earlier tabindex="0" role="img" aria-label=description>
                 <title>{tooltip}</title>
                 <rect class="bar" x=LABEL_WIDTH y=y fill=colour

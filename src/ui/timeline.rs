@@ -25,10 +25,10 @@ const AXIS_HEIGHT: f64 = 26.0;
 #[component]
 pub fn Timeline(results: Arc<Results>) -> impl IntoView {
     let drawable: Vec<ModelResult> = results.models.iter().filter(|m| !m.tasks.is_empty()).cloned().collect();
-    let selected = RwSignal::new(drawable.first().map(|m| m.id.clone()).unwrap_or_default());
+    let selected = RwSignal::new(drawable.first().map(|m| m.key.clone()).unwrap_or_default());
     let drawable = StoredValue::new(drawable);
     let workload = results.workload.workload.clone();
-    let chosen = move || drawable.with_value(|all| all.iter().find(|m| m.id == selected.get()).cloned());
+    let chosen = move || drawable.with_value(|all| all.iter().find(|m| m.key == selected.get()).cloned());
     let caption = Signal::derive(move || {
         "The median run of the chosen model: one row per lane (a thread, a worker instance, or a slot for a \
          request in flight), one bar per task or request, touching ones merged; the gaps are idle time. \
@@ -53,7 +53,7 @@ pub fn Timeline(results: Arc<Results>) -> impl IntoView {
         <ChartFrame id="timeline" title="Timeline of tasks" caption=caption>
             <div class="chart-controls" role="tablist" aria-label="Which model's timeline">
                 {move || drawable.with_value(|all| all.iter().map(|model| {
-                    let id = model.id.clone();
+                    let id = model.key.clone();
                     let (for_selected, for_click) = (id.clone(), id.clone());
                     view! {
                         <button type="button" class="small" role="tab" data-testid=format!("timeline-tab-{id}")
@@ -69,13 +69,16 @@ pub fn Timeline(results: Arc<Results>) -> impl IntoView {
 
 #[component]
 fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout) -> impl IntoView {
-    let rows = drawing.rows.len().max(1);
+    // The `gil` model adds one lane below its threads: who held the lock when.
+    let holds = model.gil_holds.clone().unwrap_or_default();
+    let gil_rows = usize::from(model.gil_holds.is_some());
+    let rows = (drawing.rows.len() + gil_rows).max(1);
     let row_height = (MAX_PLOT_HEIGHT / rows as f64).clamp(2.0, 20.0);
     let plot_height = row_height * rows as f64;
     let height = plot_height + AXIS_HEIGHT;
     let (ticks, _) = nice_ticks(drawing.max_ms, 6);
     let scale = LinearScale { max: drawing.max_ms, length: PLOT_WIDTH };
-    let colour = palette::hex(palette::rgb(&model.id));
+    let colour = palette::hex(palette::rgb(&model.key));
     let failed_colour = palette::hex(palette::FAILED);
     let span_ms = model.tasks.iter().map(|t| t.end_ms()).fold(f64::EPSILON, f64::max);
     let lane_name = move |lanes: &[u32]| match (lanes.first(), lanes.last(), kind) {
@@ -85,8 +88,8 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
     };
     view! {
         <svg class="chart-svg timeline" viewBox=format!("0 0 {WIDTH} {height}") role="group"
-            aria-label=format!("Timeline of {}: {} lanes", model.id, drawing.rows.len())
-            data-testid="timeline-svg" data-model=model.id.clone()>
+            aria-label=format!("Timeline of {}: {} lanes", model.key, drawing.rows.len())
+            data-testid="timeline-svg" data-model=model.key.clone()>
             <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_height />
             {drawing.rows.iter().enumerate().map(|(index, row)| {
                 let y = index as f64 * row_height;
@@ -118,6 +121,38 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
                     </rect>
                 }
             }).collect_view()}
+            {(gil_rows == 1).then(|| {
+                let y = drawing.rows.len() as f64 * row_height;
+                let holders: Vec<u32> = {
+                    let mut lanes: Vec<u32> = holds.iter().map(|hold| hold.lane).collect();
+                    lanes.sort_unstable();
+                    lanes.dedup();
+                    lanes
+                };
+                view! {
+                    <g data-testid="timeline-gil-lane">
+                        <title>{format!("The global lock: held by one thread at a time, {} hand-offs", model.gil_switches.unwrap_or(0))}</title>
+                        <rect class="lane-bg" x=LABEL_WIDTH y=y width=PLOT_WIDTH height=row_height />
+                        {(row_height >= 10.0).then(|| view! {
+                            <text class="lane-label" x=LABEL_WIDTH - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">"GIL held by"</text>
+                        })}
+                        {holds.iter().map(|hold| {
+                            // Alternate shades tell the holders apart.
+                            let shade = holders.binary_search(&hold.lane).unwrap_or(0) % 2 == 1;
+                            let base = palette::rgb(&model.key);
+                            let fill = palette::hex(if shade { palette::faded(base) } else { base });
+                            let x = LABEL_WIDTH + scale.project(hold.start_ms);
+                            let width = (scale.project(hold.end_ms) - scale.project(hold.start_ms)).max(0.5);
+                            let holder = kind.map_or_else(|| format!("lane {}", hold.lane), |kind| kind.lane_label(hold.lane));
+                            view! {
+                                <rect data-testid="timeline-gil-hold" x=x y=y + 1.0 width=width height=(row_height - 2.0).max(1.0) fill=fill>
+                                    <title>{format!("{holder} held the lock, {} – {}", ms(hold.start_ms), ms(hold.end_ms))}</title>
+                                </rect>
+                            }
+                        }).collect_view()}
+                    </g>
+                }
+            })}
         </svg>
         <p class="axis-note" data-testid="timeline-summary">
             {format!(

@@ -6,11 +6,13 @@
 
 use super::limits::MAX_THREADS;
 use crate::engine::cpu::fault::Fault;
+use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::worker_instances::pool_map_chunksize;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, IoWorkload};
-use crate::engine::model::Model;
+use crate::engine::model::{Item, KMeans, Model, ModelItem};
 use crate::engine::workload::Workload;
 
 /// Which workload runs.
@@ -64,12 +66,19 @@ pub struct Config {
     /// URL typed before switching sources is still there; what runs is
     /// [`Config::io_workload`].
     pub io: IoWorkload,
-    pub cpu_models: Vec<CpuModel>,
-    pub io_models: Vec<IoModel>,
-    /// Threads for `rayon`, worker instances for both `workers` models.
+    /// The models of each family to run, in order; an item may carry its
+    /// own k (`threads@100`).
+    pub cpu_models: Vec<Item<CpuModel>>,
+    pub io_models: Vec<Item<IoModel>>,
+    /// Threads for `gil` and `rayon`, worker instances for `workers`,
+    /// `executor` and `procs`.
     pub threads: u32,
     /// Requests in flight at once for `bounded`, threads for IO `threads`.
     pub concurrency: u32,
+    /// The `gil` model's switch interval (CPython's `sys.getswitchinterval()`).
+    pub switch_ms: u32,
+    /// Tasks per message for CPU `workers`: `None` is Pool.map's own rule.
+    pub chunksize: Option<u32>,
     pub repeat: u32,
     pub warmup: u32,
     pub autorun: bool,
@@ -100,10 +109,12 @@ impl Config {
             sieve: Sieve::DEFAULT,
             squares: Squares::DEFAULT,
             io: IoWorkload::default_sim(),
-            cpu_models: CpuModel::ALL.to_vec(),
-            io_models: IoModel::ALL.to_vec(),
+            cpu_models: CpuModel::ALL.map(Item::plain).to_vec(),
+            io_models: IoModel::ALL.map(Item::plain).to_vec(),
             threads: max_threads(hardware_concurrency),
             concurrency: default_concurrency(hardware_concurrency),
+            switch_ms: DEFAULT_SWITCH_MS,
+            chunksize: None,
             repeat,
             warmup,
             autorun: false,
@@ -134,10 +145,22 @@ impl Config {
     }
 
     /// The models that run, in the order given.
-    pub fn models(&self) -> Vec<Model> {
+    pub fn models(&self) -> Vec<ModelItem> {
         match self.kind {
-            WorkloadKind::Io => self.io_models.iter().map(|&m| Model::Io(m)).collect(),
-            WorkloadKind::Sieve | WorkloadKind::Squares => self.cpu_models.iter().map(|&m| Model::Cpu(m)).collect(),
+            WorkloadKind::Io => self.io_models.iter().map(|i| Item { model: Model::Io(i.model), k: i.k }).collect(),
+            WorkloadKind::Sieve | WorkloadKind::Squares => {
+                self.cpu_models.iter().map(|i| Item { model: Model::Cpu(i.model), k: i.k }).collect()
+            }
+        }
+    }
+
+    /// This configuration as `item` runs it: its own `@k` in place of
+    /// `threads` or `concurrency`.
+    pub fn for_item(&self, item: ModelItem) -> Config {
+        match (item.k, item.model.k_means()) {
+            (Some(threads), Some(KMeans::Threads)) => Config { threads, ..self.clone() },
+            (Some(concurrency), Some(KMeans::Concurrency)) => Config { concurrency, ..self.clone() },
+            _ => self.clone(),
         }
     }
 
@@ -147,7 +170,7 @@ impl Config {
         match model {
             Model::Cpu(cpu) if cpu.uses_thread_count() => self.threads,
             Model::Io(IoModel::Threads) => self.concurrency,
-            Model::Io(IoModel::Workers) => self.threads,
+            Model::Io(io) if io.uses_thread_count() => self.threads,
             _ => 1,
         }
     }
@@ -157,8 +180,16 @@ impl Config {
         match model {
             IoModel::Seq => 1,
             IoModel::Bounded | IoModel::Threads => self.concurrency.min(self.io.requests),
+            IoModel::Procs => self.threads.min(self.io.requests),
             IoModel::All | IoModel::Workers => self.io.requests,
         }
+    }
+
+    /// The tasks per message CPU `workers` sends: `chunksize`, or
+    /// Pool.map's own rule, ceil(tasks / (4 * workers)).
+    pub fn workers_chunksize(&self) -> u32 {
+        let tasks = self.cpu_workload().task_count();
+        self.chunksize.unwrap_or_else(|| pool_map_chunksize(tasks, self.threads as usize) as u32)
     }
 
     /// Why Run cannot start with this configuration, if it cannot: only a

@@ -54,9 +54,16 @@ pub const MAX_SEQUENTIAL_MS: u64 = 300_000;
 pub const MIN_TIMEOUT_MS: u32 = 100;
 pub const MAX_TIMEOUT_MS: u32 = 120_000;
 
-/// Requests in flight for `bounded`, and threads for IO `threads`: each
-/// thread is a Web Worker with a 2 MiB stack in the shared memory.
-pub const MAX_CONCURRENCY: u32 = 64;
+/// Requests in flight for `bounded`, and threads for IO `threads`: enough
+/// for the post's thread per request (100 requests), with room. Each
+/// thread is a Web Worker with a 1 MiB stack (wasm-bindgen's default) and
+/// its thread-locals in the shared memory: 256 of them hold about 260 MiB
+/// of the 1 GiB ceiling.
+pub const MAX_CONCURRENCY: u32 = 256;
+
+/// The `gil` model's switch interval, in ms (CPython accepts any positive
+/// float; a second is already far beyond any run here).
+pub const MAX_SWITCH_MS: u32 = 1_000;
 
 /// A user's URL, in characters.
 pub const MAX_URL_CHARS: usize = 2_048;

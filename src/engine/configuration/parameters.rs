@@ -11,9 +11,11 @@ use super::config::{max_threads, Config, WorkloadKind};
 use super::limits::*;
 use super::query::shorten;
 use crate::engine::cpu::fault::Fault;
+use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
+use crate::engine::model::{Item, KMeans, Model};
 
 /// Where a message about a value goes: the parameter's name, and the text.
 pub type Say<'a> = dyn FnMut(&str, String) + 'a;
@@ -30,6 +32,8 @@ pub enum Scope {
     Io,
     /// The IO workload with this source.
     IoSource(IoSource),
+    /// Only when this model is among those chosen (its own knob).
+    Uses(Model),
 }
 
 impl Scope {
@@ -41,6 +45,7 @@ impl Scope {
             Self::Cpu => !config.kind.is_io(),
             Self::Io => config.kind.is_io(),
             Self::IoSource(source) => config.kind.is_io() && config.io.source == source,
+            Self::Uses(model) => config.models().iter().any(|item| item.model == model),
         }
     }
 }
@@ -61,9 +66,10 @@ pub enum Kind {
     /// `1`/`true` or `0`/`false`; the canonical query writes it only when on.
     /// `off_means` ends the message about a value that is neither.
     Flag { off_means: &'static str, get: fn(&Config) -> bool, set: fn(&mut Config, bool) },
-    /// Anything else, read and written by its own functions; `write` gives
-    /// `None` when the canonical query leaves it out.
-    Text { read: fn(&mut Config, &str, &mut Say), write: fn(&Config) -> Option<String> },
+    /// Anything else, read and written by its own functions (`read` is
+    /// also given the cores: some limits are the cores); the canonical
+    /// query writes it only when `written` says so (the form always).
+    Text { read: fn(&mut Config, &str, u32, &mut Say), write: fn(&Config) -> String, written: fn(&Config) -> bool },
 }
 
 /// Where a form field sits on the page.
@@ -114,7 +120,7 @@ impl Parameter {
                 set(config, number(self.name, value, min, max, current, say));
             }
             Kind::Flag { off_means, set, .. } => set(config, flag(self.name, value, off_means, say)),
-            Kind::Text { read, .. } => read(config, value, say),
+            Kind::Text { read, .. } => read(config, value, hardware_concurrency, say),
         }
     }
 
@@ -123,7 +129,7 @@ impl Parameter {
         match self.kind {
             Kind::Number { get, .. } => Some(get(config).to_string()),
             Kind::Flag { get, .. } => get(config).then(|| "1".to_string()),
-            Kind::Text { write, .. } => write(config),
+            Kind::Text { write, written, .. } => written(config).then(|| write(config)),
         }
     }
 
@@ -131,7 +137,8 @@ impl Parameter {
     pub fn form_value(&self, config: &Config) -> String {
         match self.kind {
             Kind::Flag { get, .. } => if get(config) { "1" } else { "0" }.to_string(),
-            _ => self.write(config).unwrap_or_default(),
+            Kind::Text { write, .. } => write(config),
+            Kind::Number { get, .. } => get(config).to_string(),
         }
     }
 
@@ -176,11 +183,11 @@ fn shown_for_io(config: &Config) -> bool {
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 20] = [
+pub static PARAMETERS: [Parameter; 22] = [
     Parameter {
         name: "workload",
         scope: Scope::Every,
-        kind: Kind::Text { read: read_workload, write: |config| Some(config.kind.id().to_string()) },
+        kind: Kind::Text { read: read_workload, write: |config| config.kind.id().to_string(), written: |_| true },
         field: None,
     },
     Parameter {
@@ -242,13 +249,17 @@ pub static PARAMETERS: [Parameter; 20] = [
     Parameter {
         name: "source",
         scope: Scope::Io,
-        kind: Kind::Text { read: read_source, write: |config| Some(config.io.source.id().to_string()) },
+        kind: Kind::Text { read: read_source, write: |config| config.io.source.id().to_string(), written: |_| true },
         field: None,
     },
     Parameter {
         name: "url",
         scope: Scope::IoSource(IoSource::Url),
-        kind: Kind::Text { read: read_url, write: |config| Some(config.io.url.clone().unwrap_or_default()) },
+        kind: Kind::Text {
+            read: read_url,
+            write: |config| config.io.url.clone().unwrap_or_default(),
+            written: |_| true,
+        },
         field: Some(FormField {
             label: "url",
             section: Section::Sizes,
@@ -326,7 +337,8 @@ pub static PARAMETERS: [Parameter; 20] = [
         scope: Scope::Every,
         kind: Kind::Text {
             read: read_models,
-            write: |config| Some(config.models().iter().map(|model| model.id()).collect::<Vec<_>>().join(",")),
+            write: |config| config.models().iter().map(|item| item.key()).collect::<Vec<_>>().join(","),
+            written: |_| true,
         },
         field: None,
     },
@@ -379,6 +391,44 @@ pub static PARAMETERS: [Parameter; 20] = [
         field: Some(number_field("warm-up", Section::Runs, |_| "unmeasured runs first".into())),
     },
     Parameter {
+        name: "switch_ms",
+        scope: Scope::Uses(Model::Cpu(CpuModel::Gil)),
+        // Written only when not CPython's default, as `chunksize` only when
+        // not `auto`: a link names what differs from the post.
+        kind: Kind::Text {
+            read: |config, value, _cores, say| {
+                config.switch_ms =
+                    number("switch_ms", value, 1, MAX_SWITCH_MS as u64, config.switch_ms as u64, say) as u32
+            },
+            write: |config| config.switch_ms.to_string(),
+            written: |config| config.switch_ms != DEFAULT_SWITCH_MS,
+        },
+        field: Some(FormField {
+            shown: |config| Scope::Uses(Model::Cpu(CpuModel::Gil)).includes(config),
+            range_shown: |_| false,
+            ..number_field("switch_ms", Section::Runs, |_| {
+                format!("gil: the switch interval, 1–{MAX_SWITCH_MS} (CPython: {DEFAULT_SWITCH_MS})")
+            })
+        }),
+    },
+    Parameter {
+        name: "chunksize",
+        scope: Scope::Uses(Model::Cpu(CpuModel::Workers)),
+        kind: Kind::Text {
+            read: read_chunksize,
+            write: |config| config.chunksize.map_or("auto".to_string(), |size| size.to_string()),
+            written: |config| config.chunksize.is_some(),
+        },
+        field: Some(FormField {
+            label: "chunksize",
+            section: Section::Runs,
+            about: |_| "workers: tasks per message, or auto (Pool.map's rule)".into(),
+            shown: |config| Scope::Uses(Model::Cpu(CpuModel::Workers)).includes(config),
+            range_shown: |_| false,
+            input_mode: "text",
+        }),
+    },
+    Parameter {
         name: "sweep",
         scope: Scope::Cpu,
         kind: Kind::Flag {
@@ -411,12 +461,16 @@ pub static PARAMETERS: [Parameter; 20] = [
     Parameter {
         name: "fault",
         scope: Scope::Every,
-        kind: Kind::Text { read: read_fault, write: |config| config.fault.map(|fault| fault.id().to_string()) },
+        kind: Kind::Text {
+            read: read_fault,
+            write: |config| config.fault.map_or(String::new(), |fault| fault.id().to_string()),
+            written: |config| config.fault.is_some(),
+        },
         field: None,
     },
 ];
 
-fn read_workload(config: &mut Config, value: &str, say: &mut Say) {
+fn read_workload(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
     match WorkloadKind::from_id(value) {
         Some(kind) => {
             // Runs per model follow the workload unless `repeat`/`warmup`
@@ -431,30 +485,53 @@ fn read_workload(config: &mut Config, value: &str, say: &mut Say) {
     }
 }
 
-fn read_source(config: &mut Config, value: &str, say: &mut Say) {
+fn read_source(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
     match IoSource::from_id(value) {
         Some(source) => config.io.source = source,
         None => say("source", format!("Unknown source “{}”: use sim, static or url. Using sim.", shorten(value))),
     }
 }
 
-fn read_url(config: &mut Config, value: &str, say: &mut Say) {
+fn read_url(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
     let in_use = config.kind.is_io() && config.io.source == IoSource::Url;
     config.io.url = checked_url(value, in_use, say);
 }
 
-fn read_models(config: &mut Config, value: &str, say: &mut Say) {
+fn read_models(config: &mut Config, value: &str, cores: u32, say: &mut Say) {
     let cpu_ids: Vec<&str> = CpuModel::ALL.iter().map(|m| m.id()).collect();
     let io_ids: Vec<&str> = IoModel::ALL.iter().map(|m| m.id()).collect();
     match config.kind {
-        WorkloadKind::Io => config.io_models = model_list(value, &IoModel::ALL, IoModel::id, "IO", &cpu_ids, say),
+        WorkloadKind::Io => {
+            config.io_models = model_list(value, &IoModel::ALL, IoModel::id, Model::Io, "IO", &cpu_ids, cores, say)
+        }
         WorkloadKind::Sieve | WorkloadKind::Squares => {
-            config.cpu_models = model_list(value, &CpuModel::ALL, CpuModel::id, "CPU", &io_ids, say)
+            config.cpu_models = model_list(value, &CpuModel::ALL, CpuModel::id, Model::Cpu, "CPU", &io_ids, cores, say)
         }
     }
 }
 
-fn read_fault(config: &mut Config, value: &str, say: &mut Say) {
+/// `auto` (Pool.map's own rule) or a number of tasks per message.
+fn read_chunksize(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let value = value.trim();
+    if value.is_empty() || value == "auto" {
+        config.chunksize = None;
+        return;
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        let current = config.chunksize.map_or("auto".to_string(), |size| size.to_string());
+        say(
+            "chunksize",
+            format!(
+                "“chunksize” takes auto or a whole number from 1 to {MAX_TASKS}, not “{}”; using {current}.",
+                shorten(value)
+            ),
+        );
+        return;
+    }
+    config.chunksize = Some(number("chunksize", value, 1, MAX_TASKS, 1, say) as u32);
+}
+
+fn read_fault(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
     match (value, Fault::from_id(value)) {
         (_, Some(fault)) => config.fault = Some(fault),
         ("", None) => config.fault = None,
@@ -507,37 +584,84 @@ fn flag(field: &str, value: &str, off_means: &str, say: &mut Say) -> bool {
     }
 }
 
-/// Reads a comma list of model ids of one family: unknown ids and repeats
-/// are skipped with a message; none at all means every model.
+/// Reads a comma list of model items of one family, each `id` or `id@k`
+/// (`threads@100`: that model with its own k). Unknown ids, repeated
+/// items and a k a model does not take are skipped or dropped with a
+/// message; none at all means every model.
+#[allow(clippy::too_many_arguments)]
 fn model_list<M: Copy + PartialEq>(
     value: &str,
     all: &[M],
     id: fn(M) -> &'static str,
+    either: fn(M) -> Model,
     family: &str,
     other_family: &[&str],
+    cores: u32,
     say: &mut Say,
-) -> Vec<M> {
-    let mut chosen = Vec::new();
+) -> Vec<Item<M>> {
+    let mut chosen: Vec<Item<M>> = Vec::new();
     let known: Vec<&str> = all.iter().map(|&m| id(m)).collect();
-    for name in value.split(',').map(str::trim).filter(|name| !name.is_empty()) {
-        match all.iter().copied().find(|&m| id(m) == name) {
-            Some(model) if chosen.contains(&model) => say("models", format!("“{name}” is listed twice; it runs once.")),
-            Some(model) => chosen.push(model),
-            None if other_family.contains(&name) => say(
-                "models",
-                format!("“{name}” is not a model of this workload, skipped. {family} models: {}.", known.join(", ")),
-            ),
-            None => say(
-                "models",
-                format!("Unknown model “{}”, skipped. {family} models: {}.", shorten(name), known.join(", ")),
-            ),
+    for written in value.split(',').map(str::trim).filter(|written| !written.is_empty()) {
+        let (name, k_text) = match written.split_once('@') {
+            Some((name, k)) => (name.trim(), Some(k.trim())),
+            None => (written, None),
+        };
+        let Some(model) = all.iter().copied().find(|&m| id(m) == name) else {
+            match other_family.contains(&name) {
+                true => say(
+                    "models",
+                    format!(
+                        "“{name}” is not a model of this workload, skipped. {family} models: {}.",
+                        known.join(", ")
+                    ),
+                ),
+                false => say(
+                    "models",
+                    format!("Unknown model “{}”, skipped. {family} models: {}.", shorten(name), known.join(", ")),
+                ),
+            }
+            continue;
+        };
+        let k = k_text.and_then(|k_text| item_k(name, k_text, either(model), cores, say));
+        let item = Item { model, k };
+        if chosen.contains(&item) {
+            say("models", format!("“{}” is listed twice; it runs once.", shorten(written)));
+        } else {
+            chosen.push(item);
         }
     }
     if chosen.is_empty() {
         say("models", "No known model was chosen; running all of them.".to_string());
-        chosen = all.to_vec();
+        chosen = all.iter().map(|&model| Item::plain(model)).collect();
     }
     chosen
+}
+
+/// The k of an item `name@k_text`, within what that k means for its model;
+/// `None` (with a message) when the model takes none or it is not a number.
+fn item_k(name: &str, k_text: &str, model: Model, cores: u32, say: &mut Say) -> Option<u32> {
+    let (max, what) = match model.k_means() {
+        Some(KMeans::Threads) => (max_threads(cores), "threads or worker instances"),
+        Some(KMeans::Concurrency) => (MAX_CONCURRENCY, "requests or threads at once"),
+        None => {
+            say("models", format!("{name} takes no k, so “{name}@{}” runs as {name}.", shorten(k_text)));
+            return None;
+        }
+    };
+    let mut message = None;
+    let k = number("models", k_text, 1, max as u64, 1, &mut |_: &str, text: String| message = Some(text));
+    match message {
+        // Not a number at all: the item runs with the shared setting.
+        Some(_) if !k_text.bytes().all(|b| b.is_ascii_digit()) || k_text.is_empty() => {
+            say("models", format!("In “{name}@{}”, k must be a whole number of {what} (1 to {max}); running {name} with the shared setting.", shorten(k_text)));
+            None
+        }
+        Some(_) => {
+            say("models", format!("In “{name}@{k_text}”, k may be 1 to {max} {what}; using {name}@{k}."));
+            Some(k as u32)
+        }
+        None => Some(k as u32),
+    }
 }
 
 /// A user's URL, if it is one the page may fetch: http or https, with a

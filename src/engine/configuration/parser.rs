@@ -180,7 +180,7 @@ mod tests {
     use super::*;
     use crate::engine::cpu::model::CpuModel;
     use crate::engine::io::model::IoModel;
-    use crate::engine::model::Model;
+    use crate::engine::model::{Item, Model};
     use crate::engine::workload::Workload;
 
     fn parse(query: &str) -> (Config, Vec<ConfigMessage>) {
@@ -193,7 +193,10 @@ mod tests {
             parse("?workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=3&autorun=1");
         assert_eq!(messages, vec![]);
         assert_eq!(config.workload(), Workload::Cpu(CpuWorkload::DEFAULT_SIEVE));
-        assert_eq!(config.models(), vec![Model::Cpu(CpuModel::Seq), Model::Cpu(CpuModel::Rayon)]);
+        assert_eq!(
+            config.models(),
+            vec![Item::plain(Model::Cpu(CpuModel::Seq)), Item::plain(Model::Cpu(CpuModel::Rayon))]
+        );
         assert_eq!((config.threads, config.repeat, config.warmup, config.autorun), (2, 3, 1, true));
     }
 
@@ -205,7 +208,7 @@ mod tests {
         assert_eq!(messages, vec![]);
         let Workload::Io(io) = config.workload() else { panic!("an IO workload") };
         assert_eq!((io.source, io.requests, io.latency_ms, io.bytes), (IoSource::Sim, 40, 100, 2048));
-        assert_eq!(config.io_models, vec![IoModel::Seq, IoModel::All, IoModel::Bounded]);
+        assert_eq!(config.io_models, [IoModel::Seq, IoModel::All, IoModel::Bounded].map(Item::plain).to_vec());
         assert_eq!(config.concurrency, 5);
         assert_eq!(config.threads_for(Model::Io(IoModel::Bounded)), 1);
         assert_eq!(config.threads_for(Model::Io(IoModel::Threads)), 5);
@@ -217,7 +220,7 @@ mod tests {
         assert_eq!((config.io.requests, config.io.latency_ms), (100, 160));
         assert_eq!((config.repeat, config.warmup), (1, 0), "IO runs take seconds: one run by default");
         assert_eq!(config.concurrency, 6, "min(32, cores + 4) with 2 cores");
-        assert_eq!(config.models().len(), 5);
+        assert_eq!(config.models().len(), IoModel::ALL.len());
         assert_eq!(Config::parse("workload=io", 64).0.concurrency, 32);
     }
 
@@ -246,13 +249,13 @@ mod tests {
         assert_eq!(fields, vec!["from", "to", "threads", "repeat", "models", "models", "autorun"]);
         assert_eq!((config.sieve.from, config.sieve.to), (1000, 16000));
         assert_eq!((config.threads, config.repeat, config.autorun), (2, 1, false));
-        assert_eq!(config.cpu_models, vec![CpuModel::Seq]);
+        assert_eq!(config.cpu_models, vec![Item::plain(CpuModel::Seq)]);
     }
 
     #[test]
     fn a_model_of_the_other_family_is_named_as_such() {
         let (config, messages) = parse("workload=io&models=rayon,all");
-        assert_eq!(config.io_models, vec![IoModel::All]);
+        assert_eq!(config.io_models, vec![Item::plain(IoModel::All)]);
         assert!(messages[0].text.contains("not a model of this workload"), "{messages:?}");
     }
 
@@ -294,6 +297,42 @@ mod tests {
         // A URL given for another source is kept quietly for later.
         let (config, messages) = parse("workload=io&source=sim&url=nonsense");
         assert_eq!((config.io.url, messages.len()), (None, 0));
+    }
+
+    #[test]
+    fn items_carry_their_own_k_and_bad_ones_are_explained() {
+        let (config, messages) = parse("workload=io&models=seq,threads@100,threads@20,all&concurrency=6");
+        assert_eq!(messages, vec![]);
+        let keys: Vec<String> = config.models().iter().map(|item| item.key()).collect();
+        assert_eq!(keys, ["seq", "threads@100", "threads@20", "all"]);
+        assert_eq!(config.for_item(config.models()[1]).concurrency, 100);
+        assert_eq!(config.for_item(config.models()[3]).concurrency, 6, "all takes no k");
+        assert!(config.to_query().contains("models=seq,threads@100,threads@20,all&"));
+        let (config, messages) = parse("workload=io&models=threads@999,seq@3,procs@x,threads@999");
+        let keys: Vec<String> = config.models().iter().map(|item| item.key()).collect();
+        assert_eq!(keys, ["threads@256", "seq", "procs"]);
+        let texts: Vec<&str> = messages.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts[0].contains("using threads@256"), "{texts:?}");
+        assert!(texts[1].contains("seq takes no k"), "{texts:?}");
+        assert!(texts[2].contains("whole number"), "{texts:?}");
+        assert!(texts.last().unwrap().contains("listed twice"), "{texts:?}");
+        let (config, _) = parse("models=gil@2,rayon@9&threads=1");
+        assert_eq!(config.for_item(config.models()[0]).threads, 2);
+        assert_eq!(config.models()[1].k, Some(2), "at most the cores");
+    }
+
+    #[test]
+    fn the_gil_and_chunk_knobs_are_written_only_with_their_models() {
+        let (config, messages) = parse("models=gil,workers&switch_ms=1&chunksize=50");
+        assert_eq!(messages, vec![]);
+        assert_eq!((config.switch_ms, config.chunksize, config.workers_chunksize()), (1, Some(50), 50));
+        assert!(config.to_query().contains("&switch_ms=1&chunksize=50"), "{}", config.to_query());
+        let (config, _) = parse("models=seq&switch_ms=1&chunksize=auto");
+        assert!(!config.to_query().contains("switch_ms") && !config.to_query().contains("chunksize"));
+        assert_eq!(config.workers_chunksize(), 15000 / 8, "Pool.map's rule at 2 workers");
+        let (config, messages) = parse("models=workers&chunksize=lots&switch_ms=0");
+        assert_eq!((config.chunksize, config.switch_ms), (None, 1));
+        assert_eq!(messages.len(), 2, "{messages:?}");
     }
 
     #[test]

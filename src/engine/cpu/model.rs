@@ -4,26 +4,40 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A CPU model. The ids (`main`, `seq`, `rayon`, `workers`) are public: they
-/// appear in `models=` in the URL and as `id` in results.
+/// A CPU model. The ids (`main`, `seq`, `async_noawait`, `async`, `gil`,
+/// `rayon`, `workers`, `executor`) are public: they appear in `models=` in
+/// the URL and as `id` in results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum CpuModel {
     Main,
     Seq,
+    /// asyncio's coroutines that never await: gathered, they run one after
+    /// another and the event loop is blocked, as under `main`.
+    AsyncNoawait,
+    /// The same coroutines, each awaiting `asyncio.sleep(0)` after its
+    /// work: the event loop (here the browser's) runs between tasks.
+    Async,
+    Gil,
     Rayon,
     Workers,
+    Executor,
 }
 
 impl CpuModel {
-    pub const ALL: [CpuModel; 4] = [Self::Main, Self::Seq, Self::Rayon, Self::Workers];
+    pub const ALL: [CpuModel; 8] =
+        [Self::Main, Self::Seq, Self::AsyncNoawait, Self::Async, Self::Gil, Self::Rayon, Self::Workers, Self::Executor];
 
     pub fn id(self) -> &'static str {
         match self {
             Self::Main => "main",
             Self::Seq => "seq",
+            Self::AsyncNoawait => "async_noawait",
+            Self::Async => "async",
+            Self::Gil => "gil",
             Self::Rayon => "rayon",
             Self::Workers => "workers",
+            Self::Executor => "executor",
         }
     }
 
@@ -35,8 +49,12 @@ impl CpuModel {
         match self {
             Self::Main => "Main thread, sequential (freezes the page)",
             Self::Seq => "One worker thread, sequential",
+            Self::AsyncNoawait => "Coroutines that never await, gathered on the page's thread",
+            Self::Async => "Coroutines yielding to the event loop after each task",
+            Self::Gil => "k threads under one global lock (a simulated GIL)",
             Self::Rayon => "rayon par_iter on a worker pool",
-            Self::Workers => "Worker instances (process pool)",
+            Self::Workers => "Worker instances fed chunks (process pool map)",
+            Self::Executor => "Worker instances fed one task per message (executor submit)",
         }
     }
 
@@ -45,8 +63,12 @@ impl CpuModel {
         match self {
             Self::Main => "plain sequential loop (sync) in the main thread",
             Self::Seq => "the same loop in one thread: ThreadPoolExecutor(max_workers=1)",
-            Self::Rayon => "ThreadPoolExecutor(max_workers=k), but without a GIL",
-            Self::Workers => "multiprocessing.Pool(k).map",
+            Self::AsyncNoawait => "asyncio.gather(*(task(n) for n in ns)) where task never awaits",
+            Self::Async => "asyncio.gather of tasks that each await asyncio.sleep(0)",
+            Self::Gil => "threading / ThreadPoolExecutor(max_workers=k) on CPU work, under the GIL",
+            Self::Rayon => "no CPython counterpart: threads with no GIL (free-threaded 3.13t comes closest)",
+            Self::Workers => "multiprocessing.Pool(k).map(f, tasks, chunksize)",
+            Self::Executor => "ProcessPoolExecutor(k): one submit() per task",
         }
     }
 
@@ -55,8 +77,12 @@ impl CpuModel {
         match self {
             Self::Main => "The page's own thread does all the work, so nothing else on the page (the heartbeat, clicks, painting) can happen until it ends.",
             Self::Seq => "One Web Worker does the work in order while the page stays live: the fair baseline for the parallel models.",
-            Self::Rayon => "Threads share one wasm memory and steal tasks from each other, so there is no copying and, unlike CPython threads, no GIL to serialise them.",
+            Self::AsyncNoawait => "asyncio runs coroutines on one thread and switches only at an await; a CPU task has none, so gathered coroutines simply run one after another while the event loop, and the page with it, is frozen: no faster than a plain loop.",
+            Self::Async => "Each task hands the event loop back when it is done (await asyncio.sleep(0)), so the page stays live between tasks; but one thread still does all the work, so nothing gets faster, and every hand-back costs time.",
+            Self::Gil => "k threads take tasks from one list, but a thread runs task code only while it holds the one lock: after a switch interval (5 ms, sys.getswitchinterval()) a waiting thread asks for it and the holder hands it over. Only one thread computes at any moment, so k threads are no faster than one.",
+            Self::Rayon => "Threads share one wasm memory and steal tasks from each other, so there is no copying and no global lock: k threads really compute at once. CPython's threads cannot do this (that is the gil model).",
             Self::Workers => "Each worker is a separate wasm instance with its own memory, like a process: tasks go out and results come back as messages, in chunks as Pool.map sends them.",
+            Self::Executor => "The same worker instances, but fed one task per message, as ProcessPoolExecutor.submit sends work: every task pays a round trip, which is why the post's executor was slower than Pool.map.",
         }
     }
 
@@ -72,6 +98,24 @@ impl CpuModel {
                  and statics, and only messages in between. Start-up (spawning and instantiating) is shown \
                  apart from the run times, and Stop lets chunks already sent finish.",
             ),
+            Self::AsyncNoawait => {
+                Some("Runs on the page's own thread, so the page freezes, like main; Stop takes effect after the run.")
+            }
+            Self::Async => Some(
+                "The browser's event loop stands in for asyncio's: a yield is a posted message (MessageChannel), \
+                 which lets timers, input and painting run, as the asyncio loop would run its other callbacks.",
+            ),
+            Self::Gil => Some(
+                "A simulation of CPython's GIL, not CPython: real threads of the pool run compiled Rust, and a \
+                 lock of ours decides which one may. It follows CPython's rules (a waiter asks after the switch \
+                 interval; the holder drops at its next checkpoint, between tasks or inside one, and waits \
+                 until another thread has taken it). It leaves out the interpreter's own speed, lock fairness \
+                 details, and the GIL being released around I/O and in C extensions.",
+            ),
+            Self::Executor => Some(
+                "ProcessPoolExecutor queues a few calls ahead; here each instance has one task in flight at a \
+                 time. Start-up is shown apart, as for workers.",
+            ),
             Self::Seq | Self::Rayon => None,
         }
     }
@@ -80,12 +124,22 @@ impl CpuModel {
     /// isolated page: the pool shares the memory, and a worker instance
     /// creates a shared memory of its own (the module imports one).
     pub fn needs_cross_origin_isolation(self) -> bool {
-        !matches!(self, Self::Main)
+        !matches!(self, Self::Main | Self::AsyncNoawait | Self::Async)
     }
 
-    /// Whether `threads=` applies to the model.
+    /// Whether `threads=` (and an item's `@k`) applies to the model.
     pub fn uses_thread_count(self) -> bool {
-        matches!(self, Self::Rayon | Self::Workers)
+        matches!(self, Self::Gil | Self::Rayon | Self::Workers | Self::Executor)
+    }
+
+    /// Whether it runs on worker instances (the CPU `workers` models).
+    pub fn uses_instances(self) -> bool {
+        matches!(self, Self::Workers | Self::Executor)
+    }
+
+    /// Whether it runs on the page's own thread.
+    pub fn on_the_page_thread(self) -> bool {
+        matches!(self, Self::Main | Self::AsyncNoawait | Self::Async)
     }
 }
 

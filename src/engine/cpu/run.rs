@@ -10,6 +10,7 @@
 //! what the page waited, hand-offs included.
 
 use super::fault::Fault;
+use super::gil::Gil;
 use super::workload::CpuWorkload;
 use crate::engine::measurement::probes::thread_id;
 use crate::engine::measurement::records::{TaskRecord, TaskSpan};
@@ -20,6 +21,7 @@ use crate::engine::measurement::slots::TaskSlots;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 /// What some tasks added up to.
@@ -66,6 +68,9 @@ pub struct CpuRun {
     pub fault: Option<Fault>,
     slots: TaskSlots,
     window: RunWindow,
+    /// The next task nobody has taken (the shared list `gil`'s threads
+    /// take from, as a ThreadPoolExecutor's threads take from its queue).
+    next: AtomicUsize,
 }
 
 impl CpuRun {
@@ -79,7 +84,7 @@ impl CpuRun {
     pub fn start_with_fault(workload: CpuWorkload, instruments: &Instruments, fault: Option<Fault>) -> Arc<Self> {
         let slots = TaskSlots::new(workload.task_count());
         let window = RunWindow::open(instruments, None, MAX_SAMPLES, workload.task_count());
-        Arc::new(Self { workload, fault, slots, window })
+        Arc::new(Self { workload, fault, slots, window, next: AtomicUsize::new(0) })
     }
 
     /// Absolute start time (the shared clock), for worker instances that
@@ -100,10 +105,12 @@ impl CpuRun {
         self.window.sample(t_ms, force);
     }
 
-    /// Runs task `task`, sampling memory at its checkpoints; `None` if Stop
-    /// came first. It reads no clock: the loop around it times tasks.
+    /// Runs task `task`, sampling memory at its checkpoints, where
+    /// `at_checkpoint` runs too (`gil` may hand its lock over there);
+    /// `None` if Stop came first. It reads no clock: the loop around it
+    /// times tasks.
     // [model-code: cpu-main cpu-seq cpu-rayon]
-    fn run_task(&self, task: usize) -> Option<u128> {
+    fn run_task(&self, task: usize, at_checkpoint: &mut dyn FnMut()) -> Option<u128> {
         if self.is_cancelled() {
             return None;
         }
@@ -111,6 +118,7 @@ impl CpuRun {
             fault.trigger();
         }
         self.workload.run_task(task, &mut || {
+            at_checkpoint();
             self.sample(self.now_ms(), false);
             !self.is_cancelled()
         })
@@ -126,12 +134,16 @@ impl CpuRun {
     /// when the span it is timing has as many tasks as it should. Also
     /// returns whether the task ran (false: Stop came first).
     // [model-code: cpu-main cpu-seq cpu-rayon]
-    fn run_in_lane(&self, mut lane: Lane, task: usize) -> (Lane, bool) {
+    fn run_in_lane(&self, lane: Lane, task: usize) -> (Lane, bool) {
+        self.run_in_lane_with(lane, task, &mut || {})
+    }
+
+    fn run_in_lane_with(&self, mut lane: Lane, task: usize, at_checkpoint: &mut dyn FnMut()) -> (Lane, bool) {
         if lane.pending > 0 && lane.first_task + lane.pending != task {
             // Not the next task (a loop that skipped one): time what ran.
             lane = self.close_span(lane);
         }
-        let Some(result) = self.run_task(task) else { return (lane, false) };
+        let Some(result) = self.run_task(task, at_checkpoint) else { return (lane, false) };
         if lane.pending == 0 {
             lane.first_task = task;
         }
@@ -206,6 +218,82 @@ impl CpuRun {
             .fold(|| self.open_lane(thread_id()), |lane, task| self.run_in_lane(lane, task).0)
             .map(|lane| self.close_lane(lane))
             .reduce(Tally::default, |a, b| a + b)
+    }
+    // [/model-code]
+
+    /// The `gil` shape: one of k threads taking tasks from the shared list,
+    /// running task code only while it holds `gil`. Between tasks, and at
+    /// the task's own checkpoints, it hands the lock over when another
+    /// thread has asked; a span is closed before it waits, so the timeline
+    /// shows task code, and the lock's holds show who had it.
+    // [model-code: cpu-gil]
+    pub fn run_under_gil(&self, gil: &Gil, lane: u32) -> Tally {
+        let now_ms = || self.now_ms();
+        gil.take(lane, &now_ms);
+        let mut timed = self.open_lane(lane);
+        loop {
+            if gil.drop_requested() {
+                timed = self.close_span(timed);
+                gil.yield_if_asked(lane, &now_ms);
+                timed.start_ms = self.now_ms();
+            }
+            let task = self.next.fetch_add(1, Relaxed);
+            if task >= self.workload.task_count() {
+                break;
+            }
+            let (next, ran) = self.run_in_lane_with(timed, task, &mut || {
+                gil.yield_if_asked(lane, &now_ms);
+            });
+            timed = next;
+            if !ran {
+                break;
+            }
+        }
+        let tally = self.close_lane(timed);
+        gil.release(lane, &now_ms);
+        tally
+    }
+    // [/model-code]
+
+    /// The `async` shape: each task a coroutine that awaits
+    /// `yield_now()` after its work (asyncio's `await asyncio.sleep(0)`),
+    /// so the event loop runs between tasks. Gathered coroutines run in
+    /// this order: each to its first await, the loop, the next. Returns
+    /// the tally and the yields made.
+    // [model-code: cpu-async]
+    pub async fn run_yielding<F: std::future::Future<Output = ()>>(
+        &self,
+        lane: u32,
+        mut yield_now: impl FnMut() -> F,
+    ) -> (Tally, u32) {
+        let (mut tally, mut yields) = (Tally::default(), 0);
+        for task in 0..self.workload.task_count() {
+            let timed = self.open_lane(lane);
+            let (timed, ran) = self.run_in_lane(timed, task);
+            tally = tally + self.close_lane(timed);
+            if !ran {
+                break;
+            }
+            yield_now().await;
+            yields += 1;
+        }
+        (tally, yields)
+    }
+    // [/model-code]
+
+    /// The `async_noawait` shape: every task a coroutine that never awaits,
+    /// all gathered (`asyncio.gather`): a coroutine runs to its end when
+    /// first polled, so they run one after another in one poll, and the
+    /// event loop gets nothing until all are done.
+    // [model-code: cpu-async_noawait]
+    pub async fn run_gathered_without_awaits(&self, lane: u32) -> Tally {
+        let coroutines = (0..self.workload.task_count()).map(|task| async move {
+            let timed = self.open_lane(lane);
+            let (timed, _) = self.run_in_lane(timed, task);
+            self.close_lane(timed)
+        });
+        let tallies = futures_util::future::join_all(coroutines).await;
+        tallies.into_iter().fold(Tally::default(), |a, b| a + b)
     }
     // [/model-code]
 

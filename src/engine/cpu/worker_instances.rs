@@ -20,12 +20,17 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// Chunks as `multiprocessing.Pool.map` cuts them: chunksize is
-/// `len / (4 * workers)`, rounded up (CPython `Pool._map_async`). Workers
-/// take the next chunk when they finish one, so uneven tasks balance out.
-pub fn pool_map_chunks(task_count: usize, workers: usize) -> Vec<Range<usize>> {
-    let workers = workers.max(1);
-    let chunk_size = task_count.div_ceil(4 * workers).max(1);
+/// `multiprocessing.Pool.map`'s own chunksize: `len / (4 * workers)`,
+/// rounded up (CPython `Pool._map_async`), at least 1.
+pub fn pool_map_chunksize(task_count: usize, workers: usize) -> usize {
+    task_count.div_ceil(4 * workers.max(1)).max(1)
+}
+
+/// The task list cut into chunks of `chunk_size` tasks, in order (the last
+/// may be shorter). Workers take the next chunk when they finish one, so
+/// uneven tasks balance out; `executor` sends chunks of one.
+pub fn chunks(task_count: usize, chunk_size: usize) -> Vec<Range<usize>> {
+    let chunk_size = chunk_size.max(1);
     (0..task_count).step_by(chunk_size).map(|start| start..(start + chunk_size).min(task_count)).collect()
 }
 
@@ -75,13 +80,15 @@ pub fn chunk_request(run: &CpuRun, tasks: Range<usize>, lane: u32) -> ChunkReque
 
 /// Runs one chunk inside a worker instance (its own memory, its own heap
 /// counters) and reports what it did and what it cost.
-// [model-code: cpu-workers]
+// [model-code: cpu-workers cpu-executor]
 pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'static dyn MemoryProbe) -> ChunkReply {
     let tasks = request.first_task..request.end_task;
     let mut spans = Vec::with_capacity(tasks.len());
     // A chunk is not stopped from inside: Stop sends no further chunks.
     let instruments = Instruments::new(clock, memory, Arc::new(AtomicBool::new(false)));
-    let window = RunWindow::open(&instruments, Some(request.origin_ms), CHUNK_SAMPLES, tasks.len());
+    // A sample buffer to the chunk's measure: one task (executor) needs a few.
+    let samples = CHUNK_SAMPLES.min(tasks.len() + 8);
+    let window = RunWindow::open(&instruments, Some(request.origin_ms), samples, tasks.len());
     let memory_before = InstanceMemory::read(memory);
     let mut checksum: u128 = 0;
     for task in tasks {
@@ -122,14 +129,15 @@ mod tests {
     #[test]
     fn chunks_follow_pool_map_and_cover_every_task_once() {
         // CPython: divmod(15000, 2 * 4) = (1875, 0) -> chunksize 1875.
-        let chunks = pool_map_chunks(15000, 2);
-        assert_eq!(chunks.len(), 8);
-        assert!(chunks.iter().all(|c| c.len() == 1875));
+        assert_eq!(pool_map_chunksize(15000, 2), 1875);
+        let cut = chunks(15000, 1875);
+        assert_eq!(cut.len(), 8);
+        assert!(cut.iter().all(|c| c.len() == 1875));
         // divmod(20, 8) = (2, 4) -> chunksize 3: 7 chunks, the last of 2.
-        let chunks = pool_map_chunks(20, 2);
-        assert_eq!(chunks.iter().map(|c| c.len()).collect::<Vec<_>>(), vec![3, 3, 3, 3, 3, 3, 2]);
-        for (tasks, workers) in [(0, 3), (1, 8), (17, 5), (1000, 1)] {
-            let covered: Vec<usize> = pool_map_chunks(tasks, workers).into_iter().flatten().collect();
+        assert_eq!(pool_map_chunksize(20, 2), 3);
+        assert_eq!(chunks(20, 3).iter().map(|c| c.len()).collect::<Vec<_>>(), vec![3, 3, 3, 3, 3, 3, 2]);
+        for (tasks, size) in [(0, 3), (1, 8), (17, 5), (1000, 1)] {
+            let covered: Vec<usize> = chunks(tasks, size).into_iter().flatten().collect();
             assert_eq!(covered, (0..tasks).collect::<Vec<_>>());
         }
     }

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`)
-/// are public: `models=` in the URL and `id` in results.
+/// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`,
+/// `procs`) are public: `models=` in the URL and `id` in results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IoModel {
@@ -15,10 +15,11 @@ pub enum IoModel {
     Bounded,
     Threads,
     Workers,
+    Procs,
 }
 
 impl IoModel {
-    pub const ALL: [IoModel; 5] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers];
+    pub const ALL: [IoModel; 6] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers, Self::Procs];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -27,6 +28,7 @@ impl IoModel {
             Self::Bounded => "bounded",
             Self::Threads => "threads",
             Self::Workers => "workers",
+            Self::Procs => "procs",
         }
     }
 
@@ -41,16 +43,18 @@ impl IoModel {
             Self::Bounded => "At most k requests in flight",
             Self::Threads => "Blocking requests on k worker threads",
             Self::Workers => "k worker instances, each its share at once",
+            Self::Procs => "k worker instances, each blocking in one request at a time",
         }
     }
 
     pub fn python_counterpart(self) -> &'static str {
         match self {
             Self::Seq => "for url in urls: session.get(url)  (sync)",
-            Self::All => "await asyncio.gather(*(fetch(session, url) for url in urls))",
-            Self::Bounded => "ThreadPoolExecutor(max_workers=k).map(get, urls), or asyncio with Semaphore(k)",
-            Self::Threads => "ThreadPoolExecutor(max_workers=k): each thread blocked in requests.get",
+            Self::All => "await asyncio.gather(*(fetch(session, url) for url in urls)); gevent's nearest form",
+            Self::Bounded => "ThreadPoolExecutor(max_workers=k).map(get, urls), asyncio with Semaphore(k), or a gevent Pool(k)",
+            Self::Threads => "threading.Thread per request, or ThreadPoolExecutor(max_workers=k): each thread blocked in requests.get",
             Self::Workers => "multiprocessing.Pool(k), each process running asyncio.gather on its share",
+            Self::Procs => "ProcessPoolExecutor(max_workers=k).map(requests.get, urls): each process blocks in one request",
         }
     }
 
@@ -61,6 +65,7 @@ impl IoModel {
             Self::Bounded => "k requests are in flight at any moment, so the total is about ceil(N / k) latencies: the knob real clients use to be polite to servers.",
             Self::Threads => "Each of k Web Workers, sharing this page's wasm memory, blocks in a synchronous XMLHttpRequest, exactly like a thread blocked in requests.get: k at a time, and every thread costs a stack in linear memory.",
             Self::Workers => "Each of k worker instances (its own wasm memory, like a process) runs its share of the requests all at once, and sends back what it measured.",
+            Self::Procs => "Each of k worker instances (its own wasm memory, like a process) makes its share of the requests one after another, blocked in a synchronous request each time: k in flight, about N / k latencies in all, and each process's memory is a fixed cost.",
         }
     }
 
@@ -76,6 +81,17 @@ impl IoModel {
                 "A Web Worker is a thread of the browser's renderer, not an OS process; what is separate is its \
                  wasm instance and memory. All instances share the browser's one connection pool per host.",
             ),
+            Self::Procs => Some(
+                "Each instance takes a contiguous share of the URLs (ProcessPoolExecutor.map hands them out one \
+                 by one; with equal latencies the schedule is the same). A blocked instance cannot read \
+                 messages, so Stop terminates the instances; their memory is separate, so nothing is left locked.",
+            ),
+            Self::All => Some(
+                "gevent's nearest form is this one (or bounded, for a gevent Pool(k)): greenlets are cooperative \
+                 on one thread, and monkey-patching makes each socket call yield to gevent's hub, as each \
+                 fetch() here yields to the browser's event loop. What gevent adds is that blocking-looking \
+                 code (requests.get) becomes cooperative without an await.",
+            ),
             _ => None,
         }
     }
@@ -84,7 +100,7 @@ impl IoModel {
     /// page): threads share the page's memory, and a worker instance
     /// creates a shared memory of its own (the module imports one).
     pub fn needs_cross_origin_isolation(self) -> bool {
-        matches!(self, Self::Threads | Self::Workers)
+        matches!(self, Self::Threads | Self::Workers | Self::Procs)
     }
 
     /// Whether `concurrency=` (k in flight) applies to the model.
@@ -94,7 +110,12 @@ impl IoModel {
 
     /// Whether `threads=` (worker instances) applies to the model.
     pub fn uses_thread_count(self) -> bool {
-        matches!(self, Self::Workers)
+        matches!(self, Self::Workers | Self::Procs)
+    }
+
+    /// Whether it runs on worker instances.
+    pub fn uses_instances(self) -> bool {
+        matches!(self, Self::Workers | Self::Procs)
     }
 }
 

@@ -181,6 +181,18 @@ impl IoRun {
     }
     // [/model-code]
 
+    /// Records that request `index` (its place in the whole list) was sent
+    /// to worker instance `worker`, now: until the instance's record of it
+    /// arrives, it counts as in flight, and as cancelled if it never does
+    /// (Stop terminated the instance).
+    pub(crate) fn record_dispatch(&self, index: usize, worker: u32) {
+        let Some(local) = index.checked_sub(self.first_index).filter(|local| *local < self.urls.len()) else {
+            return;
+        };
+        self.slots.begin(local, self.now_ms(), worker, worker);
+        self.slots.set_worker(local, Some(worker));
+    }
+
     /// Records a request that another instance made: `index` is its place
     /// in the whole request list.
     pub(crate) fn record_remote(&self, index: usize, span: &RequestSpan, message: Option<&str>) {

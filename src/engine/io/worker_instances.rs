@@ -8,7 +8,7 @@
 //! The browser half (spawning instances, posting messages) is
 //! `browser::worker_instances`; it stops at these types.
 
-use super::fetch::Fetcher;
+use super::fetch::{BlockingFetcher, Fetcher};
 use super::run::IoRun;
 use super::workload::IoWorkload;
 use crate::engine::measurement::instance_memory::InstanceMemory;
@@ -62,17 +62,50 @@ pub struct ShareReply {
     pub protocol: Option<String>,
 }
 
-/// Runs one share inside a worker instance: all its requests at once.
+/// Runs one share inside a worker instance: all its requests at once
+/// (`workers`: a process running asyncio.gather on its share).
 // [model-code: io-workers]
 pub async fn run_share(request: ShareRequest, fetcher: &impl Fetcher, instruments: &Instruments) -> ShareReply {
+    let worker = request.worker;
     let run = IoRun::start(request.workload, request.urls, request.first_index, instruments, Some(request.origin_ms));
     let memory_before = InstanceMemory::read(instruments.memory);
     run.run_all(fetcher).await;
+    // Every request had a slot of its own: its place in the whole list.
+    share_reply(&run, worker, memory_before, instruments, |index, _| index as u32)
+}
+// [/model-code]
+
+/// Runs one share inside a worker instance, one request after another, the
+/// instance blocked in each (`procs`: a process of ProcessPoolExecutor
+/// calling requests.get; the page sends it one URL at a time).
+// [model-code: io-procs]
+pub fn run_blocking_share(
+    request: ShareRequest,
+    fetcher: &impl BlockingFetcher,
+    instruments: &Instruments,
+) -> ShareReply {
+    let worker = request.worker;
+    let run = IoRun::start(request.workload, request.urls, request.first_index, instruments, Some(request.origin_ms));
+    let memory_before = InstanceMemory::read(instruments.memory);
+    run.run_blocking_lane(fetcher, worker);
+    // One lane per process: it made its requests one after another.
+    share_reply(&run, worker, memory_before, instruments, |_, span| span.lane)
+}
+// [/model-code]
+
+/// What an instance sends back once its share has run.
+fn share_reply(
+    run: &IoRun,
+    worker: u32,
+    memory_before: InstanceMemory,
+    instruments: &Instruments,
+    lane: impl Fn(usize, &RequestSpan) -> u32,
+) -> ShareReply {
     let measurement = run.finish();
     let spans = run
         .spans()
         .into_iter()
-        .map(|(index, span)| (index, RequestSpan { worker: Some(request.worker), lane: index as u32, ..span }))
+        .map(|(index, span)| (index, RequestSpan { worker: Some(worker), lane: lane(index, &span), ..span }))
         .collect();
     ShareReply {
         memory_before,
@@ -83,7 +116,6 @@ pub async fn run_share(request: ShareRequest, fetcher: &impl Fetcher, instrument
         protocol: None,
     }
 }
-// [/model-code]
 
 /// The requests of `run` for k worker instances: contiguous, near-equal
 /// shares (see [`shares`]), on the run's time line.
@@ -99,6 +131,20 @@ pub fn share_requests(run: &IoRun, k: usize) -> Vec<ShareRequest> {
             origin_ms: run.origin_ms(),
         })
         .collect()
+}
+
+/// Request `index` of `run` alone, as a share for `worker`: `procs` sends
+/// one URL per message, as ProcessPoolExecutor.map hands its items out,
+/// and records it as sent.
+pub fn dispatch_one(run: &IoRun, index: usize, worker: u32) -> ShareRequest {
+    run.record_dispatch(index, worker);
+    ShareRequest {
+        workload: run.workload.clone(),
+        first_index: index,
+        urls: run.urls(index - run.first_index()..index - run.first_index() + 1).to_vec(),
+        worker,
+        origin_ms: run.origin_ms(),
+    }
 }
 
 /// Records what a worker instance did with its share into the page's run:

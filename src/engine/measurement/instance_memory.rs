@@ -87,6 +87,7 @@ mod tests {
             tasks: vec![],
             memory_samples: vec![MemorySample(0.0, 100, 10), MemorySample(10.0, 100, 10)],
             io: None,
+            shape: Default::default(),
         };
         let before = [InstanceMemory { wasm_memory_bytes: 1000, live_heap_bytes: 50, peak_live_heap_bytes: 50 }; 2];
         let after = [InstanceMemory { wasm_memory_bytes: 2000, live_heap_bytes: 60, peak_live_heap_bytes: 90 }; 2];

@@ -3,7 +3,7 @@
 //! derived from their request records only. What getting the model ready
 //! took, outside every run, is [`Startup`].
 
-use super::records::{max_in_flight, FetchErrorKind, MemorySample, RequestSpan, TaskRecord};
+use super::records::{max_in_flight, FetchErrorKind, MemorySample, RequestSpan, TaskRecord, TaskSpan};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -28,6 +28,32 @@ pub struct RunMeasurement {
     pub memory_samples: Vec<MemorySample>,
     /// IO runs only.
     pub io: Option<IoFacts>,
+    /// What the model's shape adds (a lock's hand-offs, yields, messages).
+    pub shape: ShapeFacts,
+}
+
+/// What some models' shapes add to a run's figures; all `None` for the
+/// rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShapeFacts {
+    /// The `gil` model's lock.
+    pub gil: Option<GilFacts>,
+    /// `async`: times the run handed the page's event loop back.
+    pub yields: Option<u32>,
+    /// Worker-instance models: messages between the page and the
+    /// instances, both ways (a request and its reply are two).
+    pub messages: Option<u32>,
+}
+
+/// What the `gil` model's lock did in one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GilFacts {
+    /// Times the lock went from one thread to another.
+    pub switches: u32,
+    /// Time threads spent waiting for the lock, all threads together.
+    pub wait_ms: f64,
+    /// Who held the lock when: one span per hold, `lane` the holder.
+    pub holds: Vec<TaskSpan>,
 }
 
 /// What an IO run adds: requests, failures, bytes, concurrency reached.

@@ -179,6 +179,7 @@ impl RunWindow {
             tasks: Vec::new(),
             memory_samples: self.samples(),
             io: None,
+            shape: Default::default(),
         }
     }
 

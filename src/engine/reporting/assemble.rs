@@ -10,8 +10,10 @@ use super::results::{
 };
 use super::stats::{efficiency, median_index, speedup, summarize};
 use crate::engine::configuration::config::{Config, WorkloadKind};
+use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::Model;
+use crate::engine::model::{Model, ModelItem};
 
 impl Results {
     /// The record of a whole run: every model's entry, their speedups
@@ -42,7 +44,12 @@ impl Results {
 /// The median of the baseline (`seq`) among `models`, the entries of
 /// `config.models()` in order, when it ran.
 pub fn baseline_median(config: &Config, models: &[ModelResult]) -> Option<f64> {
-    config.models().iter().zip(models).filter(|(model, _)| model.is_baseline()).find_map(|(_, result)| result.median_ms)
+    config
+        .models()
+        .iter()
+        .zip(models)
+        .filter(|(item, _)| item.model.is_baseline() && item.k.is_none())
+        .find_map(|(_, result)| result.median_ms)
 }
 
 impl SweepPoint {
@@ -69,9 +76,11 @@ impl ModelResult {
     /// has its IO fields from the start, so that every IO model has the
     /// same shape even if it never ran (unavailable, stopped before its
     /// turn, failed to start).
-    pub fn new(model: Model, config: &Config) -> Self {
+    pub fn new(item: ModelItem, config: &Config) -> Self {
+        let model = item.model;
         ModelResult {
             id: model.id().to_string(),
+            key: item.key(),
             label: model.label().to_string(),
             python: model.python_counterpart().to_string(),
             available: true,
@@ -98,6 +107,18 @@ impl ModelResult {
             tasks: Vec::new(),
             memory_samples: Vec::new(),
             error: None,
+            startup_wasm_memory_bytes_per_thread: None,
+            switch_ms: (model == Model::Cpu(CpuModel::Gil)).then_some(config.switch_ms),
+            gil_switches: None,
+            gil_wait_ms: None,
+            gil_holds: None,
+            yields: None,
+            chunksize: match model {
+                Model::Cpu(CpuModel::Workers) => Some(config.workers_chunksize()),
+                Model::Cpu(CpuModel::Executor) => Some(1),
+                _ => None,
+            },
+            messages: None,
             io: match model {
                 Model::Io(io_model) => Some(IoModelResult {
                     concurrency: config.in_flight_allowed(io_model),
@@ -111,13 +132,13 @@ impl ModelResult {
     }
 
     /// The entry of a model that cannot run here, and why.
-    pub fn unavailable(model: Model, config: &Config, reason: String) -> Self {
-        Self { available: false, error: Some(reason), ..Self::new(model, config) }
+    pub fn unavailable(item: ModelItem, config: &Config, reason: String) -> Self {
+        Self { available: false, error: Some(reason), ..Self::new(item, config) }
     }
 
     /// The entry of a model that Stop reached before its turn.
-    pub fn stopped_before_its_turn(model: Model, config: &Config) -> Self {
-        Self { partial: true, error: Some("Stopped before this model ran.".to_string()), ..Self::new(model, config) }
+    pub fn stopped_before_its_turn(item: ModelItem, config: &Config) -> Self {
+        Self { partial: true, error: Some("Stopped before this model ran.".to_string()), ..Self::new(item, config) }
     }
 }
 
@@ -135,12 +156,16 @@ pub struct ModelReport {
 }
 
 impl ModelReport {
-    pub fn new(model: Model, config: &Config, startup: Startup) -> Self {
+    pub fn new(item: ModelItem, config: &Config, startup: Startup) -> Self {
+        let starts_threads = item.model.uses_instances() || item.model == Model::Io(IoModel::Threads);
+        let threads = config.threads_for(item.model).max(1);
         let result = ModelResult {
             startup_ms: Some(startup.ms),
             startup_wasm_memory_bytes: Some(startup.wasm_memory_bytes),
             startup_live_heap_bytes: Some(startup.live_heap_bytes),
-            ..ModelResult::new(model, config)
+            startup_wasm_memory_bytes_per_thread: starts_threads
+                .then(|| startup.wasm_memory_bytes as f64 / threads as f64),
+            ..ModelResult::new(item, config)
         };
         Self {
             result,
@@ -216,6 +241,13 @@ impl ModelReport {
                 io.requests_per_second = requests_per_second(&run);
                 io.bytes_per_in_flight_request = bytes_per_in_flight_request(&run);
             }
+            if let Some(gil) = run.shape.gil {
+                result.gil_switches = Some(gil.switches);
+                result.gil_wait_ms = Some(gil.wait_ms);
+                result.gil_holds = Some(gil.holds);
+            }
+            result.yields = run.shape.yields;
+            result.messages = run.shape.messages;
             result.tasks = run.tasks;
             result.memory_samples = run.memory_samples;
         }
@@ -280,6 +312,7 @@ mod tests {
             tasks: vec![],
             memory_samples: vec![MemorySample(0.0, 0, 1400), MemorySample(1.0, 0, 1500)],
             io: None,
+            shape: Default::default(),
         };
         rebase_live_heap(&mut second, 1000);
         assert_eq!(

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 /// The CSV's columns: the results' own field names, so a column means what
 /// the JSON field means. `runs_ms` is the run times joined by spaces.
-pub const CSV_COLUMNS: [&str; 33] = [
+pub const CSV_COLUMNS: [&str; 41] = [
     "workload",
     "id",
     "label",
@@ -44,6 +44,15 @@ pub const CSV_COLUMNS: [&str; 33] = [
     "requests_per_second",
     "bytes_per_in_flight_request",
     "error",
+    // Added later, at the end, so earlier columns keep their places.
+    "key",
+    "startup_wasm_memory_bytes_per_thread",
+    "switch_ms",
+    "gil_switches",
+    "gil_wait_ms",
+    "yields",
+    "chunksize",
+    "messages",
 ];
 
 /// One header row, then one row per model (RFC 4180: fields with commas,
@@ -98,6 +107,14 @@ fn model_fields(results: &Results, model: &ModelResult) -> Vec<String> {
         num(io.and_then(|io| io.requests_per_second)),
         num(io.and_then(|io| io.bytes_per_in_flight_request)),
         opt(model.error.clone()),
+        model.key.clone(),
+        num(model.startup_wasm_memory_bytes_per_thread),
+        int(model.switch_ms.map(u64::from)),
+        int(model.gil_switches.map(u64::from)),
+        num(model.gil_wait_ms),
+        int(model.yields.map(u64::from)),
+        int(model.chunksize.map(u64::from)),
+        int(model.messages.map(u64::from)),
     ]
 }
 
@@ -121,7 +138,7 @@ pub fn trace_events(results: &Results) -> String {
         let pid = index as u64 + 1;
         let kind = Model::from_result(&results.workload.workload, &model.id);
         events.push(json!({"name": "process_name", "ph": "M", "pid": pid, "tid": 0,
-            "args": {"name": format!("{} — {}", model.id, model.label)}}));
+            "args": {"name": format!("{} — {}", model.key, model.label)}}));
         events.push(json!({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": 0,
             "args": {"sort_index": index}}));
         let mut lanes: Vec<u32> = model.tasks.iter().map(TaskRecord::lane).collect();

@@ -2,7 +2,7 @@
 //! and draws. Its field names are public (schema
 //! `concurrency-playground/results@1`); extend it, never rename.
 
-use crate::engine::measurement::records::{MemorySample, TaskRecord};
+use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::IoFacts;
 use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
@@ -131,6 +131,10 @@ pub struct ConfigRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelResult {
     pub id: String,
+    /// The entry as `models=` wrote it: the id, or `id@k` for a model given
+    /// its own k (`threads@100`). Tells apart entries of one model.
+    #[serde(default)]
+    pub key: String,
     pub label: String,
     pub python: String,
     pub available: bool,
@@ -182,6 +186,31 @@ pub struct ModelResult {
     /// The median run's memory over time: `[t_ms, wasm_memory_bytes, live_heap_bytes]`.
     pub memory_samples: Vec<MemorySample>,
     pub error: Option<String>,
+    /// Live linear memory that start-up added per thread or instance
+    /// (`startup_wasm_memory_bytes / threads`): what one thread's stack
+    /// and thread-locals, or one instance, cost. Models that start threads
+    /// or instances only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_wasm_memory_bytes_per_thread: Option<f64>,
+    /// `gil`: the switch interval, hand-offs of the lock, time threads
+    /// waited for it (all threads together), and who held it when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gil_switches: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gil_wait_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gil_holds: Option<Vec<TaskSpan>>,
+    /// `async`: times the run handed the event loop back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yields: Option<u32>,
+    /// `workers`, `executor`: tasks per message, and messages between the
+    /// page and the instances in the median run (both ways).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunksize: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<u32>,
     /// IO models only: these fields are absent for CPU models.
     #[serde(flatten)]
     pub io: Option<IoModelResult>,
@@ -210,9 +239,15 @@ impl Results {
     }
 
     pub fn from_json(json: &str) -> Result<Self, String> {
-        let results: Self = serde_json::from_str(json).map_err(|error| format!("not a results record: {error}"))?;
+        let mut results: Self = serde_json::from_str(json).map_err(|error| format!("not a results record: {error}"))?;
         if results.schema != SCHEMA {
             return Err(format!("schema “{}” is not {SCHEMA}", results.schema));
+        }
+        // A record from before entries had keys: each entry's key was its id.
+        for model in &mut results.models {
+            if model.key.is_empty() {
+                model.key = model.id.clone();
+            }
         }
         Ok(results)
     }

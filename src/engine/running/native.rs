@@ -8,7 +8,8 @@
 //! Pool.map chunks to k threads that each run [`process::run_chunk`]. IO:
 //! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
 //! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
-//! `workers` runs [`io_instances::run_share`] on k threads, replies going through
+//! `workers` and `procs` run [`io_instances::run_share`] and
+//! [`io_instances::run_blocking_share`] on k threads, replies going through
 //! JSON as between a page and its instances. What differs from the browser
 //! is only where threads come from, and the network: natively it is
 //! whatever [`Fetcher`] the caller gives (tests use a fake one).
@@ -16,6 +17,7 @@
 use super::scheduler::{run_models, Executor};
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
+use crate::engine::cpu::gil::Gil;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::cpu::worker_instances::{self, ChunkReply};
@@ -107,7 +109,29 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                 let pool = self.pool.as_ref().ok_or("rayon model was not prepared")?;
                 pool.install(|| run.run_par_iter())
             }
-            CpuModel::Workers => return Ok(run_cpu_workers(&run, config.threads)),
+            CpuModel::AsyncNoawait => block_on(run.run_gathered_without_awaits(thread_id())),
+            CpuModel::Async => {
+                let (tally, yields) = block_on(run.run_yielding(thread_id(), yield_now));
+                let mut measurement = run.finish(tally);
+                measurement.shape.yields = Some(yields);
+                return Ok(measurement);
+            }
+            CpuModel::Gil => {
+                let gil = Gil::new(config.switch_ms);
+                let tally = std::thread::scope(|scope| {
+                    let lanes: Vec<_> =
+                        (0..config.threads).map(|_| scope.spawn(|| run.run_under_gil(&gil, thread_id()))).collect();
+                    lanes
+                        .into_iter()
+                        .map(|lane| lane.join().expect("a gil thread"))
+                        .fold(Tally::default(), |a, b| a + b)
+                });
+                let mut measurement = run.finish(tally);
+                measurement.shape.gil = Some(gil.facts());
+                return Ok(measurement);
+            }
+            CpuModel::Workers => return Ok(run_cpu_workers(&run, config.threads, config.workers_chunksize() as usize)),
+            CpuModel::Executor => return Ok(run_cpu_workers(&run, config.threads, 1)),
         };
         Ok(run.finish(tally))
     }
@@ -129,6 +153,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                 }
             }),
             IoModel::Workers => return self.run_io_workers(&run, config.threads, cancel),
+            IoModel::Procs => return self.run_io_procs(&run, config.threads, cancel),
         }
         run.finish()
     }
@@ -161,12 +186,41 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
         add_worker_instances(&mut measurement, &none, &none, &[], &[]);
         measurement
     }
+
+    /// The `procs` shape: k "instances" on their own threads, each sent the
+    /// next URL when it answered the last, blocked in each request; replies
+    /// come back as JSON and are recorded into the page's run.
+    fn run_io_procs(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+        let network = &self.network;
+        let next = Mutex::new(run.first_index()..run.first_index() + run.request_count());
+        std::thread::scope(|scope| {
+            for worker in 0..workers.min(run.request_count() as u32) {
+                let (next, cancel) = (&next, cancel.clone());
+                scope.spawn(move || loop {
+                    if run.is_cancelled() {
+                        break;
+                    }
+                    let Some(index) = next.lock().unwrap().next() else { break };
+                    let request = io_instances::dispatch_one(run, index, worker);
+                    let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel.clone());
+                    let reply = io_instances::run_blocking_share(request, network, &instruments);
+                    let reply: ShareReply = serde_json::from_str(&serde_json::to_string(&reply).unwrap()).unwrap();
+                    io_instances::record_share(run, &reply);
+                });
+            }
+        });
+        let mut measurement = run.finish();
+        let none = vec![InstanceMemory::default(); workers as usize];
+        add_worker_instances(&mut measurement, &none, &none, &[], &[]);
+        measurement
+    }
 }
 
-/// The CPU process-pool shape: a shared queue of chunks, k "instances"
+/// The CPU process-pool shapes: a shared queue of chunks of `chunk_size`
+/// tasks (Pool.map's for `workers`, one for `executor`), k "instances"
 /// taking the next chunk as they finish one, results coming back as messages.
-fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
-    let chunks = Mutex::new(worker_instances::pool_map_chunks(run.workload.task_count(), workers as usize).into_iter());
+fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32, chunk_size: usize) -> RunMeasurement {
+    let chunks = Mutex::new(worker_instances::chunks(run.workload.task_count(), chunk_size).into_iter());
     let (replies, received) = mpsc::channel();
     std::thread::scope(|scope| {
         for lane in 0..workers {
@@ -183,16 +237,35 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32) -> RunMeasurement {
     });
     drop(replies);
     let mut tally = Tally::default();
+    let mut messages = 0;
     for reply in received {
+        // The chunk that went out, and its reply.
+        messages += 2;
         let reply: ChunkReply = serde_json::from_str(&reply).unwrap();
         run.record_reply_spans(reply.first_task, &reply.spans);
         tally = tally + Tally { checksum: reply.checksum.parse().unwrap(), tasks_done: reply.tasks_done };
     }
     let mut measurement = run.finish(tally);
+    measurement.shape.messages = Some(messages);
     // Natively the "instances" share one heap; report none of their own.
     let none = vec![InstanceMemory::default(); workers as usize];
     add_worker_instances(&mut measurement, &none, &none, &[], &[]);
     measurement
+}
+
+/// A future that is pending once, waking itself: natively, the analog of
+/// handing the event loop back (`asyncio.sleep(0)`).
+async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|context| {
+        if yielded {
+            return Poll::Ready(());
+        }
+        yielded = true;
+        context.waker().wake_by_ref();
+        Poll::Pending
+    })
+    .await
 }
 
 /// Parses `query` for a machine of `cores` and runs it through the

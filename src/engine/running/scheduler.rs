@@ -6,7 +6,7 @@
 
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::Model;
+use crate::engine::model::{Model, ModelItem};
 use crate::engine::reporting::assemble::{baseline_median, ModelReport};
 use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
 use crate::engine::reporting::stats::speedup;
@@ -17,6 +17,8 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
     pub model: Model,
+    /// The item as written (`threads@100`), telling entries of one model apart.
+    pub key: String,
     pub model_index: usize,
     pub model_count: usize,
     /// In the thread sweep: the thread count of this point.
@@ -59,9 +61,9 @@ pub async fn run_models(
 ) -> Results {
     let chosen = config.models();
     let mut models = Vec::with_capacity(chosen.len());
-    for (model_index, &model) in chosen.iter().enumerate() {
+    for (model_index, &item) in chosen.iter().enumerate() {
         let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
-        models.push(run_model(model, config, executor, cancel, progress, place).await);
+        models.push(run_model(item, config, executor, cancel, progress, place).await);
     }
     let seq_median = baseline_median(config, &models);
     let sweep = match config.sweep && config.kind != WorkloadKind::Io {
@@ -79,30 +81,34 @@ struct Place {
     sweep_threads: Option<u32>,
 }
 
-/// One model: prepare, warm-up, measured runs, release, and its result.
+/// One model item: prepare, warm-up, measured runs, release, and its
+/// result. The item's own `@k`, if any, replaces `threads` or
+/// `concurrency` for it.
 async fn run_model(
-    model: Model,
+    item: ModelItem,
     config: &Config,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
     progress: &mut impl FnMut(Progress),
     place: Place,
 ) -> ModelResult {
+    let (model, config) = (item.model, &config.for_item(item));
     if cancel.load(Relaxed) {
-        return ModelResult::stopped_before_its_turn(model, config);
+        return ModelResult::stopped_before_its_turn(item, config);
     }
     if let Some(reason) = executor.unavailable_reason(model, config) {
-        return ModelResult::unavailable(model, config, reason);
+        return ModelResult::unavailable(item, config, reason);
     }
     let mut report = match executor.prepare(model, config).await {
-        Ok(startup) => ModelReport::new(model, config, startup),
-        Err(reason) => return ModelResult::unavailable(model, config, reason),
+        Ok(startup) => ModelReport::new(item, config, startup),
+        Err(reason) => return ModelResult::unavailable(item, config, reason),
     };
     let phases = [(true, config.warmup), (false, config.repeat)];
     'phases: for (warmup, runs) in phases {
         for run in 1..=runs {
             progress(Progress {
                 model,
+                key: item.key(),
                 model_index: place.model_index,
                 model_count: place.model_count,
                 sweep_threads: place.sweep_threads,
@@ -144,10 +150,17 @@ async fn run_sweep(
     seq_median: Option<f64>,
 ) -> Sweep {
     let max = max_threads(environment.hardware_concurrency);
-    let swept: Vec<Model> = config.models().into_iter().filter(|m| m.is_swept()).collect();
+    // Each swept model once, at every thread count (an item's own k would
+    // only repeat one of the points).
+    let mut swept: Vec<ModelItem> = Vec::new();
+    for item in config.models() {
+        if item.model.is_swept() && !swept.iter().any(|s| s.model == item.model) {
+            swept.push(ModelItem::plain(item.model));
+        }
+    }
     let mut points = Vec::new();
     let mut partial = false;
-    for (model_index, &model) in swept.iter().enumerate() {
+    for (model_index, &item) in swept.iter().enumerate() {
         let mut one_thread_median = None;
         for threads in 1..=max {
             if cancel.load(Relaxed) {
@@ -156,7 +169,7 @@ async fn run_sweep(
             }
             let at_k = Config { threads, ..config.clone() };
             let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
-            let result = run_model(model, &at_k, executor, cancel, progress, place).await;
+            let result = run_model(item, &at_k, executor, cancel, progress, place).await;
             partial |= result.partial;
             if threads == 1 {
                 one_thread_median = result.median_ms;
