@@ -7,7 +7,8 @@
 //!   lock-free slots, what one run measured.
 //! - [`cpu`], [`io`]: the posts' workloads, the models, and the shapes
 //!   they run in; the network is behind [`io::fetch`]'s traits.
-//! - [`model`], [`workload`]: either family, for the code that does not care which.
+//! - [`model`], [`workload`]: either family, for the code that does not care which;
+//!   [`experiments`]: the posts' experiments as data (a query, the published figures).
 //! - [`configuration`]: the URL parameters, their limits, and the one parser.
 //! - [`reporting`]: statistics, the results record, and its exports.
 //! - [`running`]: the scheduler (the pipeline), its [`running::scheduler::Executor`]
@@ -15,6 +16,7 @@
 
 pub mod configuration;
 pub mod cpu;
+pub mod experiments;
 pub mod io;
 pub mod measurement;
 pub mod model;

@@ -69,7 +69,7 @@ impl Model {
     pub fn k_means(self) -> Option<KMeans> {
         match self {
             Self::Cpu(model) if model.uses_thread_count() => Some(KMeans::Threads),
-            Self::Io(model) if model.uses_thread_count() => Some(KMeans::Threads),
+            Self::Io(model) if model.uses_thread_count() => Some(KMeans::Instances),
             Self::Io(IoModel::Bounded | IoModel::Threads) => Some(KMeans::Concurrency),
             _ => None,
         }
@@ -109,8 +109,13 @@ impl Model {
 /// What an item's `@k` is for its model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KMeans {
-    /// Threads or worker instances (`threads=`).
+    /// Threads or worker instances for CPU work (`threads=`): at most the
+    /// cores, as more gains nothing.
     Threads,
+    /// Worker instances for IO (`threads=`): processes waiting on the
+    /// network, which may outnumber the cores (ProcessPoolExecutor(5) on
+    /// any machine).
+    Instances,
     /// Requests in flight, or blocking threads (`concurrency=`).
     Concurrency,
 }

@@ -4,11 +4,13 @@
 //! bound to `FormFields`; what runs is `Config::parse` of its query. Run
 //! and Stop are callbacks the page hands in.
 
+use super::form::FormFields;
 use super::state::FormState;
 use crate::browser::page;
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
 use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::experiments::EXPERIMENTS;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
@@ -130,6 +132,34 @@ fn ModelChoice(model: Model) -> impl IntoView {
     }
 }
 
+/// Reproduce a post: choosing one sets every field as the post ran it.
+#[component]
+fn ExperimentChoice() -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let choose = move |event: leptos::ev::Event| {
+        let id = event_target_value(&event);
+        if id.is_empty() {
+            state.form.update(|form| form.set("experiment", String::new()));
+            return;
+        }
+        let (config, _) = Config::parse(&format!("experiment={id}"), state.hardware_concurrency);
+        state.form.set(FormFields::from_config(&config));
+    };
+    view! {
+        <label class="field wide experiment-choice" for="field-experiment">
+            <span class="field-label">"Reproduce a post"</span>
+            <select id="field-experiment" data-testid="input-experiment" on:change=choose
+                prop:value=move || state.form.with(|form| form.value("experiment").to_string())>
+                <option value="">"— my own settings —"</option>
+                {EXPERIMENTS.iter().map(|experiment| view! {
+                    <option value=experiment.id>{format!("{} ({}, {}): {}", experiment.id, experiment.author, experiment.year, experiment.title)}</option>
+                }).collect_view()}
+            </select>
+            <small class="field-hint">"Sets workload, models and sizes as the post did; the post's own figures appear beside the results."</small>
+        </label>
+    }
+}
+
 /// Where the IO requests go: one choice per source.
 #[component]
 fn Sources() -> impl IntoView {
@@ -213,6 +243,7 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                 event.prevent_default();
                 run.on_run.run(());
             }>
+                <ExperimentChoice />
                 <fieldset class="workload">
                     <legend>"Workload"</legend>
                     <div class="choices-row">

@@ -2,13 +2,13 @@
 //! timer's resolution, the browser, the page's protocol, the pool and the
 //! service worker. What the engine records of these goes into results.
 
-use super::format::bytes;
 use super::state::PageStatus;
 use crate::browser::clock::instance_memory_bytes;
 use crate::browser::environment::{self, cross_origin_isolated, isolation_note};
 use crate::browser::executor::PoolState;
 use crate::browser::service_worker::ServiceWorkerState;
 use crate::browser::timers::Interval;
+use crate::engine::reporting::format::bytes;
 use leptos::prelude::*;
 
 #[component]

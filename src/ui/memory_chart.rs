@@ -8,10 +8,10 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
-use super::format::{bytes, ms};
 use super::geometry::Interpolation;
 use super::palette;
 use super::series::{peak, step_rows, MemoryMetric, SeriesRow};
+use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 

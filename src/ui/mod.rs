@@ -1,10 +1,8 @@
 //! The UI: Leptos components that render signals and start runs; they do
 //! no timing or measuring (that is the engine's and the browser layer's).
-//! Chart geometry (`geometry`), number formats (`format`) and the form's
-//! state (`form`) are plain Rust, compiled and tested natively.
+//! Chart geometry (`geometry`) and the form's state (`form`) are plain Rust, compiled and tested natively.
 
 pub mod form;
-pub mod format;
 pub mod geometry;
 pub mod model_code;
 pub mod palette;

@@ -3,7 +3,6 @@
 //! with a data-testid), failed requests explained, the downloads, and the
 //! choice of an earlier run to compare with.
 
-use super::format::{bytes, opt_ms, ratio};
 use super::memory_chart::MemoryChart;
 use super::state::{Notice, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
@@ -11,9 +10,11 @@ use super::time_chart::TimeChart;
 use super::timeline::Timeline;
 use crate::browser::page;
 use crate::engine::configuration::config::Config;
+use crate::engine::experiments::Experiment;
 use crate::engine::reporting::export;
+use crate::engine::reporting::format::{bytes, opt_ms, ratio};
 use crate::engine::reporting::permalink;
-use crate::engine::reporting::results::ModelResult;
+use crate::engine::reporting::results::{ExperimentRecord, ModelResult, PublishedEntry};
 use crate::engine::workload::Workload;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -123,6 +124,12 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         .cloned()
         .collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
+    // A post whose lesson is memory (wolf-io) shows memory first.
+    let memory_first = results
+        .experiment
+        .as_ref()
+        .and_then(|experiment| Experiment::find(&experiment.id))
+        .is_some_and(|experiment| experiment.memory_first);
     view! {
         {latest.recorded.then(|| view! {
             <p class="warning" role="status" data-testid="recorded-banner">
@@ -141,10 +148,21 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
                 "The tab was hidden during this run. Browsers slow hidden tabs' timers and work, so these figures may be off: run again with the tab in view."
             </p>
         })}
+        {(!results.verdict.is_empty()).then(|| view! {
+            <p class="verdict" data-testid="verdict" role="status">{results.verdict.clone()}</p>
+        })}
+        {results.experiment.clone().map(|experiment| view! { <ExperimentPanel experiment=experiment /> })}
+        {results.reference.clone().map(|reference| view! {
+            <section class="experiment" data-testid="reference">
+                <h3>"Your own figures beside this run (ref=)"</h3>
+                <PublishedTable entries=reference.entries />
+            </section>
+        })}
         <ComparePicker />
         <div class="charts">
+            {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
             <TimeChart models=results.models.clone() earlier=earlier_models.clone() />
-            <MemoryChart models=results.models.clone() earlier=earlier_models />
+            {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
             <Timeline results=results.clone() />
             {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep /> })}
         </div>
@@ -197,6 +215,65 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
                 <input id="share-link" type="text" readonly data-testid="share-link" prop:value=link />
             </div>
         })}
+    }
+}
+
+/// The post, what was scaled and why, and its figures beside this run's.
+#[component]
+fn ExperimentPanel(experiment: ExperimentRecord) -> impl IntoView {
+    view! {
+        <section class="experiment" data-testid="experiment">
+            <h3>
+                "Reproducing: "
+                {match experiment.url.clone() {
+                    Some(url) => view! { <a href=url target="_blank" rel="noopener" data-testid="experiment-title">{experiment.title.clone()}</a> }.into_any(),
+                    None => view! { <cite data-testid="experiment-title">{experiment.title.clone()}</cite> }.into_any(),
+                }}
+            </h3>
+            <p class="experiment-by">{format!("{}, {}", experiment.author, experiment.year)}
+                {experiment.url.is_none().then_some(" (its address could not be confirmed here)")}</p>
+            <p class="experiment-scaled" data-testid="experiment-scaled">{experiment.scaled.clone()}</p>
+            {experiment.cores_note.clone().map(|note| view! { <p class="experiment-scaled" data-testid="experiment-cores">{note}</p> })}
+            <PublishedTable entries=experiment.entries />
+        </section>
+    }
+}
+
+/// Published figures (a post's, or `ref=`) beside the measured ones.
+#[component]
+fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
+    let seconds = |value: Option<f64>| value.map_or("—".to_string(), |s| format!("{s:.2} s"));
+    view! {
+        <div class="table-scroll">
+            <table class="published" data-testid="published-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col">"Python, as published"</th>
+                        <th scope="col">"Published"</th>
+                        <th scope="col">"Published vs sync"</th>
+                        <th scope="col">"Here, median"</th>
+                        <th scope="col">"Here vs seq"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries.into_iter().map(|entry| {
+                        let id = entry.key.clone();
+                        let testid = move |what: &str| format!("published-{id}-{what}");
+                        view! {
+                            <tr>
+                                <th scope="row"><code>{entry.key.clone()}</code></th>
+                                <td>{entry.python.clone()}</td>
+                                <td class="num" data-testid=testid("seconds")>{seconds(entry.published_s)}</td>
+                                <td class="num" data-testid=testid("speedup")>{ratio(entry.published_speedup)}</td>
+                                <td class="num" data-testid=testid("measured-ms")>{opt_ms(entry.measured_ms)}</td>
+                                <td class="num" data-testid=testid("measured-speedup")>{ratio(entry.measured_speedup)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

@@ -5,10 +5,10 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
-use super::format::{opt_ms, ratio};
 use super::geometry::Interpolation;
 use super::palette;
 use super::series::sweep_rows;
+use crate::engine::reporting::format::{opt_ms, ratio};
 use crate::engine::reporting::results::Sweep;
 use leptos::prelude::*;
 

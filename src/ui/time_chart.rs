@@ -5,9 +5,9 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::format::{ms, ratio};
 use super::geometry::{nice_ticks, LinearScale};
 use super::palette;
+use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 

@@ -6,11 +6,11 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::format::ms;
 use super::geometry::{nice_ticks, LinearScale};
 use super::palette;
 use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::model::Model;
+use crate::engine::reporting::format::ms;
 use crate::engine::reporting::results::{ModelResult, Results};
 use leptos::prelude::*;
 use std::sync::Arc;

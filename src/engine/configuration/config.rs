@@ -88,6 +88,11 @@ pub struct Config {
     pub embed: bool,
     /// A fault to inject, for tests (`fault=panic|oom`, CPU workloads).
     pub fault: Option<Fault>,
+    /// The post's experiment this reproduces (`experiment=ID`), by id.
+    pub experiment: Option<&'static str>,
+    /// A tutorial author's own figures (`ref=key:seconds,…`): for each
+    /// model key, its time in ms.
+    pub reference_ms: Vec<(String, u64)>,
 }
 
 /// The most threads this browser may use: `navigator.hardwareConcurrency`,
@@ -121,6 +126,8 @@ impl Config {
             sweep: false,
             embed: false,
             fault: None,
+            experiment: None,
+            reference_ms: Vec::new(),
         }
     }
 
@@ -158,7 +165,7 @@ impl Config {
     /// `threads` or `concurrency`.
     pub fn for_item(&self, item: ModelItem) -> Config {
         match (item.k, item.model.k_means()) {
-            (Some(threads), Some(KMeans::Threads)) => Config { threads, ..self.clone() },
+            (Some(threads), Some(KMeans::Threads | KMeans::Instances)) => Config { threads, ..self.clone() },
             (Some(concurrency), Some(KMeans::Concurrency)) => Config { concurrency, ..self.clone() },
             _ => self.clone(),
         }

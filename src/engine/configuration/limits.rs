@@ -67,3 +67,6 @@ pub const MAX_SWITCH_MS: u32 = 1_000;
 
 /// A user's URL, in characters.
 pub const MAX_URL_CHARS: usize = 2_048;
+
+/// A time given in `ref=`, in seconds (a day: more is surely a typo).
+pub const MAX_REFERENCE_S: f64 = 86_400.0;

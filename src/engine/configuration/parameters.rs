@@ -13,6 +13,7 @@ use super::query::shorten;
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::experiments::{Experiment, EXPERIMENTS};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
 use crate::engine::model::{Item, KMeans, Model};
@@ -183,7 +184,19 @@ fn shown_for_io(config: &Config) -> bool {
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 22] = [
+pub static PARAMETERS: [Parameter; 24] = [
+    Parameter {
+        name: "experiment",
+        scope: Scope::Every,
+        // Read first: the parser applies the experiment's own query before
+        // the link's other parameters, which may then change it.
+        kind: Kind::Text {
+            read: read_experiment,
+            write: |config| config.experiment.unwrap_or_default().to_string(),
+            written: |config| config.experiment.is_some(),
+        },
+        field: None,
+    },
     Parameter {
         name: "workload",
         scope: Scope::Every,
@@ -339,6 +352,20 @@ pub static PARAMETERS: [Parameter; 22] = [
             read: read_models,
             write: |config| config.models().iter().map(|item| item.key()).collect::<Vec<_>>().join(","),
             written: |_| true,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "ref",
+        scope: Scope::Every,
+        kind: Kind::Text {
+            read: read_reference,
+            write: |config| {
+                let entries: Vec<String> =
+                    config.reference_ms.iter().map(|(key, ms)| format!("{key}:{}", *ms as f64 / 1000.0)).collect();
+                entries.join(",")
+            },
+            written: |config| !config.reference_ms.is_empty(),
         },
         field: None,
     },
@@ -510,6 +537,56 @@ fn read_models(config: &mut Config, value: &str, cores: u32, say: &mut Say) {
     }
 }
 
+fn read_experiment(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    match Experiment::find(value.trim()) {
+        Some(experiment) => config.experiment = Some(experiment.id),
+        None if value.trim().is_empty() => config.experiment = None,
+        None => {
+            let ids: Vec<&str> = EXPERIMENTS.iter().map(|e| e.id).collect();
+            say(
+                "experiment",
+                format!(
+                    "Unknown experiment “{}”: the posts' are {}. Running the link's own settings.",
+                    shorten(value),
+                    ids.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// `key:seconds,…`: a tutorial author's own Python timings, one per model
+/// key of this run (read after `models`, so the keys can be checked).
+fn read_reference(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let keys: Vec<String> = config.models().iter().map(|item| item.key()).collect();
+    let mut entries: Vec<(String, u64)> = Vec::new();
+    for written in value.split(',').map(str::trim).filter(|entry| !entry.is_empty()) {
+        let Some((key, seconds)) = written.split_once(':') else {
+            say("ref", format!("“{}” is not key:seconds (for example seq:16.3); skipped.", shorten(written)));
+            continue;
+        };
+        let key = key.trim();
+        let seconds = seconds.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0 && *s <= MAX_REFERENCE_S);
+        match (keys.iter().any(|k| k == key), seconds) {
+            (_, None) => say(
+                "ref",
+                format!(
+                    "In “{}”, the time must be seconds above 0 and at most {MAX_REFERENCE_S}; skipped.",
+                    shorten(written)
+                ),
+            ),
+            (false, _) => {
+                say("ref", format!("“{}” is not a model of this run ({}); skipped.", shorten(key), keys.join(", ")))
+            }
+            (true, _) if entries.iter().any(|(k, _)| k == key) => {
+                say("ref", format!("“{key}” is given twice in ref; the first counts."))
+            }
+            (true, Some(seconds)) => entries.push((key.to_string(), (seconds * 1000.0).round() as u64)),
+        }
+    }
+    config.reference_ms = entries;
+}
+
 /// `auto` (Pool.map's own rule) or a number of tasks per message.
 fn read_chunksize(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
     let value = value.trim();
@@ -642,6 +719,7 @@ fn model_list<M: Copy + PartialEq>(
 fn item_k(name: &str, k_text: &str, model: Model, cores: u32, say: &mut Say) -> Option<u32> {
     let (max, what) = match model.k_means() {
         Some(KMeans::Threads) => (max_threads(cores), "threads or worker instances"),
+        Some(KMeans::Instances) => (MAX_THREADS, "worker instances"),
         Some(KMeans::Concurrency) => (MAX_CONCURRENCY, "requests or threads at once"),
         None => {
             say("models", format!("{name} takes no k, so “{name}@{}” runs as {name}.", shorten(k_text)));

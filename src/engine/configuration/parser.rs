@@ -6,11 +6,12 @@
 //! URL: without a valid one, [`Config::blocking_reason`] says why Run must
 //! wait. [`Config::to_query`] writes the same table back.
 
-use super::config::Config;
+use super::config::{max_threads, Config};
 use super::limits::*;
 use super::parameters::{Say, PARAMETERS};
 use super::query::{encode_component, parse_query, shorten};
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
+use crate::engine::experiments::Experiment;
 use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};
 
 /// A message about one input field: shown next to the field and in the
@@ -31,11 +32,23 @@ impl Config {
         // (position in the query, message): sorted by position at the end.
         let mut messages: Vec<(usize, ConfigMessage)> =
             decode_messages.into_iter().map(|text| (0, ConfigMessage { field: String::new(), text })).collect();
-        // The last value given for each parameter, and where it stood.
+        // The last value given for each parameter, and where it stood. An
+        // experiment's own query comes first, at the experiment's place, so
+        // the link's other parameters change what they name.
         let mut given: Vec<Option<(usize, &str)>> = vec![None; PARAMETERS.len()];
+        let experiment =
+            pairs.iter().rev().find(|(key, _)| key == "experiment").and_then(|(_, id)| Experiment::find(id));
+        let experiment_pairs = experiment.map(|e| parse_query(&e.query_for(max_threads(hardware_concurrency))).0);
+        let experiment_position = pairs.iter().position(|(key, _)| key == "experiment").unwrap_or(0);
+        for (key, value) in experiment_pairs.iter().flatten() {
+            if let Some(index) = PARAMETERS.iter().position(|parameter| parameter.name == key) {
+                given[index] = Some((experiment_position, value));
+            }
+        }
+        let mut seen = vec![false; PARAMETERS.len()];
         for (position, (key, value)) in pairs.iter().enumerate() {
             let Some(index) = PARAMETERS.iter().position(|parameter| parameter.name == key) else { continue };
-            if given[index].is_some() {
+            if std::mem::replace(&mut seen[index], true) {
                 let text = format!("“{key}” is given more than once; the last value, “{}”, counts.", shorten(value));
                 messages.push((position, ConfigMessage { field: key.clone(), text }));
             }

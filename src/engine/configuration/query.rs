@@ -62,13 +62,16 @@ pub fn shorten(text: &str) -> String {
 }
 
 /// Percent-encodes a query component: everything but unreserved characters
-/// and the comma and at sign (kept readable in `models=seq,threads@100`;
+/// and the comma, at sign and colon (kept readable in `models=seq,threads@100`
+/// and `ref=seq:16.3`;
 /// both are allowed in a query, RFC 3986 section 3.4).
 pub fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'@' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'@' | b':' => {
+                out.push(byte as char)
+            }
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }

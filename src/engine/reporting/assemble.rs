@@ -6,11 +6,14 @@
 //! decides what is reported of it.
 
 use super::results::{
-    ConfigRecord, Environment, IoModelResult, ModelResult, Results, Sweep, SweepPoint, WorkloadRecord, SCHEMA,
+    ConfigRecord, Environment, ExperimentRecord, IoModelResult, ModelResult, PublishedEntry, ReferenceRecord, Results,
+    Sweep, SweepPoint, WorkloadRecord, SCHEMA,
 };
 use super::stats::{efficiency, median_index, speedup, summarize};
+use super::verdict::verdict;
 use crate::engine::configuration::config::{Config, WorkloadKind};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::model::{Model, ModelItem};
@@ -23,7 +26,42 @@ impl Results {
         for result in &mut models {
             result.speedup_vs_seq = speedup(baseline_median, result.median_ms);
         }
-        Results {
+        let experiment = config.experiment.and_then(Experiment::find).map(|experiment| ExperimentRecord {
+            id: experiment.id.to_string(),
+            title: experiment.title.to_string(),
+            author: experiment.author.to_string(),
+            url: experiment.url.map(str::to_string),
+            year: experiment.year,
+            scaled: experiment.scaled.to_string(),
+            cores_note: experiment.query.contains("{cores}").then(|| {
+                format!(
+                    "The post's process count followed its machine's cores; here it is this browser's {} (threads={}).",
+                    environment.hardware_concurrency, config.threads
+                )
+            }),
+            entries: experiment
+                .entries
+                .iter()
+                .map(|entry| {
+                    let published = (entry.seconds, experiment.published_speedup(entry));
+                    beside(&models, entry.key, entry.python, published)
+                })
+                .collect(),
+        });
+        let reference = (!config.reference_ms.is_empty()).then(|| {
+            let sync_s = config.reference_ms.iter().find(|(key, _)| key == "seq").map(|(_, ms)| *ms as f64 / 1000.0);
+            ReferenceRecord {
+                entries: config
+                    .reference_ms
+                    .iter()
+                    .map(|(key, ms)| {
+                        let seconds = *ms as f64 / 1000.0;
+                        beside(&models, key, "", (Some(seconds), sync_s.map(|sync| sync / seconds)))
+                    })
+                    .collect(),
+            }
+        });
+        let mut results = Results {
             schema: SCHEMA.to_string(),
             workload: WorkloadRecord::new(config.workload()),
             environment,
@@ -37,7 +75,25 @@ impl Results {
             partial: models.iter().any(|m| m.partial) || sweep.as_ref().is_some_and(|s| s.partial),
             models,
             sweep,
-        }
+            experiment,
+            reference,
+            verdict: String::new(),
+        };
+        results.verdict = verdict(&results);
+        results
+    }
+}
+
+/// A published figure beside the measured entry of `key`.
+fn beside(models: &[ModelResult], key: &str, python: &str, published: (Option<f64>, Option<f64>)) -> PublishedEntry {
+    let measured = models.iter().find(|model| model.key == key);
+    PublishedEntry {
+        key: key.to_string(),
+        python: python.to_string(),
+        published_s: published.0,
+        published_speedup: published.1,
+        measured_ms: measured.and_then(|model| model.median_ms),
+        measured_speedup: measured.and_then(|model| model.speedup_vs_seq),
     }
 }
 

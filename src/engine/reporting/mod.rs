@@ -1,11 +1,15 @@
 //! What a run reports: statistics over repeated runs (`stats`), the public
 //! results record (`results`) and how it is assembled from what was
 //! measured (`assemble`), and the results as other tools read
-//! them (`export`: CSV and a trace; `permalink`: a share link). It sits on
+//! them (`export`: CSV and a trace; `permalink`: a share link), the verdict
+//! line written from a run's figures (`verdict`), and how numbers read
+//! (`format`). It sits on
 //! the configuration and below the scheduler, which fills it in.
 
 pub mod assemble;
 pub mod export;
+pub mod format;
 pub mod permalink;
 pub mod results;
 pub mod stats;
+pub mod verdict;

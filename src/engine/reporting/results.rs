@@ -28,6 +28,54 @@ pub struct Results {
     /// The thread sweep (`sweep=1`, CPU workloads only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<Sweep>,
+    /// The post this run reproduces (`experiment=ID`), with its figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentRecord>,
+    /// A tutorial author's own figures (`ref=`), shown the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<ReferenceRecord>,
+    /// One line, written from this run's figures: what it shows.
+    #[serde(default)]
+    pub verdict: String,
+}
+
+/// A post's experiment beside this run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentRecord {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    /// The post's address, where it could be confirmed.
+    pub url: Option<String>,
+    pub year: u32,
+    /// What differs from the post, and why.
+    pub scaled: String,
+    /// The post's cpu_count() - 1 (or Pool()'s cpu_count()) against this
+    /// browser's cores, said plainly, where the post's k depended on them.
+    pub cores_note: Option<String>,
+    pub entries: Vec<PublishedEntry>,
+}
+
+/// Someone's own figures for this run's models (`ref=`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceRecord {
+    pub entries: Vec<PublishedEntry>,
+}
+
+/// One published figure beside this run's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedEntry {
+    /// The model entry it stands beside (`threads@100`).
+    pub key: String,
+    /// The Python system (empty for `ref=`).
+    pub python: String,
+    /// Seconds as published; `null` where none was printed.
+    pub published_s: Option<f64>,
+    /// Published sync time / this one.
+    pub published_speedup: Option<f64>,
+    /// This run: the entry's median and its speedup over `seq`.
+    pub measured_ms: Option<f64>,
+    pub measured_speedup: Option<f64>,
 }
 
 /// Each parallel model at every thread count from 1 to the cores.

@@ -1,4 +1,5 @@
-//! How numbers read on the page: milliseconds, bytes, ratios. Pure.
+//! How numbers read, on the page and in the verdict: milliseconds, bytes,
+//! ratios. Pure.
 
 pub fn ms(value: f64) -> String {
     if value >= 100.0 {
