@@ -19,7 +19,7 @@ pub mod ui;
 /// Starts the app on a page. The same module also starts in every pool
 /// worker and worker instance (they instantiate it to share its code); those
 /// have no `window` and must not mount anything.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     browser::panic::install();
@@ -29,13 +29,22 @@ pub fn start() {
     leptos::mount::mount_to_body(ui::app::App);
 }
 
+/// The worker instances' own build (no `page`): it only ever starts in a
+/// worker instance, and only needs the panic hook.
+#[cfg(all(target_arch = "wasm32", not(feature = "page")))]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    browser::panic::install();
+}
+
 /// Counts live heap bytes for the memory charts (see `engine::measurement::heap_counter`).
 #[global_allocator]
 static ALLOCATOR: engine::measurement::heap_counter::CountingAllocator<std::alloc::System> =
     engine::measurement::heap_counter::CountingAllocator(std::alloc::System);
 
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(target_arch = "wasm32", feature = "page", not(target_feature = "atomics")))]
 compile_error!(
-    "Build for wasm32 with the flags in .cargo/config.toml (atomics, shared memory, build-std): \
-     use `trunk build` from the repository root with the pinned nightly."
+    "Build the page for wasm32 with the flags in .cargo/config.toml (atomics, shared memory, build-std): \
+     use `trunk build` from the repository root with the pinned nightly. (Only the worker instances' \
+     own build, --no-default-features, is made without atomics: .ci/build-instances.)"
 );

@@ -7,6 +7,7 @@
 //! instance, `workers` and `procs` run on k worker instances.
 //! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
+use super::blocking_xhr::SyncXhr;
 use super::clock::{CLOCK, MEMORY};
 use super::environment::cross_origin_isolated;
 use super::heartbeat;
@@ -15,7 +16,7 @@ use super::panic;
 use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
 use super::stop::StopSignal;
-use super::threads::{SyncXhr, ThreadPool};
+use super::threads::ThreadPool;
 use super::timers::{after_next_paint, yield_to_event_loop, Interval};
 use super::worker_instances::WorkerInstances;
 use super::{page, resource_timing};
@@ -172,17 +173,22 @@ impl BrowserExecutor {
 
 impl Executor for BrowserExecutor {
     fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String> {
-        if model.needs_cross_origin_isolation() && !cross_origin_isolated() {
-            let why = self.ready.isolation_note.clone().unwrap_or_default();
-            return Some(format!("{NOT_ISOLATED} {why}").trim_end().to_string());
+        if model.needs_shared_memory() && !cross_origin_isolated() {
+            // One line a reader understands; the environment panel has the why.
+            return Some(format!(
+                "{} needs threads that share one memory, which only a cross-origin isolated page allows; this one is not.",
+                model.id()
+            ));
         }
         // A thread of this instance died: its pool and threads are suspect.
         let on_this_instance =
-            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) | Model::Io(IoModel::Threads));
+            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) | Model::Io(IoModel::Threads))
+                && !on_instances(model);
         if let (true, Some(message)) = (on_this_instance, panic::fatal_message()) {
             return Some(pool_failed(&message));
         }
         match model {
+            Model::Cpu(CpuModel::Seq) if on_instances(model) => None,
             Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) => match &self.ready.pool {
                 PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
                 PoolState::Starting => Some("The thread pool is still starting.".into()),
@@ -211,6 +217,7 @@ impl Executor for BrowserExecutor {
                 self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
             }
             _ if model.uses_instances() => self.instances = Some(WorkerInstances::start(config.threads).await?),
+            _ if on_instances(model) => self.instances = Some(WorkerInstances::start(1).await?),
             Model::Io(IoModel::Threads) => {
                 let count = config.concurrency.min(config.io.requests).max(1);
                 self.threads = Some(ThreadPool::start(count).await?);
@@ -220,7 +227,11 @@ impl Executor for BrowserExecutor {
         let ms = CLOCK.now_ms() - started_ms;
         // New instances' memories are wholly the model's; this instance's
         // growth is its threads' stacks and thread-locals.
-        let instances = self.instances.as_ref().filter(|_| model.uses_instances()).map(WorkerInstances::memory);
+        let instances = self
+            .instances
+            .as_ref()
+            .filter(|_| model.uses_instances() || on_instances(model))
+            .map(WorkerInstances::memory);
         Ok(Startup {
             ms,
             wasm_memory_bytes: MEMORY.wasm_memory_bytes().saturating_sub(wasm_before)
@@ -248,6 +259,12 @@ impl Executor for BrowserExecutor {
             // [model-code: cpu-main]
             CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
             // [/model-code]
+            // Not isolated: no pool, so the loop runs in one worker instance.
+            CpuModel::Seq if on_instances(Model::Cpu(cpu)) => {
+                let instances = self.instances.as_mut().ok_or("the worker instance was not prepared")?;
+                let _terminate = self.stop.on_stop(instances.terminator());
+                return instances.run(&run, run.workload.task_count()).await;
+            }
             // [model-code: cpu-seq]
             CpuModel::Seq => {
                 let shared = run.clone();
@@ -318,7 +335,7 @@ impl Executor for BrowserExecutor {
                     limit.release().await;
                 }
             }
-            _ if model.uses_instances() => self.instances = None,
+            _ if model.uses_instances() || on_instances(model) => self.instances = None,
             Model::Io(IoModel::Threads) => self.threads = None,
             _ => {}
         }
@@ -327,6 +344,14 @@ impl Executor for BrowserExecutor {
     fn heartbeat_ticks(&self) -> u64 {
         heartbeat::ticks()
     }
+}
+
+/// Whether `model`, which runs on a pool thread where the page is
+/// isolated, runs on a worker instance here instead (`seq` on a page
+/// without SharedArrayBuffer: no pool, but one instance of the instances'
+/// own build).
+fn on_instances(model: Model) -> bool {
+    model == Model::Cpu(CpuModel::Seq) && !cross_origin_isolated()
 }
 
 /// A failed `fetch()` does not tell a page whether the host was unreachable

@@ -4,24 +4,49 @@
 //! pool, threads of this instance, worker instances and the service worker,
 //! and gives the UI the page's URL, heartbeat, Stop and exports. It does no
 //! layout and holds no UI state.
+//!
+//! Two builds come from it (Cargo feature `page`, on by default): the
+//! page's, with atomics and shared memory, and the worker instances' own
+//! (no `page`, no atomics), which a page without SharedArrayBuffer gives
+//! its instances. The second holds only what an instance runs: the clock,
+//! the fetchers, resource timing, the panic hook and the instance's exports.
 
-pub mod bench;
+// In the instances' build, what only the page uses goes unused.
+#![cfg_attr(not(feature = "page"), allow(dead_code))]
+
+pub mod blocking_xhr;
 pub mod clock;
-pub mod environment;
-pub mod executor;
-pub mod export_image;
-pub mod heartbeat;
-pub mod isolation;
 pub mod js_error;
 pub mod network;
-pub mod page;
 pub mod panic;
-pub mod rayon_pool;
 pub mod resource_timing;
-pub mod service_worker;
-pub mod stop;
-pub mod threads;
-pub mod timers;
 pub mod worker_instance_entry;
+
+#[cfg(feature = "page")]
+pub mod bench;
+#[cfg(feature = "page")]
+pub mod environment;
+#[cfg(feature = "page")]
+pub mod executor;
+#[cfg(feature = "page")]
+pub mod export_image;
+#[cfg(feature = "page")]
+pub mod heartbeat;
+#[cfg(feature = "page")]
+pub mod isolation;
+#[cfg(feature = "page")]
+pub mod page;
+#[cfg(feature = "page")]
+pub mod rayon_pool;
+#[cfg(feature = "page")]
+pub mod service_worker;
+#[cfg(feature = "page")]
+pub mod stop;
+#[cfg(feature = "page")]
+pub mod threads;
+#[cfg(feature = "page")]
+pub mod timers;
+#[cfg(feature = "page")]
 pub mod worker_instances;
+#[cfg(feature = "page")]
 pub mod worker_link;

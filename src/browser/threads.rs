@@ -15,10 +15,9 @@
 //! beyond the core count (Python's default is min(32, cores + 4)), and rayon
 //! owns its workers' event loop (wasm-bindgen-rayon #23).
 
+use super::blocking_xhr::{with_state_word, BLOCKED, KILLED, RUNNING};
 use super::js_error::{describe_js_error, field};
 use super::worker_link::{main_js_url, message, WorkerLink};
-use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome};
-use crate::engine::measurement::records::FetchErrorKind;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
@@ -28,19 +27,10 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = spawnThread, catch)]
     fn spawn_thread(index: u32) -> Result<web_sys::Worker, JsValue>;
-    #[wasm_bindgen(js_name = blockingGet)]
-    fn blocking_get(url: &str, timeout_ms: u32, stamp_send_time: bool, memory: &JsValue, state_address: u32)
-        -> JsValue;
 }
 
-// A thread's state word (mirrored in thread_worker.js).
-/// Running Rust code (it may hold a lock): never terminated.
-const RUNNING: u32 = 0;
-/// Inside a blocking request, in JS only: safe to terminate.
-const BLOCKED: u32 = 1;
-/// Terminated by the page; the thread will never run Rust code again.
-const KILLED: u32 = 2;
 /// Stop asked: the next request is not sent; the job ends on its own.
+/// (The other states of a thread's word are `blocking_xhr`'s.)
 const STOPPING: u32 = 3;
 
 /// Each thread's stack: 1 MiB, as the main thread's (wasm-ld's default).
@@ -58,60 +48,13 @@ struct ThreadJob {
     state_address: u32,
 }
 
-thread_local! {
-    /// The state word of the job running on this thread (0 outside a job).
-    static STATE_ADDRESS: Cell<u32> = const { Cell::new(0) };
-}
-
 /// Runs the job at `pointer` on this thread (called by thread_worker.js).
 #[wasm_bindgen]
 pub fn thread_worker_run_job(pointer: u32) {
     // SAFETY: the page made `pointer` from a Box<ThreadJob> and frees it
     // only after this thread answered "done" or was terminated.
     let job = unsafe { &*(pointer as *const ThreadJob) };
-    STATE_ADDRESS.with(|address| address.set(job.state_address));
-    (job.job)(job.index);
-    STATE_ADDRESS.with(|address| address.set(0));
-}
-
-/// Runs `body` with a state word of this thread's own, for blocking
-/// requests made outside a pool job: a worker instance (`procs`), whose
-/// memory the page never reads, so nothing ever marks it killed; Stop
-/// terminates such an instance instead.
-pub fn with_own_state_word<T>(body: impl FnOnce() -> T) -> T {
-    let state = Box::new(AtomicU32::new(RUNNING));
-    STATE_ADDRESS.with(|address| address.set(state.as_ref() as *const AtomicU32 as u32));
-    let outcome = body();
-    STATE_ADDRESS.with(|address| address.set(0));
-    outcome
-}
-
-/// The blocking fetcher of a thread inside a job (or of a worker instance
-/// inside [`with_own_state_word`]).
-pub struct SyncXhr {
-    pub timeout_ms: u32,
-    /// Tell the latency source when each request was sent (see network.rs).
-    pub stamp_send_time: bool,
-}
-
-impl BlockingFetcher for SyncXhr {
-    fn fetch_blocking(&self, url: &str) -> FetchOutcome {
-        let state_address = STATE_ADDRESS.with(Cell::get);
-        let result = blocking_get(url, self.timeout_ms, self.stamp_send_time, &wasm_bindgen::memory(), state_address);
-        let number = |key: &str| field(&result, key).as_f64().unwrap_or(0.0);
-        match field(&result, "errorName").as_string() {
-            None => FetchOutcome::ok(number("status") as u16, number("bytes") as u64),
-            Some(name) => {
-                let message = field(&result, "message").as_string().unwrap_or_default();
-                let kind = match name.as_str() {
-                    "TimeoutError" => FetchErrorKind::Timeout,
-                    "AbortError" => FetchErrorKind::Cancelled,
-                    _ => FetchErrorKind::Network,
-                };
-                FetchOutcome::failed(kind, format!("{name}: {message}"))
-            }
-        }
-    }
+    with_state_word(job.state_address, || (job.job)(job.index));
 }
 
 /// Where a thread's stack and thread-locals are in the shared heap.

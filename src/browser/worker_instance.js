@@ -6,7 +6,9 @@
 // A worker imports the page's wasm-bindgen glue and instantiates the same
 // compiled module WITHOUT passing the page's memory: the glue then creates a
 // fresh memory, so each worker is a separate instance with its own memory,
-// heap and statics - the browser's nearest honest form of a process.
+// heap and statics - the browser's nearest honest form of a process. On a
+// page without SharedArrayBuffer it imports the instances' own build
+// (instances/, no atomics) instead, and fetches its wasm.
 
 const NAME = 'concurrency-playground-instance';
 
@@ -21,7 +23,13 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
     try {
       if (data.type === 'init') {
         glue = await import(data.mainJs);
-        glue.initSync({ module: data.module });
+        if (data.module) {
+          // The page's own compiled module (isolated page): a fresh memory.
+          glue.initSync({ module: data.module });
+        } else {
+          // The instances' own build (no shared memory), fetched here.
+          await glue.default({ module_or_path: data.wasmUrl });
+        }
         postMessage({ type: 'ready', memory: glue.worker_instance_memory() });
       } else if (data.type === 'chunk') {
         postMessage({ type: 'reply', reply: glue.worker_instance_run_chunk(data.request) });
@@ -37,7 +45,8 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
       }
     } catch (error) {
       // A panic in the instance arrives here as a RuntimeError ("unreachable").
-      postMessage({ type: 'error', message: String((error && error.stack) || error) });
+      // A sentence for the page, not a stack trace.
+      postMessage({ type: 'error', message: String((error && error.message) || error) });
     }
   });
 }

@@ -4,10 +4,10 @@
 //! (`procs`), abort a share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
 
+use super::blocking_xhr::{with_own_state_word, SyncXhr};
 use super::clock::{CLOCK, MEMORY};
 use super::network::PageFetcher;
 use super::resource_timing;
-use super::threads::{with_own_state_word, SyncXhr};
 use crate::engine::cpu::worker_instances::{run_chunk, ChunkRequest};
 use crate::engine::io::worker_instances::{run_blocking_share, run_share, ShareReply, ShareRequest};
 use crate::engine::io::workload::IoSource;

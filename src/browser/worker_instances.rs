@@ -8,7 +8,9 @@
 //! Everything here runs on the page's main thread and only awaits: messages
 //! in, messages out, no shared memory between the page and an instance.
 
+use super::environment::cross_origin_isolated;
 use super::js_error::{describe_js_error, field};
+use super::page;
 use super::worker_link::{main_js_url, message, WorkerLink};
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply};
@@ -28,6 +30,9 @@ extern "C" {
     fn spawn_worker_instance(index: u32) -> Result<web_sys::Worker, JsValue>;
 }
 
+/// Where the instances' own build lies, beside the page (.ci/build-instances).
+const INSTANCES_BUILD: &str = "instances/";
+
 /// The answer a request gets when its instance was terminated by Stop.
 const TERMINATED: &str = "terminated by Stop";
 
@@ -38,9 +43,21 @@ struct WorkerInstance {
 }
 
 impl WorkerInstance {
+    /// Starts instance `index`: on an isolated page, the page's own
+    /// compiled module with a fresh memory; elsewhere (no
+    /// SharedArrayBuffer, so no shared memory either) the instances' own
+    /// build, without atomics, fetched by the worker.
     async fn spawn(index: u32) -> Result<Self, String> {
         let link = WorkerLink::new(spawn_worker_instance(index).map_err(|e| describe_js_error(&e))?);
-        let init = message("init", &[("mainJs", &main_js_url()), ("module", &wasm_bindgen::module())]);
+        let init = match cross_origin_isolated() {
+            true => message("init", &[("mainJs", &main_js_url()), ("module", &wasm_bindgen::module())]),
+            false => {
+                let base = format!("{}{INSTANCES_BUILD}", page::base_url());
+                let glue = JsValue::from_str(&format!("{base}concurrency_playground.js"));
+                let wasm = JsValue::from_str(&format!("{base}concurrency_playground_bg.wasm"));
+                message("init", &[("mainJs", &glue), ("wasmUrl", &wasm)])
+            }
+        };
         let ready = link.request(&init).await?;
         let memory = parse(&field(&ready, "memory"))?;
         Ok(Self { link, memory })

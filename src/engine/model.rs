@@ -49,10 +49,10 @@ impl Model {
         }
     }
 
-    pub fn needs_cross_origin_isolation(self) -> bool {
+    pub fn needs_shared_memory(self) -> bool {
         match self {
-            Self::Cpu(model) => model.needs_cross_origin_isolation(),
-            Self::Io(model) => model.needs_cross_origin_isolation(),
+            Self::Cpu(model) => model.needs_shared_memory(),
+            Self::Io(model) => model.needs_shared_memory(),
         }
     }
 

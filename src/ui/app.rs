@@ -9,6 +9,7 @@ use super::model_cards::ModelCards;
 use super::results_view::ResultsView;
 use super::state::AppState;
 use super::status::StatusBar;
+use crate::browser::isolation::IsolationState;
 use crate::browser::{environment, heartbeat, isolation, page, service_worker};
 use crate::engine::configuration::config::{max_threads, Config};
 use crate::engine::reporting::permalink;
@@ -24,7 +25,9 @@ pub fn App() -> impl IntoView {
     heartbeat::start(move |ticks| status.heartbeat.set(ticks));
     environment::watch_visibility();
     let embed = form.parsed.with_untracked(|(config, _)| config.embed);
-    if environment::embedded() {
+    let charts_only = form.parsed.with_untracked(|(config, _)| config.embed && config.charts_only);
+    let embedded = environment::embedded();
+    if embedded {
         page::watch_height(page::post_height);
     }
 
@@ -82,8 +85,21 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main>
+            {move || matches!(status.isolation.get(), IsolationState::NotIsolated(_)).then(|| {
+                let text = if embedded {
+                    "Threads need a cross-origin isolated page; this tutorial's page is not. Open the playground in its own tab to run them."
+                } else {
+                    "Threads need a cross-origin isolated page; this one is not, so models that share one memory cannot run here. The rest run, each worker instance with its own memory."
+                };
+                view! {
+                    <p class="warning threads-banner" role="status" data-testid="threads-banner">
+                        {text}" "
+                        <a href=full_page_link(form.parsed) target="_blank" rel="noopener" data-testid="threads-banner-link">"Open it in a new tab ↗"</a>
+                    </p>
+                }
+            })}
             <StatusBar />
-            <Controls run=controls />
+            {(!charts_only).then(|| view! { <Controls run=controls /> })}
             <ResultsView />
             {(!embed).then(|| view! { <ModelCards /> <EnvironmentPanel /> })}
         </main>
@@ -99,6 +115,7 @@ pub fn App() -> impl IntoView {
 
 /// The same configuration in the full page (no `embed`, no `autorun`).
 fn full_page_link(parsed: Memo<(Config, Vec<crate::engine::configuration::parser::ConfigMessage>)>) -> String {
-    let query = parsed.with(|(config, _)| Config { embed: false, ..config.clone() }.to_query_without_autorun());
+    let query = parsed
+        .with(|(config, _)| Config { embed: false, charts_only: false, ..config.clone() }.to_query_without_autorun());
     format!("{}?{query}", page::address())
 }

@@ -14,6 +14,7 @@ use crate::engine::experiments::EXPERIMENTS;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::Model;
+use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -173,13 +174,25 @@ fn Sources() -> impl IntoView {
     }
 }
 
-/// The iframe that embeds this configuration in a tutorial, with what it
-/// needs: `allow="cross-origin-isolated"` lets the frame be isolated when
-/// the tutorial page is (else the threaded models say they cannot run).
-fn embed_snippet(query: &str) -> String {
+/// What a tutorial pastes: the iframe of this configuration, and a listener
+/// that takes the frame's results and height messages, checked against
+/// `event.source` so no other frame can speak for it. `allow=
+/// "cross-origin-isolated"` lets the frame be isolated when the tutorial
+/// page is (else the models that share one memory say they cannot run).
+fn embed_snippet(query: &str, charts_only: bool) -> String {
+    let charts_only = if charts_only { "&charts_only=1" } else { "" };
     format!(
-        "<iframe src=\"{}?{query}&embed=1\" title=\"Concurrency Playground\" width=\"100%\" height=\"720\" \
-         style=\"border:0\" loading=\"lazy\" allow=\"cross-origin-isolated; clipboard-write\"></iframe>",
+        "<iframe id=\"concurrency-playground\" src=\"{}?{query}&embed=1{charts_only}\" title=\"Concurrency Playground\" \
+         width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\" allow=\"cross-origin-isolated; clipboard-write\"></iframe>\n\
+         <script>\n\
+         // The playground posts its height and, after each run, its results.\n\
+         addEventListener('message', (event) => {{\n  \
+           const frame = document.getElementById('concurrency-playground');\n  \
+           if (event.source !== frame.contentWindow || !event.data) return;\n  \
+           if (event.data.type === '{HEIGHT_MESSAGE_TYPE}') frame.style.height = `${{event.data.height}}px`;\n  \
+           if (event.data.type === '{POST_MESSAGE_TYPE}') window.playgroundResults = event.data.results;\n\
+         }});\n\
+         </script>",
         page::address()
     )
 }
@@ -187,8 +200,12 @@ fn embed_snippet(query: &str) -> String {
 #[component]
 fn EmbedSnippet() -> impl IntoView {
     let state = expect_context::<FormState>();
-    let snippet =
-        move || state.parsed.with(|(config, _)| embed_snippet(&Config { embed: false, ..config.clone() }.to_query()));
+    let charts_only = RwSignal::new(false);
+    let snippet = move || {
+        let query =
+            state.parsed.with(|(config, _)| Config { embed: false, charts_only: false, ..config.clone() }.to_query());
+        embed_snippet(&query, charts_only.get())
+    };
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
         let text = snippet();
@@ -201,8 +218,18 @@ fn EmbedSnippet() -> impl IntoView {
     };
     view! {
         <div class="embed-snippet">
-            <label for="embed-snippet">"Paste this where the tutorial should show the playground. It posts its results and its height to the page around it (see README)."</label>
-            <textarea id="embed-snippet" readonly rows="3" data-testid="embed-snippet" prop:value=snippet></textarea>
+            <label for="embed-snippet">"Paste this where the tutorial should show the playground: the frame, and a listener that sizes it to its content and keeps its results (window.playgroundResults)."</label>
+            <textarea id="embed-snippet" readonly rows="9" data-testid="embed-snippet" prop:value=snippet></textarea>
+            <label class="choice">
+                <input type="checkbox" data-testid="embed-charts-only" prop:checked=move || charts_only.get()
+                    on:change=move |event| charts_only.set(event_target_checked(&event)) />
+                " Charts only: no form, just the run and its pictures"
+            </label>
+            <p class="field-hint" data-testid="embed-threads-note">
+                "Threads (rayon, gil, IO threads) need a cross-origin isolated tutorial page: serve it with "
+                <code>"Cross-Origin-Opener-Policy: same-origin"</code>" and "<code>"Cross-Origin-Embedder-Policy: require-corp"</code>
+                " (or credentialless), and keep "<code>"allow=\"cross-origin-isolated\""</code>" on the iframe. Without them everything else runs, each worker instance with its own memory."
+            </p>
             <div class="actions">
                 <button type="button" data-testid="copy-embed" on:click=copy>"Copy"</button>
                 <span class="run-hint" role="status">{move || copied.get()}</span>

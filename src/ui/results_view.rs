@@ -124,6 +124,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         .cloned()
         .collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
+    let anything_ran = results.models.iter().any(|model| !model.tasks.is_empty() || model.median_ms.is_some());
     // A post whose lesson is memory (wolf-io) shows memory first.
     let memory_first = results
         .experiment
@@ -159,13 +160,21 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
             </section>
         })}
         <ComparePicker />
-        <div class="charts">
-            {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
-            <TimeChart models=results.models.clone() earlier=earlier_models.clone() />
-            {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
-            <Timeline results=results.clone() />
-            {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep /> })}
-        </div>
+        // No empty charts: a run where no model ran (all unavailable, or
+        // Stop before the first) says so in a line instead.
+        {if anything_ran {
+            view! {
+                <div class="charts">
+                    {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
+                    <TimeChart models=results.models.clone() earlier=earlier_models.clone() />
+                    {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
+                    <Timeline results=results.clone() />
+                    {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep /> })}
+                </div>
+            }.into_any()
+        } else {
+            view! { <p class="empty" data-testid="nothing-ran">"No model could run here, so there is nothing to draw: each row below says why."</p> }.into_any()
+        }}
         <div class="table-scroll">
             <table data-testid="results-table">
                 <thead>
@@ -201,7 +210,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
             </table>
         </div>
         {(!failed.is_empty()).then(|| view! { <Failures models=failed /> })}
-        <div class="actions" role="group" aria-label="Download these results">
+        <div class="actions" role="group" aria-label="Download these results" hidden=!anything_ran>
             <button type="button" data-testid="download-json" on:click=download_json>"Results JSON"</button>
             <button type="button" data-testid="download-csv" on:click=download_csv>"CSV"</button>
             <button type="button" data-testid="download-trace" on:click=download_trace
@@ -281,6 +290,17 @@ fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
 fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
     let id = model.key.clone();
     let testid = move |what: &str| format!("result-{id}-{what}");
+    // A model that could not run here is one line: its name and why.
+    if !model.available {
+        let reason = model.error.clone().unwrap_or_default();
+        return view! {
+            <tr data-testid=testid("row") class="unavailable">
+                <th scope="row"><code>{model.key.clone()}</code></th>
+                <td colspan="99" data-testid=testid("status")>{format!("Unavailable here: {reason}")}</td>
+            </tr>
+        }
+        .into_any();
+    }
     let range = match (model.min_ms, model.max_ms) {
         (Some(min), Some(max)) => format!("{} – {}", opt_ms(Some(min)), opt_ms(Some(max))),
         _ => "—".into(),
@@ -391,6 +411,7 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// Failed requests, per model and kind, with what each kind means and the

@@ -18,6 +18,8 @@ for (const { workload, params, checksum } of CASES) {
   test(`${workload}: seq and rayon agree, rayon uses 2 threads and the page stays live`, async () => {
     const query = `workload=${workload}&${params}&models=seq,rayon&threads=2&repeat=3&autorun=1`;
     await withPlayground(env.browser, env.server.url, query, async (page) => {
+      const fetched = [];
+      page.page.on('request', (request) => fetched.push(request.url()));
       const results = await page.postedResults();
       assert.equal(results.schema, 'concurrency-playground/results@1');
       assert.equal(results.workload.kind, workload);
@@ -47,6 +49,7 @@ for (const { workload, params, checksum } of CASES) {
       assert.equal(await page.text('result-rayon-checksum'), `✓ ${checksum}`);
       assert.equal(await page.testId('time-bar').count(), 2);
       await page.screenshot(`cpu-${workload}-seq-rayon`);
+      assert.ok(!fetched.some((url) => url.includes('/instances/')), 'an isolated page loads only the threaded build');
       assert.deepEqual(page.errors, []);
     });
   });

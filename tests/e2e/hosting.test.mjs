@@ -88,12 +88,14 @@ test('on a static host without isolation headers, under a sub-path, one reload m
 });
 
 test('embedded in a page of another origin that is not isolated, models that need shared memory say why; the rest run', async () => {
+  // The issue's embed: worker instances of their own build (no shared
+  // memory) run seq and workers; only rayon and IO threads cannot.
   const cases = [
-    { query: 'workload=sieve&from=1000&to=3000&models=main,seq,rayon&threads=2', ran: ['main'], unavailable: ['seq', 'rayon'] },
-    { query: 'workload=io&source=sim&requests=10&latency_ms=20&models=seq,all,threads,workers', ran: ['seq', 'all'], unavailable: ['threads', 'workers'] },
+    { query: 'workload=sieve&from=1000&to=16000&models=main,seq,rayon,workers&threads=2', ran: ['main', 'seq', 'workers'], unavailable: ['rayon'] },
+    { query: 'workload=io&source=sim&requests=10&latency_ms=20&models=seq,all,threads,workers,procs&threads=2&repeat=1&warmup=0', ran: ['seq', 'all', 'workers', 'procs'], unavailable: ['threads'] },
   ];
   for (const { query, ran, unavailable } of cases) {
-    const src = `${env.site}?${query}&repeat=1&warmup=0&embed=1&autorun=1`;
+    const src = `${env.site}?${query}&embed=1&autorun=1`;
     const tutorial = createServer((_, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(
       `<!doctype html><title>A tutorial</title><h1>A tutorial</h1>
        <iframe src="${src}" width="100%" height="500" allow="cross-origin-isolated"></iframe>
@@ -126,8 +128,19 @@ test('embedded in a page of another origin that is not isolated, models that nee
       }
       for (const id of unavailable) {
         assert.equal(models[id].available, false, id);
-        assert.match(models[id].error, /not cross-origin isolated.*frame whose embedding page is not cross-origin isolated/s, id);
+        assert.match(models[id].error, /needs threads that share one memory, which only a cross-origin isolated page allows/, id);
+        assert.ok(models[id].error.length < 140, 'one line a reader understands');
       }
+      if (models.workers && results.workload.kind === 'sieve') {
+        assert.equal(models.workers.checksum, '15730622');
+        assert.equal(models.workers.threads_used, 2);
+        console.log(`# not isolated: seq ${models.seq.median_ms.toFixed(1)} ms, workers ${models.workers.median_ms.toFixed(1)} ms (${(models.seq.median_ms / models.workers.median_ms).toFixed(2)}x)`);
+        // A generous sanity ratio: on this 2-core VM workers is only 1.0-1.6x
+        // seq today (the process pool's own overhead is issue 17's).
+        assert.ok(models.workers.median_ms < 1.15 * models.seq.median_ms, `workers ${models.workers.median_ms} ms vs seq ${models.seq.median_ms} ms on 2 cores`);
+      }
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      assert.match(await frame.getByTestId('threads-banner').textContent(), /this tutorial's page is not/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -179,12 +192,37 @@ test('a broken share link is explained and the page still works', async () => {
   });
 });
 
-test('the Embed button gives the iframe for the current configuration', async () => {
-  await withPlayground(env.browser, env.site, 'workload=io&source=sim&requests=12&models=seq,all', async (page) => {
+test('the Embed dialog\'s snippet, pasted into a tutorial page of another origin, runs and reports back', async () => {
+  const query = 'workload=sieve&from=1000&to=3000&models=main,seq,workers&threads=2&repeat=1&warmup=0&autorun=1';
+  let snippet;
+  await withPlayground(env.browser, env.site, query, async (page) => {
     await page.testId('embed-button').click();
-    const snippet = await page.testId('embed-snippet').inputValue();
-    assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=io&source=sim&requests=12&[^"]*models=seq,all[^"]*&embed=1"/);
+    await page.testId('embed-charts-only').check();
+    snippet = await page.testId('embed-snippet').inputValue();
+    assert.match(snippet, /^<iframe id="concurrency-playground" src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=sieve&[^"]*models=main,seq,workers[^"]*&embed=1&charts_only=1"/);
     assert.match(snippet, /allow="cross-origin-isolated; clipboard-write"/);
-    assert.match(snippet, /title="Concurrency Playground"/);
+    assert.match(snippet, /event\.source !== frame\.contentWindow/);
+    assert.match(await page.text('embed-threads-note'), /Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/s);
   });
+  // The snippet as a tutorial would paste it, on a page of another origin.
+  const tutorial = createServer((_, response) => response.writeHead(200, { 'Content-Type': 'text/html' })
+    .end(`<!doctype html><title>A tutorial</title><h1>A tutorial</h1>${snippet}`));
+  await new Promise((resolve) => tutorial.listen(0, '127.0.0.1', resolve));
+  const context = await env.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${tutorial.address().port}/`);
+    await page.waitForFunction(() => window.playgroundResults !== undefined, null, { timeout: 90_000 });
+    const results = await page.evaluate(() => window.playgroundResults);
+    const models = byId(results);
+    for (const id of ['main', 'seq', 'workers']) assert.equal(models[id].checksum_ok, true, id);
+    const height = await page.evaluate(() => document.getElementById('concurrency-playground').style.height);
+    assert.match(height, /^\d+px$/, 'the listener sized the frame to its content');
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    assert.equal(await frame.getByTestId('run').count(), 0, 'charts only: no form');
+    assert.ok(await frame.getByTestId('results-table').count() > 0);
+  } finally {
+    await context.close();
+    await new Promise((resolve) => tutorial.close(resolve));
+  }
 });

@@ -10,21 +10,28 @@ import { byId, useBrowserAndServer } from './support/suite.mjs';
 const env = useBrowserAndServer({ isolated: false });
 const NO_SERVICE_WORKERS = { serviceWorkers: 'block' };
 
-test('without isolation headers or a service worker, main runs and threaded models say why they cannot', async () => {
-  const query = 'workload=sieve&from=1000&to=3000&models=main,seq,rayon,workers&repeat=1&warmup=0&autorun=1';
+test('without isolation headers or a service worker, models of worker instances run on their own build; shared-memory ones say why not', async () => {
+  const query = 'workload=sieve&from=1000&to=3000&models=main,seq,gil,rayon,workers,executor&threads=2&repeat=1&warmup=0&autorun=1';
+  const instanceBuild = [];
   await withPlayground(env.browser, env.server.url, query, async (page) => {
+    page.page.on('request', (request) => { if (request.url().includes('/instances/')) instanceBuild.push(request.url()); });
     const results = await page.postedResults();
     assert.equal(results.environment.cross_origin_isolated, false);
     const models = byId(results);
-    assert.equal(models.main.available, true);
-    assert.equal(models.main.checksum_ok, true);
-    for (const id of ['seq', 'rayon', 'workers']) {
-      assert.equal(models[id].available, false, id);
-      assert.match(models[id].error, /not cross-origin isolated.*no isolation headers.*service worker.*not available/s, id);
+    for (const id of ['main', 'seq', 'workers', 'executor']) {
+      assert.equal(models[id].available, true, id);
+      assert.equal(models[id].error, null, `${id}: ${models[id].error}`);
+      assert.equal(models[id].checksum_ok, true, id);
     }
+    for (const id of ['gil', 'rayon']) {
+      assert.equal(models[id].available, false, id);
+      assert.match(models[id].error, /needs threads that share one memory/, id);
+    }
+    assert.ok(instanceBuild.some((url) => url.endsWith('.wasm')), 'the instances\' own build was fetched');
     assert.equal(await page.text('cross-origin-isolated'), 'no');
-    assert.match(await page.text('result-rayon-status'), /Unavailable: .*sends no isolation headers/);
+    assert.match(await page.text('result-rayon-status'), /Unavailable here: rayon needs threads that share one memory/);
     assert.match(await page.text('env-isolated'), /^no\./);
+    assert.match(await page.text('threads-banner'), /Threads need a cross-origin isolated page/);
     assert.deepEqual(page.errors, []);
   }, { contextOptions: NO_SERVICE_WORKERS });
 });

@@ -86,6 +86,8 @@ pub struct Config {
     pub sweep: bool,
     /// The compact layout for an iframe in a tutorial (`embed=1`).
     pub embed: bool,
+    /// In an embed, the run and its pictures without the form (`charts_only=1`).
+    pub charts_only: bool,
     /// A fault to inject, for tests (`fault=panic|oom`, CPU workloads).
     pub fault: Option<Fault>,
     /// The post's experiment this reproduces (`experiment=ID`), by id.
@@ -125,6 +127,7 @@ impl Config {
             autorun: false,
             sweep: false,
             embed: false,
+            charts_only: false,
             fault: None,
             experiment: None,
             reference_ms: Vec::new(),

@@ -184,7 +184,7 @@ fn shown_for_io(config: &Config) -> bool {
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 24] = [
+pub static PARAMETERS: [Parameter; 25] = [
     Parameter {
         name: "experiment",
         scope: Scope::Every,
@@ -482,6 +482,16 @@ pub static PARAMETERS: [Parameter; 24] = [
             off_means: "showing the full page",
             get: |config| config.embed,
             set: |config, on| config.embed = on,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "charts_only",
+        scope: Scope::Every,
+        kind: Kind::Flag {
+            off_means: "showing the form",
+            get: |config| config.charts_only,
+            set: |config, on| config.charts_only = on,
         },
         field: None,
     },

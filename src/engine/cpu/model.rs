@@ -120,11 +120,12 @@ impl CpuModel {
         }
     }
 
-    /// Whether the model needs SharedArrayBuffer, i.e. a cross-origin
-    /// isolated page: the pool shares the memory, and a worker instance
-    /// creates a shared memory of its own (the module imports one).
-    pub fn needs_cross_origin_isolation(self) -> bool {
-        !matches!(self, Self::Main | Self::AsyncNoawait | Self::Async)
+    /// Whether the model needs threads that share one memory, and so a
+    /// cross-origin isolated page (SharedArrayBuffer). `seq` does not: where
+    /// the page is not isolated it runs on one worker instance instead of
+    /// a pool thread, and the instance models use the instances' own build.
+    pub fn needs_shared_memory(self) -> bool {
+        matches!(self, Self::Gil | Self::Rayon)
     }
 
     /// Whether `threads=` (and an item's `@k`) applies to the model.

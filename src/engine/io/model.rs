@@ -96,11 +96,11 @@ impl IoModel {
         }
     }
 
-    /// Whether the model needs SharedArrayBuffer (a cross-origin isolated
-    /// page): threads share the page's memory, and a worker instance
-    /// creates a shared memory of its own (the module imports one).
-    pub fn needs_cross_origin_isolation(self) -> bool {
-        matches!(self, Self::Threads | Self::Workers | Self::Procs)
+    /// Whether the model needs threads that share one memory, and so a
+    /// cross-origin isolated page (SharedArrayBuffer): `threads` runs on
+    /// the page's memory; worker instances have memories of their own.
+    pub fn needs_shared_memory(self) -> bool {
+        matches!(self, Self::Threads)
     }
 
     /// Whether `concurrency=` (k in flight) applies to the model.
