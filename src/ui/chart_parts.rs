@@ -6,7 +6,7 @@
 //! page needs two kinds of line, and leptos-chartistry with what it pulled
 //! in was a fifth of the wasm's code (twiggy, before it went).
 
-use super::geometry::{line_path, nearest_index, nice_ticks, tick_label, Interpolation, LinearScale, RangeScale};
+use super::geometry::{line_path, nearest_index, nice_ticks, tick_label, Interpolation, RangeScale, TimeScale};
 use super::palette;
 use super::series::SeriesRow;
 use crate::browser::page;
@@ -22,8 +22,9 @@ const LEGEND_WIDTH: f64 = 120.0;
 /// Vertical grid lines at `ticks` from the top to `bottom`, their labels
 /// under it, and "ms" after the last; `left` is where 0 ms is drawn.
 #[component]
-pub fn MsAxis(ticks: Vec<f64>, scale: LinearScale, left: f64, bottom: f64) -> impl IntoView {
-    let end = left + scale.length;
+pub fn MsAxis(ticks: Vec<f64>, #[prop(into)] scale: TimeScale, left: f64, bottom: f64) -> impl IntoView {
+    let end = left + scale.length();
+    let unit = if scale.is_log() { "ms, log scale" } else { "ms" };
     view! {
         {ticks.into_iter().map(|tick| {
             let x = left + scale.project(tick);
@@ -32,7 +33,7 @@ pub fn MsAxis(ticks: Vec<f64>, scale: LinearScale, left: f64, bottom: f64) -> im
                 <text class="tick" x=x y=bottom + 17.0 text-anchor="middle">{tick_label(tick)}</text>
             }
         }).collect_view()}
-        <text class="tick" x=end y=bottom + 17.0 dx="14">"ms"</text>
+        <text class="tick" x=end y=bottom + 17.0 dx="14" data-testid="axis-unit">{unit}</text>
     }
 }
 

@@ -8,12 +8,77 @@ pub struct LinearScale {
     pub length: f64,
 }
 
+impl From<LinearScale> for TimeScale {
+    fn from(scale: LinearScale) -> Self {
+        Self::Linear(scale)
+    }
+}
+
 impl LinearScale {
     pub fn project(&self, value: f64) -> f64 {
         if self.max <= 0.0 {
             return 0.0;
         }
         (value.clamp(0.0, self.max) / self.max) * self.length
+    }
+}
+
+/// The elapsed-time axis: linear, or logarithmic when the medians differ
+/// so much (50x or more) that the short ones would be a few pixels beside
+/// the long one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TimeScale {
+    Linear(LinearScale),
+    /// From `min` to `max` (powers of ten), over `length`.
+    Log {
+        min: f64,
+        max: f64,
+        length: f64,
+    },
+}
+
+/// Medians this many times apart, or more, are drawn on a log scale.
+pub const LOG_SCALE_RATIO: f64 = 50.0;
+
+impl TimeScale {
+    /// The scale for values from `smallest` to `largest` over `length`,
+    /// with its ticks.
+    pub fn fit(smallest: f64, largest: f64, length: f64) -> (Self, Vec<f64>) {
+        if smallest > 0.0 && largest / smallest >= LOG_SCALE_RATIO {
+            let min = 10f64.powf(smallest.log10().floor());
+            let max = 10f64.powf(largest.log10().ceil());
+            let mut ticks = Vec::new();
+            let mut tick = min;
+            while tick <= max * 1.000_001 {
+                ticks.push(tick);
+                tick *= 10.0;
+            }
+            (Self::Log { min, max, length }, ticks)
+        } else {
+            let (ticks, nice_max) = nice_ticks(largest, 5);
+            (Self::Linear(LinearScale { max: nice_max, length }), ticks)
+        }
+    }
+
+    pub fn project(&self, value: f64) -> f64 {
+        match *self {
+            Self::Linear(scale) => scale.project(value),
+            Self::Log { min, max, length } => {
+                let value = value.clamp(min, max);
+                (value.log10() - min.log10()) / (max.log10() - min.log10()) * length
+            }
+        }
+    }
+
+    pub fn length(&self) -> f64 {
+        match *self {
+            Self::Linear(scale) => scale.length,
+            Self::Log { length, .. } => length,
+        }
+    }
+
+    pub fn is_log(&self) -> bool {
+        matches!(self, Self::Log { .. })
     }
 }
 
@@ -108,6 +173,17 @@ pub fn nearest_index(xs: &[f64], x: f64) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_fifty_fold_apart_go_on_a_log_scale() {
+        let (scale, ticks) = TimeScale::fit(250.0, 16_000.0, 300.0);
+        assert!(scale.is_log());
+        assert_eq!(ticks, vec![100.0, 1_000.0, 10_000.0, 100_000.0]);
+        assert_eq!((scale.project(100.0), scale.project(100_000.0)), (0.0, 300.0));
+        assert!((scale.project(1_000.0) - 100.0).abs() < 1e-9, "a decade per third");
+        let (scale, _) = TimeScale::fit(60.0, 150.0, 300.0);
+        assert!(!scale.is_log());
+    }
 
     #[test]
     fn ticks_cover_the_maximum_with_nice_steps() {

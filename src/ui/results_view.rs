@@ -12,7 +12,7 @@ use crate::browser::page;
 use crate::engine::configuration::config::Config;
 use crate::engine::experiments::Experiment;
 use crate::engine::reporting::export;
-use crate::engine::reporting::format::{bytes, opt_ms, ratio};
+use crate::engine::reporting::format::{bytes, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
 use crate::engine::reporting::results::{ExperimentRecord, ModelResult, PublishedEntry};
 use crate::engine::workload::Workload;
@@ -22,10 +22,46 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let runs = expect_context::<RunHistory>();
+    // While a run goes: where it stands, drawn from plain values in this one
+    // closure (see "Views made again and again" in ARCHITECTURE.md).
+    let live_progress = move || {
+        if !runs.running.get() {
+            return None;
+        }
+        let step = runs.progress.get();
+        let live = runs.live.get();
+        let mut text = match &step {
+            Some(p) => format!(
+                "Running {} ({} of {} models), {} {} of {}",
+                p.key,
+                p.model_index + 1,
+                p.model_count,
+                if p.warmup { "warm-up" } else { "run" },
+                p.run,
+                p.runs
+            ),
+            None => "Getting ready…".to_string(),
+        };
+        if let Some(live) = live.filter(|live| live.total > 0) {
+            text.push_str(&format!(
+                ": {} of {} done, {:.1} s",
+                thousands(live.done as u64),
+                thousands(live.total as u64),
+                live.elapsed_ms / 1000.0
+            ));
+            if live.done > 0 && live.done < live.total {
+                let left_ms = live.elapsed_ms / live.done as f64 * (live.total - live.done) as f64;
+                text.push_str(&format!(", about {:.1} s left in this run", left_ms / 1000.0));
+            }
+        }
+        Some(view! { <p class="live-progress" data-testid="results-progress" role="status">{text}</p> })
+    };
     view! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">"Results"</h2>
+            {live_progress}
             {move || match runs.latest() {
+                None if runs.running.get() => view! { <span></span> }.into_any(),
                 None => view! {
                     <p class="empty">"Press Run: each chosen model runs the same task list, and its time, memory, timeline and checksum appear here."</p>
                 }.into_any(),
@@ -125,6 +161,8 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         .collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
     let anything_ran = results.models.iter().any(|model| !model.tasks.is_empty() || model.median_ms.is_some());
+    // The table shows the columns that carry the lesson; the rest on request.
+    let all_figures = RwSignal::new(false);
     // A post whose lesson is memory (wolf-io) shows memory first.
     let memory_first = results
         .experiment
@@ -175,33 +213,38 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         } else {
             view! { <p class="empty" data-testid="nothing-ran">"No model could run here, so there is nothing to draw: each row below says why."</p> }.into_any()
         }}
+        <label class="choice all-figures">
+            <input type="checkbox" data-testid="all-figures" prop:checked=move || all_figures.get()
+                on:change=move |event| all_figures.set(event_target_checked(&event)) />
+            " All figures (range, threads used, heartbeat, memory before → after, IO details)"
+        </label>
         <div class="table-scroll">
-            <table data-testid="results-table">
+            <table data-testid="results-table" class:all=move || all_figures.get()>
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>
                         <th scope="col">"Median"</th>
-                        <th scope="col">"Min – max"</th>
                         <th scope="col">"Speedup vs seq"</th>
-                        {is_io.then(|| view! {
-                            <th scope="col" title="Requests that succeeded / failed, in the median run">"Requests ok / failed"</th>
-                            <th scope="col" title="The most requests in flight at one instant, from the request records">"Max in flight"</th>
-                            <th scope="col">"Requests/s"</th>
-                            <th scope="col" title="Body bytes received: the checksum of an IO model">"Bytes"</th>
-                            <th scope="col" title="nextHopProtocol from Resource Timing">"Protocol"</th>
-                        })}
-                        <th scope="col">"Threads used"</th>
                         <th scope="col">"Checksum"</th>
-                        <th scope="col" title="What this model's own mechanism did: the GIL's hand-offs and waiting, the event-loop yields, the messages to worker instances, what each thread or instance costs">"The model's own"</th>
-                        <th scope="col" title="Main-thread heartbeat ticks during the measured runs">"Heartbeat"</th>
-                        <th scope="col">"Wasm memory"</th>
-                        <th scope="col">"Live heap"</th>
-                        <th scope="col" title="Highest live heap during a run, above the heap before the model's first run">"Peak heap growth"</th>
+                        <th scope="col" title="Highest live heap during a run above the heap before it, and what start-up added (thread stacks, instances' memories)">"Memory held"</th>
+                        <th scope="col" title="Getting the pool, threads or worker instances ready; not in the run figures">"Start-up"</th>
                         {is_io.then(|| view! {
-                            <th scope="col" title="performance.memory.usedJSHeapSize at its peak (Chromium, coarse)">"JS heap peak"</th>
-                            <th scope="col" title="Live heap at its peak above the start, per request in flight at once">"Per in-flight request"</th>
+                            <th scope="col" title="The most requests in flight at one instant, from the request records">"Max in flight"</th>
+                            <th scope="col" title="Requests that succeeded / failed, in the median run">"Requests ok / failed"</th>
                         })}
-                        <th scope="col" title="Getting the pool, threads or worker instances ready, and the memory they hold before any run; not in the run figures">"Start-up"</th>
+                        <th scope="col" title="What this model's own mechanism did: the GIL's hand-offs and waiting, the event-loop yields, the messages to worker instances, what each thread or instance costs">"The model's own"</th>
+                        <th scope="col" class="more">"Min – max"</th>
+                        <th scope="col" class="more">"Threads used"</th>
+                        <th scope="col" class="more" title="Main-thread heartbeat ticks during the measured runs">"Heartbeat"</th>
+                        <th scope="col" class="more">"Wasm memory"</th>
+                        <th scope="col" class="more">"Live heap"</th>
+                        {is_io.then(|| view! {
+                            <th scope="col" class="more">"Requests/s"</th>
+                            <th scope="col" class="more" title="Body bytes received: the checksum of an IO model">"Bytes"</th>
+                            <th scope="col" class="more" title="nextHopProtocol from Resource Timing">"Protocol"</th>
+                            <th scope="col" class="more" title="performance.memory.usedJSHeapSize at its peak (Chromium, coarse)">"JS heap peak"</th>
+                            <th scope="col" class="more" title="Live heap at its peak above the start, per request in flight at once">"Per in-flight request"</th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>
@@ -350,16 +393,16 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
     let (leading, trailing) = match io_cells {
         Some((requests, max_in_flight, allowed, per_second, bytes_total, protocol, js_heap, per_request)) => (
             Some(view! {
+                <td class="num" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
                 <td class="num" class:failed=model.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0)
                     data-testid=testid("requests")>{requests}</td>
-                <td class="num" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
-                <td class="num" data-testid=testid("requests-per-second")>{per_second}</td>
-                <td class="num" data-testid=testid("bytes-total")>{bytes_total}</td>
-                <td data-testid=testid("protocol")>{protocol}</td>
             }),
             Some(view! {
-                <td class="num" data-testid=testid("js-heap-peak")>{js_heap}</td>
-                <td class="num" data-testid=testid("bytes-per-in-flight")>{per_request}</td>
+                <td class="num more" data-testid=testid("requests-per-second")>{per_second}</td>
+                <td class="num more" data-testid=testid("bytes-total")>{bytes_total}</td>
+                <td class="more" data-testid=testid("protocol")>{protocol}</td>
+                <td class="num more" data-testid=testid("js-heap-peak")>{js_heap}</td>
+                <td class="num more" data-testid=testid("bytes-per-in-flight")>{per_request}</td>
             }),
         ),
         None => (None, None),
@@ -372,14 +415,17 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
                 {status.map(|text| view! { <small class="model-status" data-testid=testid("status")>{text}</small> })}
             </th>
             <td class="num" data-testid=testid("median-ms")>{opt_ms(model.median_ms)}</td>
-            <td class="num" data-testid=testid("range-ms")>{range}</td>
             <td class="num" data-testid=testid("speedup")>{ratio(model.speedup_vs_seq)}</td>
-            {leading}
-            <td class="num" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
             <td class="num checksum" data-testid=testid("checksum")>{checksum_text}</td>
+            <td class="num">
+                <span data-testid=testid("peak-heap-growth")>{peak_growth}</span>
+                {startup_memory.map(|text| view! { <small class="cell-note" data-testid=testid("startup-memory")>{format!("start-up {text}")}</small> })}
+            </td>
+            <td class="num" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
+            {leading}
             <td class="own-figures">
                 {model.gil_switches.map(|switches| view! {
-                    <span data-testid=testid("gil-switches") data-value=switches.to_string()>{format!("{switches} GIL hand-offs")}</span>
+                    <span data-testid=testid("gil-switches") data-value=switches.to_string()>{format!("{} GIL hand-offs", thousands(switches as u64))}</span>
                 })}
                 {model.gil_wait_ms.map(|wait| view! {
                     <small class="cell-note" data-testid=testid("gil-wait-ms") data-value=wait.to_string()>
@@ -387,11 +433,11 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
                     </small>
                 })}
                 {model.yields.map(|yields| view! {
-                    <span data-testid=testid("yields") data-value=yields.to_string()>{format!("{yields} yields to the event loop")}</span>
+                    <span data-testid=testid("yields") data-value=yields.to_string()>{format!("{} yields to the event loop", thousands(yields as u64))}</span>
                 })}
                 {model.messages.map(|messages| view! {
                     <span data-testid=testid("messages") data-value=messages.to_string()>
-                        {format!("{messages} messages ({} tasks each)", model.chunksize.unwrap_or(1))}
+                        {format!("{} messages ({} tasks each)", thousands(messages as u64), thousands(model.chunksize.unwrap_or(1) as u64))}
                     </span>
                 })}
                 {model.startup_wasm_memory_bytes_per_thread.map(|per| view! {
@@ -400,15 +446,12 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
                     </small>
                 })}
             </td>
-            <td class="num" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
-            <td class="num" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
-            <td class="num" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
-            <td class="num" data-testid=testid("peak-heap-growth")>{peak_growth}</td>
+            <td class="num more" data-testid=testid("range-ms")>{range}</td>
+            <td class="num more" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
+            <td class="num more" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
+            <td class="num more" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
+            <td class="num more" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
             {trailing}
-            <td class="num">
-                <span data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</span>
-                {startup_memory.map(|text| view! { <small class="cell-note" data-testid=testid("startup-memory")>{text}</small> })}
-            </td>
         </tr>
     }
     .into_any()

@@ -5,8 +5,9 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::{nice_ticks, LinearScale};
+use super::geometry::TimeScale;
 use super::palette;
+use crate::engine::cpu::model::CpuModel;
 use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -37,6 +38,12 @@ fn rows(newest: &[ModelResult], earlier: &[ModelResult]) -> Vec<Row> {
         .collect()
 }
 
+/// Whether a model of this id runs on the page's own thread, where no
+/// heartbeat tick means the page was frozen.
+fn froze_the_page(id: &str) -> bool {
+    CpuModel::from_id(id).is_some_and(CpuModel::on_the_page_thread)
+}
+
 #[component]
 pub fn TimeChart(
     models: Vec<ModelResult>,
@@ -46,17 +53,19 @@ pub fn TimeChart(
     let (earlier_label, earlier_models) = earlier.clone().unwrap_or_default();
     let comparing = earlier.is_some();
     let rows = rows(&models, &earlier_models);
-    let max_ms =
-        rows.iter().flat_map(|row| [&row.newest, &row.earlier]).flatten().filter_map(|m| m.max_ms).fold(0.0, f64::max);
-    let (ticks, nice_max) = nice_ticks(max_ms, 5);
-    let scale = LinearScale { max: nice_max, length: WIDTH - LABEL_WIDTH - RIGHT_MARGIN };
+    let measured = || rows.iter().flat_map(|row| [&row.newest, &row.earlier]).flatten();
+    let max_ms = measured().filter_map(|m| m.max_ms).fold(0.0, f64::max);
+    let min_ms = measured().filter_map(|m| m.median_ms).fold(f64::INFINITY, f64::min);
+    // A 250 ms model beside a 16 s one would be a few pixels: log scale.
+    let (scale, ticks) = TimeScale::fit(min_ms, max_ms, WIDTH - LABEL_WIDTH - RIGHT_MARGIN);
     let row_height = BAR_HEIGHT + if comparing { EARLIER_HEIGHT + 2.0 } else { 0.0 } + ROW_GAP;
     let plot_bottom = rows.len() as f64 * row_height;
     let height = plot_bottom + AXIS_HEIGHT;
+    let log_note = if scale.is_log() { " Logarithmic axis: each grid line is ten times the one before." } else { "" };
     let caption = if comparing {
-        format!("Median bar, min–max whisker, speedup against seq. Faded: {earlier_label}.")
+        format!("Median bar, min–max whisker, speedup against seq. Faded: {earlier_label}.{log_note}")
     } else {
-        "Median bar, min–max whisker, speedup against seq.".to_string()
+        format!("Median bar, min–max whisker, speedup against seq.{log_note}")
     };
 
     let bar = move |model: &ModelResult, y: f64, bar_height: f64, earlier: bool| {
@@ -67,10 +76,12 @@ pub fn TimeChart(
         let middle = y + bar_height / 2.0;
         let base = palette::rgb(&model.key);
         let colour = palette::hex(if earlier { palette::faded(base) } else { base });
+        // A model that froze the page says so on its bar.
+        let froze = model.heartbeat_ticks == 0 && model.median_ms.is_some() && froze_the_page(&model.id);
         let label = match model.speedup_vs_seq {
             Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
             None => ms(median),
-        };
+        } + if froze { " · page frozen" } else { "" };
         let description = format!(
             "{}{}: median {}, min {}, max {} over {} runs{}",
             model.key,

@@ -1,8 +1,10 @@
 //! The per-task timeline's geometry (a Gantt chart), in plain Rust: one row
 //! per lane (a thread, a worker instance or an in-flight slot), one bar per
-//! run of back-to-back tasks. Tasks that touch at the chart's resolution are
-//! drawn as one bar, so 15 000 tasks do not become 15 000 SVG elements,
-//! while every idle gap of at least [`MIN_GAP_PX`] stays visible. The
+//! task or request, except below the chart's resolution: tasks too narrow
+//! to tell apart ([`MIN_DISTINCT_PX`]) that touch are drawn as one bar, so
+//! 15 000 tasks do not become 15 000 SVG elements, while every idle gap of
+//! at least [`MIN_GAP_PX`] stays visible. 100 sequential requests stay 100
+//! bars. The
 //! component (`timeline.rs`) only places what this computes.
 
 use crate::engine::measurement::records::TaskRecord;
@@ -10,6 +12,10 @@ use crate::engine::measurement::records::TaskRecord;
 /// A gap narrower than this (in pixels) is drawn as busy: it could not be
 /// seen anyway, and merging there bounds the number of bars by the width.
 pub const MIN_GAP_PX: f64 = 0.5;
+
+/// A bar at least this wide is a task of its own: touching tasks are only
+/// merged while the bar they would join is narrower.
+pub const MIN_DISTINCT_PX: f64 = 1.5;
 
 /// A bar is at least this wide, so a single short task is still visible.
 pub const MIN_BAR_PX: f64 = 0.75;
@@ -87,7 +93,11 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
                 busy_end = end_ms;
             }
             match current.as_mut() {
-                Some(bar) if (start_ms - bar.end_ms) * px_per_ms < MIN_GAP_PX && bar.failed == failed => {
+                Some(bar)
+                    if (start_ms - bar.end_ms) * px_per_ms < MIN_GAP_PX
+                        && (bar.end_ms - bar.start_ms) * px_per_ms < MIN_DISTINCT_PX
+                        && bar.failed == failed =>
+                {
                     bar.end_ms = bar.end_ms.max(end_ms);
                     bar.tasks += count;
                 }
@@ -121,15 +131,15 @@ mod tests {
 
     #[test]
     fn back_to_back_tasks_merge_and_gaps_stay_visible() {
-        // 100 px for 100 ms: 1 px per ms. Three touching tasks, a 5 ms gap,
-        // then one more; another lane with one task.
-        let tasks = [task(0.0, 1.0, 7), task(1.0, 2.0, 7), task(2.2, 3.0, 7), task(8.0, 9.0, 7), task(0.0, 50.0, 3)];
+        // 100 px for 100 ms: 1 px per ms. Three touching tasks too short to
+        // tell apart, a 6.5 ms gap, then one more; another lane with one task.
+        let tasks = [task(0.0, 0.5, 7), task(0.5, 1.0, 7), task(1.2, 1.5, 7), task(8.0, 9.0, 7), task(0.0, 50.0, 3)];
         let layout = layout(&tasks, 100.0, 100.0);
         assert_eq!(layout.rows.iter().map(|r| r.lanes.clone()).collect::<Vec<_>>(), vec![vec![3], vec![7]]);
         let lane_7: Vec<(f64, f64, usize)> =
             layout.bars.iter().filter(|b| b.row == 1).map(|b| (b.start_ms, b.end_ms, b.tasks)).collect();
-        assert_eq!(lane_7, vec![(0.0, 3.0, 3), (8.0, 9.0, 1)], "a 0.2 px gap merges, a 5 px gap does not");
-        assert_eq!(layout.rows[1].busy_ms, 1.0 + 1.0 + 0.8 + 1.0);
+        assert_eq!(lane_7, vec![(0.0, 1.5, 3), (8.0, 9.0, 1)], "a 0.2 px gap merges, a 6.5 px gap does not");
+        assert_eq!(layout.rows[1].busy_ms, 0.5 + 0.5 + 0.3 + 1.0);
         assert_eq!(layout.rows[1].tasks, 4);
         assert_eq!(layout.bars.iter().map(|b| b.tasks).sum::<usize>(), tasks.len(), "every task is in a bar");
     }
@@ -166,6 +176,15 @@ mod tests {
         let layout = super::layout(&mixed, 100.0, 10.0);
         assert_eq!(layout.bars.len(), 2, "a failed request is its own bar");
         assert!(layout.bars.iter().any(|b| b.failed));
+    }
+
+    #[test]
+    fn sequential_requests_stay_one_bar_each() {
+        // 100 back-to-back requests of 160 ms on 500 px: 3 px each.
+        let tasks: Vec<TaskRecord> = (0..100).map(|i| task(i as f64 * 160.0, (i + 1) as f64 * 160.0, 0)).collect();
+        let layout = layout(&tasks, 500.0, 16_000.0);
+        assert_eq!(layout.bars.len(), 100);
+        assert!(layout.bars.iter().all(|bar| bar.tasks == 1));
     }
 
     #[test]

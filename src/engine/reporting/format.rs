@@ -31,6 +31,19 @@ pub fn bytes(value: u64) -> String {
     }
 }
 
+/// A count with thousands separated by thin spaces: 15000 -> "15 000".
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('\u{2009}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 pub fn ratio(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "—".into())
 }
@@ -38,6 +51,12 @@ pub fn ratio(value: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(15_000), "15\u{2009}000");
+        assert_eq!((thousands(999), thousands(1_234_567)), ("999".to_string(), "1\u{2009}234\u{2009}567".to_string()));
+    }
 
     #[test]
     fn units_read_well() {
