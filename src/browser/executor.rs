@@ -62,8 +62,6 @@ pub const NOT_ISOLATED: &str = "This page is not cross-origin isolated, so Share
 pub struct Readiness {
     pub pool: PoolState,
     pub service_worker: ServiceWorkerState,
-    /// Why the page is not cross-origin isolated, when it is not.
-    pub isolation_note: Option<String>,
 }
 
 thread_local! {

@@ -98,7 +98,8 @@ impl WorkerInstances {
                 let mut tally = Tally::default();
                 let mut samples: Vec<MemorySample> = Vec::new();
                 let mut memory = worker.memory;
-                let mut peak = 0;
+                // An instance that runs no chunk still holds its heap.
+                let mut peak = worker.memory.peak_live_heap_bytes.max(worker.memory.live_heap_bytes);
                 while !run.is_cancelled() {
                     let Some(chunk) = chunks.borrow_mut().pop_front() else { break };
                     let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
@@ -155,14 +156,16 @@ impl WorkerInstances {
             },
         ))
         .await;
-        let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
+        // One peak per instance, an idle one's being its heap as it stands.
+        let mut peaks: Vec<u64> = before.iter().map(|m| m.peak_live_heap_bytes.max(m.live_heap_bytes)).collect();
+        let (mut after, mut worker_samples) = (before.clone(), vec![Vec::new(); before.len()]);
         for (index, reply) in replies.into_iter().enumerate() {
             let reply = reply?;
             record_share(run, &reply);
             before[index] = reply.memory_before;
             after[index] = reply.memory;
-            peaks.push(reply.memory.peak_live_heap_bytes);
-            worker_samples.push(reply.samples);
+            peaks[index] = reply.memory.peak_live_heap_bytes;
+            worker_samples[index] = reply.samples;
         }
         for (worker, memory) in self.workers.iter_mut().zip(&after) {
             worker.memory = *memory;
@@ -182,7 +185,9 @@ impl WorkerInstances {
         let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
             let queue = &queue;
             async move {
-                let (mut first_before, mut memory, mut samples, mut peak) = (None, worker.memory, Vec::new(), 0);
+                let (mut first_before, mut memory, mut samples) = (None, worker.memory, Vec::new());
+                // An instance sent no URL still holds its heap.
+                let mut peak = worker.memory.peak_live_heap_bytes.max(worker.memory.live_heap_bytes);
                 while !run.is_cancelled() {
                     let Some(index) = queue.borrow_mut().pop_front() else { break };
                     let request = dispatch_one(run, index, worker_index as u32);

@@ -141,9 +141,13 @@ pub static EXPERIMENTS: [Experiment; 5] = [
                  Its lesson is memory: 100 threads cost more than 20, gevent (here all, its nearest form) about as \
                  much as asyncio, and asyncio about as little as sync.",
         entries: &[
-            PublishedEntry { key: "seq", python: "sync (about 29 s)", seconds: Some(29.0) },
+            PublishedEntry { key: "seq", python: "sync (\"about 29 seconds\")", seconds: Some(29.0) },
             PublishedEntry { key: "threads@100", python: "100 threads (memory, not timed)", seconds: None },
-            PublishedEntry { key: "threads@20", python: "ThreadPoolExecutor(20) (about 17 s)", seconds: Some(17.0) },
+            PublishedEntry {
+                key: "threads@20",
+                python: "ThreadPoolExecutor (\"~17 sec\"; 20 threads)",
+                seconds: Some(17.0),
+            },
             PublishedEntry { key: "all", python: "gevent / asyncio, one thread (memory, not timed)", seconds: None },
         ],
         memory_first: true,

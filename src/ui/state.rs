@@ -241,10 +241,6 @@ impl AppState {
         let ready = executor::Readiness {
             pool: self.status.pool.get_untracked(),
             service_worker: self.status.service_worker.get_untracked(),
-            isolation_note: match self.status.isolation.get_untracked() {
-                IsolationState::NotIsolated(why) => Some(why),
-                _ => None,
-            },
         };
         environment::mark_visibility();
         spawn_local(async move {

@@ -31,7 +31,15 @@ test('sieve: gil, async, executor and workers beside seq and rayon; one checksum
     assert.ok(gil.gil_switches > 0, `${gil.gil_switches} hand-offs`);
     assert.ok(gil.gil_wait_ms > 0);
     assert.ok(gil.gil_holds.length > 1);
-    assert.ok(gil.median_ms > 0.85 * seq.median_ms, `gil ${gil.median_ms} ms is not faster than seq ${seq.median_ms} ms`);
+    // Not faster than one thread, shown without timing noise: the lock's
+    // holds never overlap, and the task code of both threads together takes
+    // no longer than the run itself (it never ran on two threads at once).
+    const holds = gil.gil_holds;
+    assert.ok(holds.every((hold, i) => i === 0 || holds[i - 1].end_ms <= hold.start_ms + 0.01), 'holds never overlap');
+    const busy = gil.tasks.reduce((sum, t) => sum + (t.end_ms - t.start_ms), 0);
+    assert.ok(busy <= gil.median_ms * 1.02 + 1, `task code ${busy.toFixed(1)} ms within the run's ${gil.median_ms.toFixed(1)} ms`);
+    // And, generously (the VM moves by tens of percent), no real speedup.
+    assert.ok(gil.median_ms > 0.6 * seq.median_ms, `gil ${gil.median_ms} ms vs seq ${seq.median_ms} ms`);
     // async: the page stays live, one yield per task.
     assert.equal(asyncModel.yields, 15000);
     assert.ok(asyncModel.heartbeat_ticks > 0, 'the heartbeat ticked during async');

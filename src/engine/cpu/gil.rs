@@ -82,7 +82,12 @@ impl Gil {
     /// is the run's clock (ms since its start).
     // [model-code: cpu-gil]
     pub fn take(&self, lane: u32, now_ms: &dyn Fn() -> f64) {
-        let started_ms = now_ms();
+        self.take_waiting_since(lane, now_ms(), now_ms);
+    }
+
+    /// [`Gil::take`], counting the wait from `started_ms` (a thread that
+    /// dropped the lock has been waiting since it dropped it).
+    fn take_waiting_since(&self, lane: u32, started_ms: f64, now_ms: &dyn Fn() -> f64) {
         let mut state = self.lock();
         if state.holder.is_some() {
             state.waiting += 1;
@@ -138,13 +143,14 @@ impl Gil {
         }
         let mut state = self.lock();
         let seen = state.switch_number;
-        Self::end_hold(&mut state, lane, now_ms());
+        let dropped_ms = now_ms();
+        Self::end_hold(&mut state, lane, dropped_ms);
         self.changed.notify_all();
         while state.switch_number == seen && state.waiting > 0 {
             state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
         drop(state);
-        self.take(lane, now_ms);
+        self.take_waiting_since(lane, dropped_ms, now_ms);
         true
     }
     // [/model-code]

@@ -224,8 +224,10 @@ impl CpuRun {
     /// The `gil` shape: one of k threads taking tasks from the shared list,
     /// running task code only while it holds `gil`. Between tasks, and at
     /// the task's own checkpoints, it hands the lock over when another
-    /// thread has asked; a span is closed before it waits, so the timeline
-    /// shows task code, and the lock's holds show who had it.
+    /// thread has asked. Between tasks a span is closed before it waits;
+    /// a wait inside a task (squares) stays inside that task's span, so the
+    /// lock's holds (`gil_holds`, the timeline's GIL lane) are what show
+    /// who ran when.
     // [model-code: cpu-gil]
     pub fn run_under_gil(&self, gil: &Gil, lane: u32) -> Tally {
         let now_ms = || self.now_ms();

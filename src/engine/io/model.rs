@@ -82,9 +82,9 @@ impl IoModel {
                  wasm instance and memory. All instances share the browser's one connection pool per host.",
             ),
             Self::Procs => Some(
-                "Each instance takes a contiguous share of the URLs (ProcessPoolExecutor.map hands them out one \
-                 by one; with equal latencies the schedule is the same). A blocked instance cannot read \
-                 messages, so Stop terminates the instances; their memory is separate, so nothing is left locked.",
+                "Each instance is sent the next URL when it has answered the last, as ProcessPoolExecutor.map \
+                 hands them out. A blocked instance cannot read messages, so Stop terminates the instances; \
+                 their memory is separate, so nothing is left locked, and a request sent counts as cancelled.",
             ),
             Self::All => Some(
                 "gevent's nearest form is this one (or bounded, for a gevent Pool(k)): greenlets are cooperative \

@@ -5,7 +5,7 @@
 //! (`www/sw.js`); `static`, real files shipped in `www/io-static/` and served
 //! by the site's own server; `url`, any http(s) URL the user enters. How the
 //! requests are spread over futures, threads and workers is the models'
-//! business ([`super::run`]); limits live in [`crate::engine::limits`].
+//! business ([`super::run`]); limits live in [`crate::engine::configuration::limits`].
 
 use serde::{Deserialize, Serialize};
 

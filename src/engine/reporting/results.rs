@@ -206,7 +206,7 @@ pub struct ModelResult {
     /// Before the model's first run (warm-up included) and after its last.
     /// Live-heap figures of later runs are rebased on the first run's
     /// "before", so the playground's own records of earlier runs are not
-    /// counted as the workload's memory (see `model_result::rebase_live_heap`).
+    /// counted as the workload's memory (see `assemble::rebase_live_heap`).
     pub wasm_memory_bytes_before: Option<u64>,
     pub wasm_memory_bytes_after: Option<u64>,
     pub live_heap_bytes_before: Option<u64>,

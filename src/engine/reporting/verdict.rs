@@ -46,9 +46,11 @@ pub fn verdict(results: &Results) -> String {
                 clauses.push(format!("{} froze the page for {}", model.key, ms(model.median_ms.unwrap_or(0.0))));
             }
             Model::Cpu(CpuModel::Async) => {
+                let faster = model.speedup_vs_seq.is_some_and(|s| s > 1.1);
                 clauses.push(format!(
-                    "async kept the page live with {} yields, no faster{speedup}",
-                    model.yields.unwrap_or(0)
+                    "async kept the page live with {} yields, {}{speedup}",
+                    model.yields.unwrap_or(0),
+                    if faster { "faster than seq here" } else { "no faster" }
                 ));
             }
             Model::Cpu(CpuModel::Executor) => {

@@ -3,9 +3,12 @@
 //! all models, and the native baseline for benchmarks.
 //!
 //! Each model runs the same engine code as in the browser. CPU: `main` and
-//! `seq` call [`CpuRun::run_sequential`], `rayon` calls
-//! [`CpuRun::run_par_iter`] inside a k-thread pool, and `workers` sends
-//! Pool.map chunks to k threads that each run [`process::run_chunk`]. IO:
+//! `seq` call [`CpuRun::run_sequential`], the async models
+//! [`CpuRun::run_gathered_without_awaits`] and [`CpuRun::run_yielding`] on
+//! this thread, `gil` runs [`CpuRun::run_under_gil`] on k threads, `rayon`
+//! calls [`CpuRun::run_par_iter`] inside a k-thread pool, and `workers` and
+//! `executor` send chunks (Pool.map's, or one task each) to k threads that
+//! each run [`worker_instances::run_chunk`]. IO:
 //! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
 //! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
 //! `workers` and `procs` run [`io_instances::run_share`] and
@@ -25,7 +28,6 @@ use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome, Fetcher};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::run::IoRun;
 use crate::engine::io::worker_instances::{self as io_instances, ShareReply};
-use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
 use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
 use crate::engine::measurement::records::FetchErrorKind;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
@@ -180,11 +182,8 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
         for reply in &replies {
             io_instances::record_share(run, reply);
         }
-        let mut measurement = run.finish();
-        // Natively the "instances" share one heap; report none of their own.
-        let none = vec![InstanceMemory::default(); replies.len()];
-        add_worker_instances(&mut measurement, &none, &none, &[], &[]);
-        measurement
+        // Natively the "instances" share the one heap, already measured.
+        run.finish()
     }
 
     /// The `procs` shape: k "instances" on their own threads, each sent the
@@ -209,10 +208,8 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                 });
             }
         });
-        let mut measurement = run.finish();
-        let none = vec![InstanceMemory::default(); workers as usize];
-        add_worker_instances(&mut measurement, &none, &none, &[], &[]);
-        measurement
+        // Natively the "instances" share the one heap, already measured.
+        run.finish()
     }
 }
 
@@ -247,9 +244,7 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32, chunk_size: usize) -> RunMea
     }
     let mut measurement = run.finish(tally);
     measurement.shape.messages = Some(messages);
-    // Natively the "instances" share one heap; report none of their own.
-    let none = vec![InstanceMemory::default(); workers as usize];
-    add_worker_instances(&mut measurement, &none, &none, &[], &[]);
+    // Natively the "instances" share the one heap, already measured.
     measurement
 }
 
