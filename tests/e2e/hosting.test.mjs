@@ -57,7 +57,8 @@ function countLoads(page, inFrame) {
 }
 
 test('on a static host without isolation headers, under a sub-path, one reload makes the page isolated', async () => {
-  const query = 'workload=sieve&from=1000&to=4000&models=seq,rayon&threads=2&repeat=1&warmup=0&autorun=1';
+  // Long enough (15000 tasks) that rayon's second thread always steals work.
+  const query = 'workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=1&warmup=0&autorun=1';
   const context = await env.browser.newContext();
   const page = await context.newPage();
   const playground = new PlaygroundPage(page);
