@@ -11,7 +11,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use concurrency_playground::engine::cpu::workload::CpuWorkload;
+    use concurrency_playground::engine::cpu::workload::{CpuWorkload, Sieve};
     use concurrency_playground::engine::measurement::run_window::Instruments;
     use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
     use concurrency_playground::engine::running::overhead::{measure_overhead, run_plain, run_recorded};
@@ -20,7 +20,7 @@ fn main() {
     use std::sync::Arc;
 
     // `plain` / `recorded`: one run of the seed sieve, for Cachegrind.
-    let seed_sieve = CpuWorkload::DEFAULT_SIEVE;
+    let seed_sieve = CpuWorkload::Sieve(Sieve::DEFAULT);
     let once = match std::env::args().nth(1).as_deref() {
         Some("plain") => Some(run_plain(seed_sieve, &Instruments::native())),
         Some("recorded") => Some(run_recorded(seed_sieve, &Instruments::native())),

@@ -51,10 +51,11 @@ impl Workload {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::cpu::workload::Sieve;
 
     #[test]
     fn json_is_tagged_by_kind_and_round_trips() {
-        for workload in [Workload::Cpu(CpuWorkload::DEFAULT_SIEVE), Workload::Io(IoWorkload::default_sim())] {
+        for workload in [Workload::Cpu(CpuWorkload::Sieve(Sieve::DEFAULT)), Workload::Io(IoWorkload::default_sim())] {
             let json = serde_json::to_value(&workload).unwrap();
             assert_eq!(json["kind"], workload.id());
             assert_eq!(serde_json::from_value::<Workload>(json).unwrap(), workload);

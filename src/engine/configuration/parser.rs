@@ -205,7 +205,7 @@ mod tests {
         let (config, messages) =
             parse("?workload=sieve&from=1000&to=16000&models=seq,rayon&threads=2&repeat=3&autorun=1");
         assert_eq!(messages, vec![]);
-        assert_eq!(config.workload(), Workload::Cpu(CpuWorkload::DEFAULT_SIEVE));
+        assert_eq!(config.workload(), Workload::Cpu(CpuWorkload::Sieve(Sieve::DEFAULT)));
         assert_eq!(
             config.models(),
             vec![Item::plain(Model::Cpu(CpuModel::Seq)), Item::plain(Model::Cpu(CpuModel::Rayon))]

@@ -43,11 +43,6 @@ pub enum CpuWorkload {
 }
 
 impl CpuWorkload {
-    /// The post's sieve: every n in 1000..16000.
-    pub const DEFAULT_SIEVE: Self = Self::Sieve(Sieve::DEFAULT);
-    /// The post's squares: range(5_000_000 + x) for x in 0..20.
-    pub const DEFAULT_SQUARES: Self = Self::Squares(Squares::DEFAULT);
-
     /// The public id (`workload=` in the URL, `kind` in results).
     pub fn id(&self) -> &'static str {
         match self {
