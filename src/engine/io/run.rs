@@ -181,14 +181,18 @@ impl IoRun {
     }
     // [/model-code]
 
+    /// Where request `index` (its place in the whole list) is in this
+    /// run's own list, if it is one of this run's.
+    fn local(&self, index: usize) -> Option<usize> {
+        index.checked_sub(self.first_index).filter(|local| *local < self.urls.len())
+    }
+
     /// Records that request `index` (its place in the whole list) was sent
     /// to worker instance `worker`, now: until the instance's record of it
     /// arrives, it counts as in flight, and as cancelled if it never does
     /// (Stop terminated the instance).
     pub(crate) fn record_dispatch(&self, index: usize, worker: u32) {
-        let Some(local) = index.checked_sub(self.first_index).filter(|local| *local < self.urls.len()) else {
-            return;
-        };
+        let Some(local) = self.local(index) else { return };
         self.slots.begin(local, self.now_ms(), worker, worker);
         self.slots.set_worker(local, Some(worker));
     }
@@ -196,9 +200,7 @@ impl IoRun {
     /// Records a request that another instance made: `index` is its place
     /// in the whole request list.
     pub(crate) fn record_remote(&self, index: usize, span: &RequestSpan, message: Option<&str>) {
-        let Some(local) = index.checked_sub(self.first_index).filter(|local| *local < self.urls.len()) else {
-            return;
-        };
+        let Some(local) = self.local(index) else { return };
         self.slots.begin(local, span.start_ms, span.lane, span.worker.unwrap_or(0));
         self.slots.set_worker(local, span.worker);
         self.slots.end(local, span.end_ms, span.status, span.bytes, span.error);

@@ -123,14 +123,19 @@ pub fn share_requests(run: &IoRun, k: usize) -> Vec<ShareRequest> {
     shares(run.request_count(), k)
         .into_iter()
         .enumerate()
-        .map(|(worker, range)| ShareRequest {
-            workload: run.workload.clone(),
-            first_index: run.first_index() + range.start,
-            urls: run.urls(range).to_vec(),
-            worker: worker as u32,
-            origin_ms: run.origin_ms(),
-        })
+        .map(|(worker, range)| share_request(run, range, worker as u32))
         .collect()
+}
+
+/// The requests `range` of `run` (its own indices) as a share for `worker`.
+fn share_request(run: &IoRun, range: Range<usize>, worker: u32) -> ShareRequest {
+    ShareRequest {
+        workload: run.workload.clone(),
+        first_index: run.first_index() + range.start,
+        urls: run.urls(range).to_vec(),
+        worker,
+        origin_ms: run.origin_ms(),
+    }
 }
 
 /// Request `index` of `run` alone, as a share for `worker`: `procs` sends
@@ -138,13 +143,8 @@ pub fn share_requests(run: &IoRun, k: usize) -> Vec<ShareRequest> {
 /// and records it as sent.
 pub fn dispatch_one(run: &IoRun, index: usize, worker: u32) -> ShareRequest {
     run.record_dispatch(index, worker);
-    ShareRequest {
-        workload: run.workload.clone(),
-        first_index: index,
-        urls: run.urls(index - run.first_index()..index - run.first_index() + 1).to_vec(),
-        worker,
-        origin_ms: run.origin_ms(),
-    }
+    let local = index - run.first_index();
+    share_request(run, local..local + 1, worker)
 }
 
 /// Records what a worker instance did with its share into the page's run:
