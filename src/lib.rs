@@ -11,6 +11,7 @@
 #![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
 
 pub mod engine;
+pub mod sorting;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;

@@ -100,19 +100,32 @@ impl WorkerInstances {
                 let mut memory = worker.memory;
                 // An instance that runs no chunk still holds its heap.
                 let mut peak = worker.memory.peak_live_heap_bytes.max(worker.memory.live_heap_bytes);
-                while !run.is_cancelled() {
-                    let Some(chunk) = chunks.borrow_mut().pop_front() else { break };
+                // Sends the instance the next chunk, unless Stop came or none is left.
+                let send_next = || -> Result<_, String> {
+                    if run.is_cancelled() {
+                        return Ok(None);
+                    }
+                    let Some(chunk) = chunks.borrow_mut().pop_front() else { return Ok(None) };
                     let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
-                    let answer = worker.link.request(&message("chunk", &[("request", &request.into())])).await?;
                     messages.set(messages.get() + 1);
+                    Ok(Some(worker.link.send(&message("chunk", &[("request", &request.into())]))?))
+                };
+                let mut in_flight = send_next()?;
+                while let Some(answer) = in_flight.take() {
+                    let answer = answer.await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         // Stop: the chunk it was running is lost; what came back stands.
                         break;
                     }
-                    let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     messages.set(messages.get() + 1);
+                    // The next chunk goes out before this reply is read, so
+                    // the instance is not idle while the page merges it: a
+                    // Pool's worker, too, takes its next chunk from the task
+                    // queue without waiting for the parent's result handler.
+                    in_flight = send_next()?;
+                    let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     before.get_or_insert(reply.memory_before);
-                    run.record_reply_spans(reply.first_task, &reply.spans);
+                    run.record_reply(reply.first_task, &reply.records);
                     let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
                     tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
                     samples.extend(reply.samples);

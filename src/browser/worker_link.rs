@@ -63,10 +63,20 @@ impl WorkerLink {
 
     /// Posts `message` and awaits the worker's next answer.
     pub async fn request(&self, message: &JsValue) -> Result<JsValue, String> {
+        self.send(message)?.await
+    }
+
+    /// Posts `message` now and returns the worker's next answer, to await
+    /// later: the page can hand a worker its next message before it reads
+    /// the last answer.
+    pub fn send(
+        &self,
+        message: &JsValue,
+    ) -> Result<impl std::future::Future<Output = Result<JsValue, String>> + 'static, String> {
         let (sender, receiver) = oneshot::channel();
         *self.inbox.borrow_mut() = Some(sender);
         self.post(message)?;
-        receiver.await.map_err(|_| "the worker went away".to_string())?
+        Ok(async move { receiver.await.map_err(|_| "the worker went away".to_string())? })
     }
 
     /// Posts `message` without waiting for an answer.

@@ -13,13 +13,13 @@ use super::fault::Fault;
 use super::gil::Gil;
 use super::workload::CpuWorkload;
 use crate::engine::measurement::probes::thread_id;
-use crate::engine::measurement::records::{TaskRecord, TaskSpan};
+use crate::engine::measurement::records::{MemorySample, TaskRecord};
 use crate::engine::measurement::run_measurement::RunMeasurement;
 use crate::engine::measurement::run_window::{Instruments, RunWindow};
 use crate::engine::measurement::sampling::MAX_SAMPLES;
 use crate::engine::measurement::slots::TaskSlots;
+use crate::sorting::sort_unique;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
@@ -85,6 +85,30 @@ impl CpuRun {
         let slots = TaskSlots::new(workload.task_count());
         let window = RunWindow::open(instruments, None, MAX_SAMPLES, workload.task_count());
         Arc::new(Self { workload, fault, slots, window, next: AtomicUsize::new(0) })
+    }
+
+    /// One chunk of a run, inside a worker instance: slots for `tasks`
+    /// only, recorded on the page's time line (`origin_ms`), with room for
+    /// `sample_capacity` memory samples. Its loop is `run_sequential`'s, so
+    /// its tasks are timed in spans just as `seq`'s are.
+    pub fn start_chunk(
+        workload: CpuWorkload,
+        instruments: &Instruments,
+        tasks: Range<usize>,
+        origin_ms: f64,
+        sample_capacity: usize,
+        fault: Option<Fault>,
+    ) -> Self {
+        let slots = TaskSlots::covering(tasks.clone());
+        let window = RunWindow::open(instruments, Some(origin_ms), sample_capacity, tasks.len());
+        Self { workload, fault, slots, window, next: AtomicUsize::new(0) }
+    }
+
+    /// A chunk's records, in task order from its first, and its memory
+    /// samples, once its loop has returned.
+    pub fn finish_chunk(&self) -> (Vec<TaskRecord>, Vec<MemorySample>) {
+        self.window.close();
+        (self.slots.finished(), self.window.samples())
     }
 
     /// Absolute start time (the shared clock), for worker instances that
@@ -180,13 +204,16 @@ impl CpuRun {
         self.close_span(lane).tally
     }
 
-    /// Records the spans a worker instance measured for the tasks from
-    /// `first_task` on, one per task (its reply).
-    pub fn record_reply_spans(&self, first_task: usize, spans: &[TaskSpan]) {
-        for (offset, span) in spans.iter().enumerate() {
-            self.slots.record(first_task + offset, span.start_ms, span.end_ms, span.lane);
+    /// Records what a worker instance measured for the tasks from
+    /// `first_task` on (its reply's records, in task order).
+    pub fn record_reply(&self, first_task: usize, records: &[TaskRecord]) {
+        let mut task = first_task;
+        for record in records {
+            let count = record.count();
+            self.slots.record_run(task, count, record.start_ms(), record.end_ms(), record.lane());
+            task += count;
         }
-        self.window.tasks_done(spans.len());
+        self.window.tasks_done(task - first_task);
     }
 
     /// The `main`, `seq` and per-chunk `workers` shape: tasks in order on the
@@ -304,7 +331,9 @@ impl CpuRun {
     pub fn finish(&self, tally: Tally) -> RunMeasurement {
         let closing = self.window.close();
         let tasks = self.slots.finished();
-        let threads_used = tasks.iter().map(TaskRecord::lane).collect::<BTreeSet<_>>().len();
+        let mut lanes: Vec<u32> = tasks.iter().map(TaskRecord::lane).collect();
+        sort_unique(&mut lanes);
+        let threads_used = lanes.len();
         RunMeasurement {
             checksum: tally.checksum,
             tasks_done: tally.tasks_done,

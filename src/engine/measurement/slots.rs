@@ -8,13 +8,16 @@
 //! throws there; wasm-bindgen-rayon #36).
 
 use super::records::{micros, FetchErrorKind, MemorySample, RequestSpan, TaskRecord, TaskRun, TaskSpan};
-use std::collections::BTreeSet;
+use crate::sorting::{sort_by, sort_unique};
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// Task slots: written once each, by whichever thread ran the task.
 /// Times are whole microseconds since the run's start (u32: 71 minutes).
+/// They cover tasks `first_task..first_task + len` (a worker instance's
+/// chunk covers only its own).
 pub struct TaskSlots {
+    first_task: usize,
     start_us: Box<[AtomicU32]>,
     end_us: Box<[AtomicU32]>,
     /// 0 = no record starts here (not run, or inside a run of tasks
@@ -26,8 +29,13 @@ pub struct TaskSlots {
 
 impl TaskSlots {
     pub fn new(task_count: usize) -> Self {
-        let zeros = || (0..task_count).map(|_| AtomicU32::new(0)).collect();
-        Self { start_us: zeros(), end_us: zeros(), lane_plus_one: zeros(), count: zeros() }
+        Self::covering(0..task_count)
+    }
+
+    /// Slots for tasks `tasks` only.
+    pub fn covering(tasks: std::ops::Range<usize>) -> Self {
+        let zeros = || tasks.clone().map(|_| AtomicU32::new(0)).collect();
+        Self { first_task: tasks.start, start_us: zeros(), end_us: zeros(), lane_plus_one: zeros(), count: zeros() }
     }
 
     pub fn record(&self, task: usize, start_ms: f64, end_ms: f64, lane: u32) {
@@ -37,14 +45,15 @@ impl TaskSlots {
     /// Records tasks `first_task..first_task + count`, run back to back on
     /// `lane`, as one span.
     pub fn record_run(&self, first_task: usize, count: usize, start_ms: f64, end_ms: f64, lane: u32) {
+        let first_task = first_task - self.first_task;
         self.start_us[first_task].store(micros(start_ms), Relaxed);
         self.end_us[first_task].store(micros(end_ms), Relaxed);
         self.count[first_task].store(count as u32, Relaxed);
         self.lane_plus_one[first_task].store(lane + 1, Relaxed);
     }
 
-    /// The finished tasks' records, in task order: a `Task` for a task
-    /// timed alone, a `Run` for tasks timed together. Call after the run has
+    /// The finished tasks' records, in task order from the first covered:
+    /// a `Task` for a task timed alone, a `Run` for tasks timed together. Call after the run has
     /// joined (the join is the happens-before edge for the relaxed stores).
     pub fn finished(&self) -> Vec<TaskRecord> {
         (0..self.start_us.len())
@@ -133,7 +142,7 @@ impl SampleBuffer {
                 (bytes != NO_JS_HEAP).then(|| (self.t_us[i].load(Relaxed) as f64 / 1000.0, bytes))
             })
             .collect();
-        samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by(&mut samples, |a, b| a.0.total_cmp(&b.0));
         samples
     }
 
@@ -149,7 +158,7 @@ impl SampleBuffer {
                 )
             })
             .collect();
-        samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by(&mut samples, |a, b| a.0.total_cmp(&b.0));
         samples
     }
 }
@@ -237,14 +246,15 @@ impl RequestSlots {
 
     /// Distinct threads (or worker instances) that made requests.
     pub fn distinct_threads(&self) -> usize {
-        (0..self.start_us.len())
+        let mut threads = (0..self.start_us.len())
             .filter(|&local| self.lane_plus_one[local].load(Relaxed) != 0)
             .map(|local| match self.worker_plus_one[local].load(Relaxed) {
                 0 => (0, self.thread[local].load(Relaxed)),
                 worker => (1, worker),
             })
-            .collect::<BTreeSet<_>>()
-            .len()
+            .collect::<Vec<(u32, u32)>>();
+        sort_unique(&mut threads);
+        threads.len()
     }
 }
 

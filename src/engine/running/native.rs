@@ -239,7 +239,7 @@ fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32, chunk_size: usize) -> RunMea
         // The chunk that went out, and its reply.
         messages += 2;
         let reply: ChunkReply = serde_json::from_str(&reply).unwrap();
-        run.record_reply_spans(reply.first_task, &reply.spans);
+        run.record_reply(reply.first_task, &reply.records);
         tally = tally + Tally { checksum: reply.checksum.parse().unwrap(), tasks_done: reply.tasks_done };
     }
     let mut measurement = run.finish(tally);
