@@ -11,6 +11,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::model::{Item, Model};
+use crate::sorting::sort_by;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormFields {
@@ -113,7 +114,7 @@ impl FormFields {
                 list.retain(|item| item.model != model);
             } else if !list.iter().any(|item| item.model == model) {
                 list.push(Item::plain(model));
-                list.sort();
+                sort_by(list, Ord::cmp);
             }
         }
         match model {

@@ -4,6 +4,7 @@
 
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::reporting::results::{ModelResult, Sweep};
+use crate::sorting::{sort_by, sort_floats, sort_unique};
 
 /// Which memory a memory chart shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +66,7 @@ pub struct SeriesRow {
 /// O(total samples x series).
 pub fn step_rows(series: &[Vec<(f64, f64)>], max_rows: usize) -> Vec<SeriesRow> {
     let mut times: Vec<f64> = series.iter().flatten().map(|&(t, _)| t).collect();
-    times.sort_by(f64::total_cmp);
+    sort_floats(&mut times);
     times.dedup();
     let value_at = |points: &[(f64, f64)], t: f64| -> f64 {
         match points.partition_point(|&(time, _)| time <= t) {
@@ -78,7 +79,7 @@ pub fn step_rows(series: &[Vec<(f64, f64)>], max_rows: usize) -> Vec<SeriesRow> 
         .iter()
         .map(|points| {
             let mut points = points.clone();
-            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            sort_by(&mut points, |a, b| a.0.total_cmp(&b.0));
             points
         })
         .collect();
@@ -124,8 +125,7 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
         }
     }
     let mut threads: Vec<u32> = sweep.points.iter().map(|p| p.threads).collect();
-    threads.sort_unstable();
-    threads.dedup();
+    sort_unique(&mut threads);
     let rows = threads
         .into_iter()
         .map(|k| SeriesRow {

@@ -12,6 +12,7 @@ use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::model::Model;
 use crate::engine::reporting::format::ms;
 use crate::engine::reporting::results::{ModelResult, Results};
+use crate::sorting::sort_unique;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -126,8 +127,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
                 let y = drawing.rows.len() as f64 * row_height;
                 let holders: Vec<u32> = {
                     let mut lanes: Vec<u32> = holds.iter().map(|hold| hold.lane).collect();
-                    lanes.sort_unstable();
-                    lanes.dedup();
+                    sort_unique(&mut lanes);
                     lanes
                 };
                 view! {

@@ -8,6 +8,7 @@
 //! component (`timeline.rs`) only places what this computes.
 
 use crate::engine::measurement::records::TaskRecord;
+use crate::sorting::{sort_by, sort_unique};
 
 /// A gap narrower than this (in pixels) is drawn as busy: it could not be
 /// seen anyway, and merging there bounds the number of bars by the width.
@@ -59,8 +60,7 @@ pub struct TimelineLayout {
 pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayout {
     let max_ms = tasks.iter().map(TaskRecord::end_ms).fold(max_ms.max(0.0), f64::max);
     let mut lanes: Vec<u32> = tasks.iter().map(TaskRecord::lane).collect();
-    lanes.sort_unstable();
-    lanes.dedup();
+    sort_unique(&mut lanes);
     let row_count = lanes.len().min(MAX_ROWS);
     let row_of_lane = |lane: u32| {
         let index = lanes.binary_search(&lane).unwrap_or(0);
@@ -82,7 +82,7 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
 
     let mut bars = Vec::new();
     for (row, mut spans) in by_row.into_iter().enumerate() {
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by(&mut spans, |a, b| a.0.total_cmp(&b.0));
         rows[row].tasks = spans.iter().map(|span| span.3).sum();
         let mut busy_end = f64::NEG_INFINITY;
         let mut current: Option<TimelineBar> = None;

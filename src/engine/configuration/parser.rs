@@ -13,6 +13,7 @@ use super::query::{encode_component, parse_query, shorten};
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
 use crate::engine::experiments::Experiment;
 use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};
+use crate::sorting::sort_by;
 
 /// A message about one input field: shown next to the field and in the
 /// page's alert region.
@@ -72,7 +73,7 @@ impl Config {
                 messages.push((usize::MAX, ConfigMessage { field: "url".into(), text: reason }));
             }
         }
-        messages.sort_by_key(|(position, _)| *position);
+        sort_by(&mut messages, |a, b| a.0.cmp(&b.0));
         (config, messages.into_iter().map(|(_, message)| message).collect())
     }
 

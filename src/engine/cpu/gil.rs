@@ -19,6 +19,7 @@
 
 use crate::engine::measurement::records::{micros, TaskSpan};
 use crate::engine::measurement::run_measurement::GilFacts;
+use crate::sorting::sort_by;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -171,7 +172,7 @@ impl Gil {
     pub fn facts(&self) -> GilFacts {
         let state = self.lock();
         let mut holds = state.holds.clone();
-        holds.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
         GilFacts { switches: state.switches, wait_ms: self.wait_us.load(Relaxed) as f64 / 1000.0, holds }
     }
 }

@@ -6,6 +6,7 @@
 use super::probes::MemoryProbe;
 use super::records::MemorySample;
 use super::run_measurement::RunMeasurement;
+use crate::sorting::sort_floats;
 use serde::{Deserialize, Serialize};
 
 /// One instance's memory at a moment.
@@ -53,7 +54,7 @@ pub fn add_worker_instances(
         series.push((MemorySample(0.0, initial.wasm_memory_bytes, initial.live_heap_bytes), &samples[..]));
     }
     let mut times: Vec<f64> = series.iter().flat_map(|(_, s)| s.iter().map(|x| x.t_ms())).collect();
-    times.sort_by(f64::total_cmp);
+    sort_floats(&mut times);
     times.dedup();
     measurement.memory_samples = times
         .into_iter()

@@ -4,6 +4,7 @@
 //! Plain data with its JSON form; how these are written while a run goes
 //! is [`super::slots`].
 
+use crate::sorting::sort_by;
 use serde::{Deserialize, Serialize};
 
 /// One finished task: times in ms since the model's run started.
@@ -168,7 +169,7 @@ pub fn max_in_flight<'a>(spans: impl IntoIterator<Item = &'a RequestSpan>) -> u3
         events.push((micros(span.start_ms) as u64, 1));
         events.push((micros(span.end_ms) as u64, -1));
     }
-    events.sort_unstable();
+    sort_by(&mut events, Ord::cmp);
     let (mut now, mut most) = (0i32, 0i32);
     for (_, delta) in events {
         now += delta;

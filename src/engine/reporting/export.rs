@@ -6,6 +6,7 @@
 use super::results::{ModelResult, Results};
 use crate::engine::measurement::records::{micros, TaskRecord};
 use crate::engine::model::Model;
+use crate::sorting::sort_unique;
 use serde_json::{json, Value};
 
 /// The CSV's columns: the results' own field names, so a column means what
@@ -142,8 +143,7 @@ pub fn trace_events(results: &Results) -> String {
         events.push(json!({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": 0,
             "args": {"sort_index": index}}));
         let mut lanes: Vec<u32> = model.tasks.iter().map(TaskRecord::lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
+        sort_unique(&mut lanes);
         for lane in lanes {
             let name = kind.map_or_else(|| format!("lane {lane}"), |kind| kind.lane_label(lane));
             events.push(json!({"name": "thread_name", "ph": "M", "pid": pid, "tid": lane, "args": {"name": name}}));

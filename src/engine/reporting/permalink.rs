@@ -11,6 +11,7 @@
 
 use super::results::Results;
 use crate::engine::measurement::records::{TaskRecord, TaskRun, TaskSpan};
+use crate::sorting::sort_by;
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
@@ -80,7 +81,7 @@ pub fn compact(results: &Results) -> Results {
 /// status, and there are at most a few thousand).
 fn merge_touching(tasks: &[TaskRecord], min_gap_ms: f64) -> Vec<TaskRecord> {
     let mut order: Vec<usize> = (0..tasks.len()).collect();
-    order.sort_by(|&a, &b| {
+    sort_by(&mut order, |&a, &b| {
         tasks[a].lane().cmp(&tasks[b].lane()).then(tasks[a].start_ms().total_cmp(&tasks[b].start_ms()))
     });
     let mut merged: Vec<TaskRecord> = Vec::new();
@@ -115,7 +116,7 @@ fn merge_touching(tasks: &[TaskRecord], min_gap_ms: f64) -> Vec<TaskRecord> {
             }
         }
     }
-    merged.sort_by(|a, b| a.start_ms().total_cmp(&b.start_ms()));
+    sort_by(&mut merged, |a, b| a.start_ms().total_cmp(&b.start_ms()));
     merged
 }
 

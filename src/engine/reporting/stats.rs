@@ -1,5 +1,7 @@
 //! Statistics over repeated runs. Knows nothing but numbers.
 
+use crate::sorting::{sort_by, sort_floats};
+
 /// Median, minimum and maximum of some elapsed times.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
@@ -15,7 +17,7 @@ pub fn summarize(runs_ms: &[f64]) -> Option<Summary> {
         return None;
     }
     let mut sorted = runs_ms.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sort_floats(&mut sorted);
     let middle = sorted.len() / 2;
     let median_ms = if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 };
     Some(Summary { median_ms, min_ms: sorted[0], max_ms: sorted[sorted.len() - 1] })
@@ -25,7 +27,7 @@ pub fn summarize(runs_ms: &[f64]) -> Option<Summary> {
 /// count): its timeline and memory samples are the ones reported.
 pub fn median_index(runs_ms: &[f64]) -> Option<usize> {
     let mut order: Vec<usize> = (0..runs_ms.len()).collect();
-    order.sort_by(|&a, &b| runs_ms[a].total_cmp(&runs_ms[b]));
+    sort_by(&mut order, |&a, &b| runs_ms[a].total_cmp(&runs_ms[b]));
     order.get(runs_ms.len().saturating_sub(1) / 2).copied()
 }
 
