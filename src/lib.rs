@@ -9,6 +9,10 @@
 // Nightly's allocation-error hook gives "memory exhausted" a message in the
 // browser (browser/panic.rs); the wasm build is on the pinned nightly anyway.
 #![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
+// The page is built for size (Cargo.toml `wasm-release`, opt-level "z");
+// the workload kernels are marked `optimize(speed)` so they alone are
+// compiled for speed (rust-lang/rust#54882).
+#![cfg_attr(target_arch = "wasm32", feature(optimize_attribute))]
 
 pub mod engine;
 pub mod sorting;

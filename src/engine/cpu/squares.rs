@@ -38,6 +38,7 @@ pub fn sum_of_squares(m: u64, checkpoint: &mut dyn FnMut() -> bool) -> Option<u1
 /// there. For the posts' m (5 million) a block is the whole chunk; near
 /// 2^32 it is a single square, still exact.
 #[inline(never)]
+#[cfg_attr(target_arch = "wasm32", optimize(speed))]
 fn chunk_sum(start: u64, end: u64) -> u128 {
     if start >= end {
         return 0;
@@ -59,6 +60,7 @@ fn chunk_sum(start: u64, end: u64) -> u128 {
 /// the closed form (`tests::the_loop_really_loops` guards that): going
 /// through u32 keeps its scalar evolution from seeing a cubic polynomial in
 /// the sum, which it folds for a plain u64 `i * i`. The workload is the loop.
+#[cfg_attr(target_arch = "wasm32", optimize(speed))]
 fn block_sum(start: u64, end: u64) -> u64 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     return wasm_simd::block_sum(start, end);
@@ -68,6 +70,7 @@ fn block_sum(start: u64, end: u64) -> u64 {
 
 /// The loop as written; natively (opt-level 3) LLVM runs it several squares
 /// at a time.
+#[cfg_attr(target_arch = "wasm32", optimize(speed))]
 fn portable_block_sum(start: u64, end: u64) -> u64 {
     let mut block: u64 = 0;
     for i in start..end {
@@ -91,6 +94,7 @@ mod wasm_simd {
         u64x2_splat,
     };
 
+    #[optimize(speed)]
     pub fn block_sum(start: u64, end: u64) -> u64 {
         let eights = (end - start) / 8;
         let first = start as u32;
