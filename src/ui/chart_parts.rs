@@ -6,7 +6,9 @@
 //! page needs two kinds of line, and leptos-chartistry with what it pulled
 //! in was a fifth of the wasm's code (twiggy, before it went).
 
-use super::geometry::{line_path, nearest_index, nice_ticks, tick_label, Interpolation, RangeScale, TimeScale};
+use super::geometry::{
+    chart_svg_style, line_path, nearest_index, nice_ticks, tick_label, Interpolation, RangeScale, TimeScale,
+};
 use super::palette;
 use super::series::SeriesRow;
 use crate::browser::page;
@@ -70,6 +72,9 @@ pub fn LineChart(
     x_label: &'static str,
     /// After an x value in the read-out ("ms", "threads").
     x_unit: &'static str,
+    /// After a y value in the read-out ("KiB", "x").
+    #[prop(optional)]
+    y_unit: &'static str,
     height: f64,
     #[prop(optional)] legend: bool,
     /// The x axis' range; the rows' own when not given.
@@ -151,7 +156,10 @@ pub fn LineChart(
             let mut text = vec![(format!("{} {x_unit}", short(row.x)), None)];
             for (index, line) in lines.iter().enumerate() {
                 if let Some(value) = row.values.get(index).filter(|v| v.is_finite()) {
-                    text.push((format!("{}: {}", line.name, short(*value)), Some(line.colour)));
+                    text.push((
+                        format!("{}: {} {y_unit}", line.name, short(*value)).trim_end().to_string(),
+                        Some(line.colour),
+                    ));
                 }
             }
             let box_width = 16.0 + 7.0 * text.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0) as f64;
@@ -175,7 +183,7 @@ pub fn LineChart(
     );
 
     view! {
-        <svg class="chart-svg line-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=aria
+        <svg class="chart-svg line-chart" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="img" aria-label=aria
             on:mousemove=on_move on:mouseleave=move |_| hovered.set(None)>
             <text class="axis-label" x=LEFT - 8.0 y=TOP - 10.0>{y_label.clone()}</text>
             {y_ticks.into_iter().map(|tick| {

@@ -170,6 +170,20 @@ pub fn nearest_index(xs: &[f64], x: f64) -> Option<usize> {
     }
 }
 
+/// The smallest text any chart draws, in SVG user units (www/style.css:
+/// no chart font is set below this).
+const SMALLEST_TEXT_UNITS: f64 = 12.0;
+/// Chart text is never drawn smaller than this many CSS pixels.
+const MIN_TEXT_PX: f64 = 11.0;
+
+/// The `style` of a chart's `<svg>` `view_box_width` units wide: it may
+/// shrink with the page only down to where its smallest text is still
+/// `MIN_TEXT_PX`; a narrower column (a phone) scrolls the chart sideways
+/// inside its frame, never the page.
+pub fn chart_svg_style(view_box_width: f64) -> String {
+    format!("min-width: {:.0}px", (view_box_width * MIN_TEXT_PX / SMALLEST_TEXT_UNITS).ceil())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

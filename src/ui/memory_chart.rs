@@ -1,16 +1,21 @@
 //! Memory over time, as memory_profiler plots it but live: one line per
 //! model against the time since that model's run started, overlaid, with
-//! each line's peak named. The live heap is shown as growth above the
+//! each line's peak named. First, what each model holds (what start-up
+//! added - thread stacks, worker instances - and its heap's growth), each
+//! line starting before start-up; then the live heap as growth above the
 //! model's start (its absolute level is mostly the playground itself);
 //! wasm memory absolute (it only grows, a 64 KiB page at a time); the JS
-//! heap where Chromium reports it. Drawn by `chart_parts::LineChart` from
-//! the rows `series::step_rows` builds; the legend hides and shows lines.
+//! heap where Chromium reports it. Models whose runs differ by 50x or more
+//! are drawn each on its own time scale (a share of its own run), so a
+//! 250 ms model is not squeezed beside a 16 s one. Drawn by
+//! `chart_parts::LineChart` from the rows `series::step_rows` builds; the
+//! legend hides and shows lines.
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::Interpolation;
 use super::palette;
-use super::series::{peak, step_rows, MemoryMetric, SeriesRow};
+use super::series::{peak, step_rows, MemoryMetric, SeriesRow, TimeAxis};
 use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -31,6 +36,7 @@ impl Entry {
     fn points(&self, metric: MemoryMetric) -> Vec<(f64, f64)> {
         let points = metric.samples(&self.model);
         let start = match metric {
+            MemoryMetric::Held => None,
             MemoryMetric::LiveHeap => self.model.live_heap_bytes_before.map(|b| b as f64),
             MemoryMetric::JsHeap => {
                 self.model.io.as_ref().and_then(|io| io.facts.js_heap_bytes_before).map(|b| b as f64)
@@ -80,7 +86,9 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
     }
     let has_js_heap = entries.iter().any(|e| !MemoryMetric::JsHeap.samples(&e.model).is_empty());
     let entries = StoredValue::new(entries);
-    let metric = RwSignal::new(MemoryMetric::LiveHeap);
+    let metric = RwSignal::new(MemoryMetric::Held);
+    // None: as `TimeAxis::fitting` decides for the lines shown.
+    let time_axis: RwSignal<Option<TimeAxis>> = RwSignal::new(None);
     let hidden: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let visible = move || {
         let hidden = hidden.get();
@@ -89,16 +97,26 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
 
     let caption = Signal::derive(move || {
         match metric.get() {
+        MemoryMetric::Held => "What each model holds: what getting ready added (thread stacks, worker instances' memories and heaps), from before start-up, then its live heap's growth during the median run.".to_string(),
         MemoryMetric::LiveHeap => "Live heap above each model's start (the counting allocator), against the time since the model's run started. The median run of each model.".to_string(),
         MemoryMetric::WasmMemory => "Wasm linear memory (all instances of a workers model added up), against the time since the model's run started.".to_string(),
         MemoryMetric::JsHeap => "The page's JS heap above each model's start (performance.memory: Chromium only, refreshed coarsely).".to_string(),
     }
     });
 
+    // The time axis in use: the one chosen, or the one that fits the lines shown.
+    let axis_now = move || {
+        time_axis.get().unwrap_or_else(|| {
+            let metric = metric.get();
+            TimeAxis::fitting(&visible().iter().map(|e| e.points(metric)).collect::<Vec<_>>())
+        })
+    };
     let chart = move || {
         let metric = metric.get();
         let shown = visible();
         let series_points: Vec<Vec<(f64, f64)>> = shown.iter().map(|e| e.points(metric)).collect();
+        let axis = axis_now();
+        let series_points: Vec<Vec<(f64, f64)>> = series_points.into_iter().map(|points| axis.place(points)).collect();
         let max = series_points.iter().flatten().map(|&(_, v)| v.abs()).fold(0.0, f64::max);
         let (divisor, unit_name) = unit(max);
         let scaled: Vec<Vec<(f64, f64)>> =
@@ -119,10 +137,18 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
                 markers: Markers::Peak,
             })
             .collect();
+        let (x_unit, x_label) = match axis {
+            TimeAxis::Shared => ("ms", "ms since the model's run started (before 0: its start-up)"),
+            TimeAxis::OwnSpan => ("%", "% of each model's own start-up and run (each line on its own time scale)"),
+        };
+        let axis_id = match axis {
+            TimeAxis::Shared => "shared",
+            TimeAxis::OwnSpan => "own",
+        };
         view! {
-            <div class="chart-body" data-testid="memory-plot" data-unit=unit_name>
-                <LineChart lines=lines rows=rows height=300.0 x_unit="ms"
-                    y_label=format!("{} ({unit_name})", metric.label()) x_label="ms since the model's run started" />
+            <div class="chart-body" data-testid="memory-plot" data-unit=unit_name data-time-axis=axis_id>
+                <LineChart lines=lines rows=rows height=300.0 x_unit=x_unit y_unit=unit_name
+                    y_label=format!("{} ({unit_name})", metric.label()) x_label=x_label />
             </div>
         }
         .into_any()
@@ -136,22 +162,30 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
         visible()
             .into_iter()
             .filter_map(|entry| {
+                // The line's own highest point, as the chart's dot marks it.
                 let (t, value) = peak(&entry.points(metric))?;
-                let exact = match (metric, entry.model.peak_live_heap_bytes, entry.model.live_heap_bytes_before) {
-                    (MemoryMetric::LiveHeap, Some(peak), Some(before)) => Some(peak.saturating_sub(before)),
+                let model = &entry.model;
+                let note = match metric {
+                    MemoryMetric::Held => {
+                        let startup =
+                            model.startup_wasm_memory_bytes.unwrap_or(0) + model.startup_live_heap_bytes.unwrap_or(0);
+                        (startup > 0).then(|| format!(" ({} of it added by start-up)", bytes(startup)))
+                    }
+                    MemoryMetric::LiveHeap => match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
+                        (Some(peak), Some(before)) => Some(format!(
+                            " (the allocator's exact peak, between samples too: {})",
+                            bytes(peak.saturating_sub(before))
+                        )),
+                        _ => None,
+                    },
                     _ => None,
                 };
-                let sampled = format!("{} after {}", bytes(value.max(0.0) as u64), ms(t));
                 Some(view! {
                     <li data-testid="memory-peak">
                         <span class="swatch" style=format!("background:{}", palette::hex(entry.colour()))></span>
                         <code>{entry.name.clone()}</code>
-                        {match exact {
-                            Some(exact) => view! {
-                                " peaks at "<strong>{bytes(exact)}</strong>" (the allocator's exact peak); highest sample "{sampled}
-                            }.into_any(),
-                            None => view! { " peaks at "<strong>{sampled}</strong> }.into_any(),
-                        }}
+                        " peaks at "<strong data-testid="memory-peak-value">{bytes(value.max(0.0) as u64)}</strong>
+                        {format!(" after {}", ms(t))}{note}
                     </li>
                 })
             })
@@ -168,6 +202,15 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
                             aria-checked=move || (metric.get() == kind).to_string() disabled=disabled
                             title=if disabled { "Only IO runs in Chromium report the JS heap" } else { "" }
                             on:click=move |_| metric.set(kind)>{kind.label()}</button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="chart-controls" role="radiogroup" aria-label="Time axis">
+                {[(TimeAxis::Shared, "shared", "One time axis"), (TimeAxis::OwnSpan, "own", "Each model's own time")].into_iter().map(|(axis, id, label)| {
+                    view! {
+                        <button type="button" class="small" role="radio" data-testid=format!("memory-time-{id}")
+                            aria-checked=move || (axis_now() == axis).to_string()
+                            on:click=move |_| time_axis.set(Some(axis))>{label}</button>
                     }
                 }).collect_view()}
             </div>

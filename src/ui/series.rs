@@ -2,6 +2,7 @@
 //! sampled at different instants, put on one time axis) and the thread
 //! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
+use super::geometry::LOG_SCALE_RATIO;
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::reporting::results::{ModelResult, Sweep};
 use crate::sorting::{sort_by, sort_floats, sort_unique};
@@ -9,16 +10,20 @@ use crate::sorting::{sort_by, sort_floats, sort_unique};
 /// Which memory a memory chart shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemoryMetric {
+    /// What the model holds: what start-up added (thread stacks, worker
+    /// instances' memories and heaps) plus its live heap's growth.
+    Held,
     LiveHeap,
     WasmMemory,
     JsHeap,
 }
 
 impl MemoryMetric {
-    pub const ALL: [MemoryMetric; 3] = [Self::LiveHeap, Self::WasmMemory, Self::JsHeap];
+    pub const ALL: [MemoryMetric; 4] = [Self::Held, Self::LiveHeap, Self::WasmMemory, Self::JsHeap];
 
     pub fn id(self) -> &'static str {
         match self {
+            Self::Held => "held",
             Self::LiveHeap => "live-heap",
             Self::WasmMemory => "wasm-memory",
             Self::JsHeap => "js-heap",
@@ -27,18 +32,36 @@ impl MemoryMetric {
 
     pub fn label(self) -> &'static str {
         match self {
+            Self::Held => "Held by the model",
             Self::LiveHeap => "Live heap",
             Self::WasmMemory => "Wasm linear memory",
             Self::JsHeap => "JS heap",
         }
     }
 
-    /// `(t_ms, bytes)` of one model's median run.
+    /// `(t_ms, bytes)` of one model's median run. `Held` starts before
+    /// start-up (at minus its duration, holding nothing) and steps up by
+    /// what start-up added at 0, so a model's threads or instances show as
+    /// what they cost before the first request or task.
     pub fn samples(self, model: &ModelResult) -> Vec<(f64, f64)> {
         let from = |samples: &[MemorySample], pick: fn(&MemorySample) -> u64| {
             samples.iter().map(|s| (s.t_ms(), pick(s) as f64)).collect()
         };
         match self {
+            Self::Held => {
+                if model.memory_samples.is_empty() {
+                    return Vec::new();
+                }
+                let startup =
+                    (model.startup_wasm_memory_bytes.unwrap_or(0) + model.startup_live_heap_bytes.unwrap_or(0)) as f64;
+                let heap_before = model.live_heap_bytes_before.unwrap_or(0) as f64;
+                let run = model
+                    .memory_samples
+                    .iter()
+                    .map(|s| (s.t_ms(), startup + (s.live_heap_bytes() as f64 - heap_before).max(0.0)));
+                let before_startup = -model.startup_ms.unwrap_or(0.0).max(0.0);
+                [(before_startup.min(-f64::EPSILON), 0.0), (0.0, startup)].into_iter().chain(run).collect()
+            }
             Self::LiveHeap => from(&model.memory_samples, MemorySample::live_heap_bytes),
             Self::WasmMemory => from(&model.memory_samples, MemorySample::wasm_memory_bytes),
             Self::JsHeap => model
@@ -146,6 +169,39 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
     (models, rows)
 }
 
+/// Where each line's time axis comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeAxis {
+    /// Milliseconds since each model's run started, the same for all.
+    Shared,
+    /// A share of each line's own span (start-up and run): 0 to 100 %.
+    OwnSpan,
+}
+
+impl TimeAxis {
+    /// Own spans when the lines' spans differ by `LOG_SCALE_RATIO` or more
+    /// (the time chart turns logarithmic at the same ratio).
+    pub fn fitting(lines: &[Vec<(f64, f64)>]) -> Self {
+        let spans: Vec<f64> = lines.iter().filter_map(|points| Some(points.last()?.0 - points.first()?.0)).collect();
+        let (shortest, longest) = spans.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+        if shortest > 0.0 && longest / shortest >= LOG_SCALE_RATIO {
+            Self::OwnSpan
+        } else {
+            Self::Shared
+        }
+    }
+
+    /// `points` (t_ms, value) with t moved onto this axis.
+    pub fn place(self, points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+        match (self, points.first(), points.last()) {
+            (Self::OwnSpan, Some(&(first, _)), Some(&(last, _))) if last > first => {
+                points.into_iter().map(|(t, v)| ((t - first) / (last - first) * 100.0, v)).collect()
+            }
+            _ => points,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +260,42 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].values[0], 1.9);
         assert!(rows[1].values[1].is_nan(), "workers has no 2-thread point");
+    }
+
+    #[test]
+    fn held_memory_starts_before_start_up_and_counts_it() {
+        use crate::engine::configuration::config::Config;
+        use crate::engine::io::model::IoModel;
+        use crate::engine::model::{Item, Model};
+        let (config, _) = Config::parse("workload=io&models=threads@4", 2);
+        let model = ModelResult {
+            memory_samples: vec![
+                MemorySample(0.0, 5_000_000, 1000),
+                MemorySample(50.0, 5_000_000, 1600),
+                MemorySample(100.0, 5_000_000, 1200),
+            ],
+            live_heap_bytes_before: Some(1000),
+            startup_ms: Some(30.0),
+            startup_wasm_memory_bytes: Some(4_194_304),
+            startup_live_heap_bytes: Some(96),
+            ..ModelResult::new(Item::plain(Model::Io(IoModel::Threads)), &config)
+        };
+        let held = MemoryMetric::Held.samples(&model);
+        let startup = 4194304.0 + 96.0;
+        assert_eq!(held[0], (-30.0, 0.0), "before start-up it holds nothing");
+        assert_eq!(held[1], (0.0, startup), "start-up's stacks and heap, at once");
+        assert_eq!(&held[2..], &[(0.0, startup), (50.0, startup + 600.0), (100.0, startup + 200.0)]);
+        assert_eq!(peak(&held), Some((50.0, startup + 600.0)));
+        assert!(MemoryMetric::Held.samples(&ModelResult { memory_samples: vec![], ..model }).is_empty());
+    }
+
+    #[test]
+    fn models_50x_apart_get_their_own_time_scale() {
+        let short = vec![(-10.0, 0.0), (0.0, 1.0), (240.0, 2.0)];
+        let long = vec![(0.0, 0.0), (16000.0, 1.0)];
+        assert_eq!(TimeAxis::fitting(&[short.clone(), long.clone()]), TimeAxis::OwnSpan);
+        assert_eq!(TimeAxis::fitting(&[short.clone(), vec![(0.0, 0.0), (2000.0, 1.0)]]), TimeAxis::Shared);
+        assert_eq!(TimeAxis::OwnSpan.place(short.clone()), vec![(0.0, 0.0), (4.0, 1.0), (100.0, 2.0)]);
+        assert_eq!(TimeAxis::Shared.place(long.clone()), long);
     }
 }

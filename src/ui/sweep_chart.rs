@@ -41,7 +41,7 @@ pub fn SweepChart(sweep: Sweep) -> impl IntoView {
     view! {
         <ChartFrame id="sweep" title="Thread sweep" caption=Signal::derive(move || caption.clone())>
             <div class="chart-body" data-testid="sweep-plot">
-                <LineChart lines=lines rows=rows height=260.0 legend=true x_unit="threads" integer_x=true
+                <LineChart lines=lines rows=rows height=260.0 legend=true x_unit="threads" y_unit="×" integer_x=true
                     x_range=(1.0, max_threads) y_max=max_threads * 1.1
                     y_label="speedup (×)".to_string() x_label="threads" />
             </div>

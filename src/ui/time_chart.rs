@@ -5,7 +5,7 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::TimeScale;
+use super::geometry::{chart_svg_style, TimeScale};
 use super::palette;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::reporting::format::{ms, ratio};
@@ -109,7 +109,7 @@ pub fn TimeChart(
 
     view! {
         <ChartFrame id="time" title="Elapsed time" caption=Signal::derive(move || caption.clone())>
-            <svg class="chart-svg" viewBox=format!("0 0 {WIDTH} {height}") role="group" aria-label="Elapsed time per model">
+            <svg class="chart-svg" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="group" aria-label="Elapsed time per model">
                 <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_bottom />
                 {rows.into_iter().enumerate().map(|(index, row)| {
                     let y = index as f64 * row_height + ROW_GAP / 2.0;

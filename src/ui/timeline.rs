@@ -6,7 +6,7 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::{nice_ticks, LinearScale};
+use super::geometry::{chart_svg_style, nice_ticks, LinearScale};
 use super::palette;
 use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::model::Model;
@@ -88,7 +88,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
         _ => String::new(),
     };
     view! {
-        <svg class="chart-svg timeline" viewBox=format!("0 0 {WIDTH} {height}") role="group"
+        <svg class="chart-svg timeline" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="group"
             aria-label=format!("Timeline of {}: {} lanes", model.key, drawing.rows.len())
             data-testid="timeline-svg" data-model=model.key.clone()>
             <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_height />

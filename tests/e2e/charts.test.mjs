@@ -175,3 +175,55 @@ test('each model card shows the Rust that runs it and the Python it stands for',
     assert.deepEqual(page.errors, []);
   });
 });
+
+test('on a 390 px phone, light and dark: no sideways page scroll and no chart text under 11 px', async () => {
+  const query = 'workload=sieve&from=1000&to=4000&models=seq,rayon,workers&threads=2&repeat=1&warmup=0&autorun=1';
+  for (const colorScheme of ['light', 'dark']) {
+    await withPlayground(env.browser, env.server.url, query, async (page) => {
+      await page.postedResults();
+      await waitForLines(page, 'memory', 3);
+      const layout = await page.page.evaluate(() => {
+        // The size text is drawn at: its font size, times how much its SVG
+        // is scaled from its viewBox to the screen.
+        const texts = [...document.querySelectorAll('svg.chart-svg text')].map((text) => {
+          const svg = text.ownerSVGElement;
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return { px: parseFloat(getComputedStyle(text).fontSize) * scale, text: text.textContent.trim() };
+        }).filter((text) => text.text !== '');
+        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, texts,
+          dark: matchMedia('(prefers-color-scheme: dark)').matches };
+      });
+      assert.equal(layout.dark, colorScheme === 'dark');
+      assert.ok(layout.scrollWidth <= layout.innerWidth, `${colorScheme}: the page is ${layout.scrollWidth} px wide`);
+      assert.ok(layout.texts.length > 20, `${colorScheme}: ${layout.texts.length} chart texts`);
+      const small = layout.texts.filter((text) => text.px < 10.99);
+      assert.deepEqual(small, [], `${colorScheme}: chart text under 11 px`);
+      await page.screenshot(`phone-390-${colorScheme}`);
+    }, { viewport: { width: 390, height: 844 }, contextOptions: { colorScheme } });
+  }
+});
+
+test('memory: the default view counts what each model holds, thread stacks from before start-up', async () => {
+  const query = 'workload=io&source=sim&requests=40&latency_ms=50&models=all,threads@8&threads=2&repeat=1&warmup=0&autorun=1';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const results = await page.postedResults();
+    const threads = results.models.find((model) => model.key === 'threads@8');
+    assert.ok(threads.startup_wasm_memory_bytes >= 4 * 2 ** 20, `8 threads reserved ${threads.startup_wasm_memory_bytes} B`);
+    await waitForLines(page, 'memory', 2);
+    assert.equal(await page.testId('memory-metric-held').getAttribute('aria-checked'), 'true');
+    const peaks = await page.testId('memory-peak').allTextContents();
+    const peakOf = (key) => peaks.find((text) => text.startsWith(key));
+    // The peak list names the same highest point the chart's dot marks:
+    // for threads, its stacks (MiB) and the share start-up added.
+    assert.match(peakOf('threads@8'), /peaks at [\d.,]+ MiB .*added by start-up/);
+    assert.doesNotMatch(peakOf('all'), /MiB/);
+    // The line of threads starts before 0 (its start-up), at nothing held.
+    const firstX = await page.page.evaluate(() => {
+      const path = [...document.querySelectorAll('[data-testid=memory-chart] path[data-testid=chart-line]')];
+      return path.map((p) => Number(p.getAttribute('d').match(/M\s*([\d.]+)/)[1]));
+    });
+    assert.ok(Math.min(...firstX) < Math.max(...firstX), `lines start at x ${firstX}: threads earlier`);
+    await page.testId('memory-time-own').click();
+    assert.equal(await page.testId('memory-plot').getAttribute('data-time-axis'), 'own');
+  });
+});
