@@ -135,10 +135,15 @@ test('embedded in a page of another origin that is not isolated, models that nee
       if (models.workers && results.workload.kind === 'sieve') {
         assert.equal(models.workers.checksum, '15730622');
         assert.equal(models.workers.threads_used, 2);
-        console.log(`# not isolated: seq ${models.seq.median_ms.toFixed(1)} ms, workers ${models.workers.median_ms.toFixed(1)} ms (${(models.seq.median_ms / models.workers.median_ms).toFixed(2)}x)`);
-        // A generous sanity ratio: on this 2-core VM workers is only 1.0-1.6x
-        // seq today (the process pool's own overhead is issue 17's).
-        assert.ok(models.workers.median_ms < 1.15 * models.seq.median_ms, `workers ${models.workers.median_ms} ms vs seq ${models.seq.median_ms} ms on 2 cores`);
+        console.log(`# not isolated: seq ${models.seq.median_ms.toFixed(1)} ms, workers ${models.workers.median_ms.toFixed(1)} ms `
+          + `(${(models.seq.median_ms / models.workers.median_ms).toFixed(2)}x; fastest runs ${models.seq.min_ms.toFixed(1)} / `
+          + `${models.workers.min_ms.toFixed(1)} ms, ${(models.seq.min_ms / models.workers.min_ms).toFixed(2)}x)`);
+        // Faster than seq on 2 cores, compared by the fastest runs: this
+        // VM's other load only ever adds time, and a median of five moved
+        // by 1.5x between two loads here (workers 84.6 and 58.6 ms beside
+        // seq 84.0 and 102.6).
+        assert.ok(models.workers.min_ms < models.seq.min_ms,
+          `workers ${models.workers.min_ms} ms vs seq ${models.seq.min_ms} ms (fastest runs) on 2 cores`);
       }
       const frame = page.frames().find((f) => f !== page.mainFrame());
       assert.match(await frame.getByTestId('threads-banner').textContent(), /this tutorial's page is not/);
