@@ -1,13 +1,16 @@
 // The benchmark's browser half and its report (`bash .ci/bench` runs it):
 // every model of every workload in headless Chromium against the release
 // build in dist/, the page's load time, its size, what its own recording
-// costs, and the native figures .ci/bench measured just before; writes
-// bench/report.json and bench/report.md. It measures; it asserts nothing
+// costs, the peers (hand-written JavaScript, js_peers.mjs; CPython,
+// python_peers.py) and the native figures .ci/bench measured just before;
+// writes bench/report.json, bench/report.md and README's figures (between
+// its bench-report markers). It measures; it asserts nothing
 // (the tests do that) except that every checksum matches.
 //
 // Usage: node bench/bench.mjs NATIVE_JSON OUT_DIR   (from tests/)
 // Env: BENCH_LOADS (page loads per workload, default 3), BENCH_REPEAT (5),
-//      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7), BENCH_EFFICIENCY_LOADS (8).
+//      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7), BENCH_EFFICIENCY_LOADS (8),
+//      BENCH_PYTHON_REPEAT (2), BENCH_README (0: leave README alone).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
@@ -16,8 +19,8 @@ import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/browser.mjs';
 import { serveDist, DIST } from '../e2e/support/server.mjs';
 import { PlaygroundPage } from '../e2e/support/playground_page.mjs';
-import { runUndriven, undrivenRoutes } from './undriven.mjs';
-import { TARGETS, summarize, writeMarkdown } from './report.mjs';
+import { runJsPeers, runUndriven, undrivenRoutes } from './undriven.mjs';
+import { TARGETS, summarize, writeMarkdown, writeReadmeSection } from './report.mjs';
 
 const [nativePath, outDir] = process.argv.slice(2);
 if (!nativePath || !outDir) throw new Error('usage: node bench/bench.mjs NATIVE_JSON OUT_DIR');
@@ -26,6 +29,7 @@ const LOADS = env('BENCH_LOADS', 3);
 const REPEAT = env('BENCH_REPEAT', 5);
 const WARMUP = env('BENCH_WARMUP', 1);
 const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
+const PYTHON_REPEAT = env('BENCH_PYTHON_REPEAT', 2);
 const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
 const IO_REQUESTS = 100;
 const IO_LATENCY_MS = 160;
@@ -59,8 +63,18 @@ try {
   const efficiency = [];
   for (let load = 0; load < EFFICIENCY_LOADS; load++) {
     log('efficiency load', load + 1, 'of', EFFICIENCY_LOADS);
-    efficiency.push(slim((await autorun(`workload=sieve&from=1000&to=16000&models=seq,rayon&threads=${cores}&sweep=1`)).results));
+    efficiency.push(slim((await autorun(`workload=sieve&from=1000&to=16000&models=seq,rayon,workers&threads=${cores}&sweep=1`)).results));
   }
+  // The peers a user would pick instead, in the same run: the same CPU
+  // workloads in hand-written JavaScript on 1 and on `cores` workers with
+  // Pool.map's chunks (js_peers.mjs), and CPython's sync and Pool runs
+  // (python_peers.py) when python3 is here.
+  const jsPeers = [];
+  for (let load = 0; load < LOADS; load++) {
+    log('JavaScript peers load', load + 1, 'of', LOADS);
+    jsPeers.push((await runJsPeers(server, undriven, { k: cores, repeat: REPEAT, warmup: WARMUP })).js_peers);
+  }
+  const cpython = cpythonPeers(cores);
   // Each IO load also times plain JavaScript's Promise.all of the same
   // requests in the same frame afterwards (the browser's floor).
   const ioLoads = await everyModel(`workload=io&source=sim&requests=${IO_REQUESTS}&latency_ms=${IO_LATENCY_MS}`
@@ -75,13 +89,15 @@ try {
   const [plainInstructions, recordedInstructions] = (process.env.NATIVE_INSTRUCTIONS ?? '').split(' ').map(Number);
   const instructions = plainInstructions > 0 && recordedInstructions > 0
     ? { plain: plainInstructions, recorded: recordedInstructions } : null;
-  Object.assign(report, summarize({ native, cpu, efficiency, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores,
+  Object.assign(report, summarize({ native, cpu, efficiency, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // Every page's results (tasks and samples left out), for a second look.
-  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, io, native }) + '\n');
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, io, native, jsPeers, cpython }) + '\n');
   writeMarkdown(join(outDir, 'report.md'), report, TARGETS);
+  // README's figures are this report's (BENCH_README=0 leaves README alone, for trial runs).
+  if (process.env.BENCH_README !== '0') writeReadmeSection(new URL('../../README.md', import.meta.url).pathname, report, TARGETS);
   log('wrote', join(outDir, 'report.json'), 'and report.md');
 } finally {
   await browser.close();
@@ -246,6 +262,30 @@ async function clockCostNs() {
   });
   await page.close();
   return cost;
+}
+
+/**
+ * CPython running the posts' workloads (python_peers.py): sieve and squares,
+ * sync and on Pool(`cores`), `PYTHON_REPEAT` runs each; null without python3.
+ */
+function cpythonPeers(cores) {
+  const script = new URL('./python_peers.py', import.meta.url).pathname;
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+  } catch {
+    log('no python3 here: the CPython peers are left out');
+    return null;
+  }
+  const runs = {};
+  for (const workload of ['sieve', 'squares']) {
+    runs[workload] = {};
+    for (const mode of ['sync', 'pool']) {
+      log('CPython', workload, mode);
+      const out = execFileSync('python3', [script, workload, mode, String(cores), String(PYTHON_REPEAT)], { encoding: 'utf8' });
+      runs[workload][mode] = JSON.parse(out.trim().split('\n').pop());
+    }
+  }
+  return runs;
 }
 
 /** The figures the report needs from a results record; tasks and samples left out. */

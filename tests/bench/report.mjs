@@ -1,13 +1,17 @@
 // The benchmark's arithmetic and its Markdown: turns what bench.mjs and
 // native-bench measured into the report's figures, checks each against its
 // target, and writes the table. No measuring here.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** The issue's targets on a 2-core machine: key, comparison, bound, unit. */
 export const TARGETS = [
   { key: 'rayon_efficiency_at_2', label: 'rayon efficiency at 2 threads (sieve)', op: '>=', bound: 0.9 },
+  { key: 'workers_efficiency_at_2', label: 'workers efficiency at 2 instances (the lower of sieve and squares)', op: '>=', bound: 0.85 },
   { key: 'wasm_over_native_seq', label: 'wasm seq / native seq (sieve)', op: '<=', bound: 1.25 },
-  { key: 'io_all_over_ideal', label: 'IO all-at-once / 160 ms', op: '<=', bound: 1.15 },
+  { key: 'squares_wasm_over_native_seq', label: 'wasm seq / native seq (squares)', op: '<=', bound: 1.25 },
+  { key: 'seq_over_js_seq', label: 'seq / hand-written JavaScript on 1 worker (sieve)', op: '<=', bound: 0.6 },
+  { key: 'rayon_over_js_workers', label: 'rayon / hand-written JavaScript on 2 workers (sieve)', op: '<=', bound: 0.6 },
+  { key: 'io_all_over_plain_js', label: 'IO all-at-once / plain JavaScript Promise.all of the same fetches', op: '<=', bound: 1.05 },
   { key: 'wasm_gzip_bytes', label: 'wasm, gzipped (gzip -9)', op: '<=', bound: 500 * 1024, unit: 'bytes' },
   { key: 'interactive_ms', label: 'navigation to Run enabled', op: '<=', bound: 1000, unit: 'ms' },
   { key: 'recording_overhead_browser', label: 'recording overhead, browser (sieve, seq)', op: '<=', bound: 0.02 },
@@ -99,6 +103,7 @@ function nativeFigures(workload) {
   const medians = rayonSweepMedians(workload.sweep);
   return {
     seq_median_ms: round(workload.seq.median_ms),
+    seq_min_ms: round(workload.seq.min_ms),
     rayon_median_ms: round(workload.rayon.median_ms),
     checksum: workload.seq.checksum,
     rayon_efficiency: efficiency(workload.seq.median_ms, medians),
@@ -155,13 +160,86 @@ function evidence(key, figures, sources) {
         + `per efficiency load: ${sources.rayon_efficiency_paired_loads.map((load) => load[2]).join(', ')}; `
         + `of the fastest runs (seq's fastest / rayon's fastest / 2): ${sources.rayon_efficiency_of_minimums[2]}.`;
     case 'wasm_over_native_seq':
-      return `Squares (u128 sums, which wasm has no 64x64->128 multiply for): ${sources.wasm_over_native_seq_squares}.`;
+    case 'squares_wasm_over_native_seq': {
+      const name = key === 'wasm_over_native_seq' ? 'sieve' : 'squares';
+      const c = sources.cpu[name].seq;
+      return `Of the fastest runs: wasm ${c.min_ms} ms, native ${sources.native[name].seq_min_ms} ms `
+        + `(${round(c.min_ms / sources.native[name].seq_min_ms)}); per load, wasm seq ${c.load_medians_ms.join(', ')} ms.`;
+    }
+    case 'workers_efficiency_at_2': {
+      const w = sources.workers_efficiency;
+      const js = sources.js_peers;
+      return `Per load: sieve ${w.sieve_loads.join(', ')}; squares ${w.squares_loads.join(', ')}. The same Pool.map chunks `
+        + `(${w.sieve_chunks} for the sieve) cannot balance: the sieve's tasks grow with n, so the last chunk is the largest `
+        + `and with zero overhead the best k = ${sources.cores} schedule reaches ${w.sieve_chunk_bound}. Hand-written `
+        + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares).`;
+    }
+    case 'seq_over_js_seq':
+    case 'rayon_over_js_workers':
+      return `JavaScript per load (1 worker / ${sources.cores} workers, sieve): ${sources.js_peers.sieve.load_medians_ms}.`;
+    case 'io_all_over_plain_js':
+      return `The playground's \`all\` per load: ${sources.io.models.all.load_medians_ms.join(', ')} ms; plain JavaScript's `
+        + `runs: ${sources.io.js_fetch_all_runs_ms.join(', ')} ms.`;
     default:
       return null;
   }
 }
 
-export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetchBaseline, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
+/** The JavaScript peers pooled over loads: per workload, 1 and k workers. */
+function jsPeerFigures(loads, k, expected) {
+  const figures = {};
+  for (const name of ['sieve', 'squares']) {
+    const side = (count) => {
+      const runs = loads.flatMap((load) => load.workloads[name][count].runs_ms);
+      return { median_ms: round(median(runs)), min_ms: round(Math.min(...runs)),
+        load_medians_ms: loads.map((load) => round(median(load.workloads[name][count].runs_ms))),
+        checksum_ok: loads.every((load) => load.workloads[name][count].checksum === expected[name]
+          && load.workloads[name][count].checksums_agree) };
+    };
+    const one = side(1), many = side(k);
+    figures[name] = { one_worker: one, k_workers: many, k, efficiency: round(one.median_ms / many.median_ms / k),
+      load_medians_ms: one.load_medians_ms.map((ms, i) => `${ms} / ${many.load_medians_ms[i]}`).join('; ') };
+  }
+  return figures;
+}
+
+/**
+ * The best efficiency Pool.map's chunks allow on k workers when every
+ * chunk costs its work and nothing else: chunks in order to the first free
+ * worker (Pool.map), the makespan against the ideal total / k. Task cost
+ * from the seq run: the sieve's tasks cost about n (n log log n).
+ */
+function chunkBound(taskCosts, k) {
+  const chunkSize = Math.max(1, Math.ceil(taskCosts.length / (4 * k)));
+  const free = new Array(k).fill(0);
+  let total = 0;
+  for (let first = 0; first < taskCosts.length; first += chunkSize) {
+    const cost = taskCosts.slice(first, first + chunkSize).reduce((a, b) => a + b, 0);
+    total += cost;
+    const worker = free.indexOf(Math.min(...free));
+    free[worker] += cost;
+  }
+  return { chunks: Math.ceil(taskCosts.length / chunkSize), bound: round(total / k / Math.max(...free)) };
+}
+
+/** CPython's times (s -> ms medians) and the playground's speedup over each. */
+function cpythonFigures(cpython, cpuModels) {
+  if (!cpython) return null;
+  const ms = (entry) => round(1000 * median(entry.runs_s), 1);
+  const figures = { python: cpython.sieve.sync.python, processes: cpython.sieve.pool.processes };
+  for (const name of ['sieve', 'squares']) {
+    const c = cpuModels[name];
+    const sync = ms(cpython[name].sync), pool = ms(cpython[name].pool);
+    figures[name] = { sync_ms: sync, pool_ms: pool,
+      checksum_ok: cpython[name].sync.checksum === c.seq.checksum && cpython[name].pool.checksum === c.seq.checksum,
+      seq_speedup_over_sync: round(sync / c.seq.median_ms, 1),
+      workers_speedup_over_pool: round(pool / c.workers.median_ms, 1),
+      rayon_speedup_over_pool: round(pool / c.rayon.median_ms, 1) };
+  }
+  return figures;
+}
+
+export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
   const cpuModels = {};
   for (const [name, loads] of Object.entries(cpu)) {
     cpuModels[name] = Object.fromEntries(['main', 'seq', 'rayon', 'workers'].map((id) => [id, pooled(loads, id)]));
@@ -182,11 +260,30 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
   const threadsModel = ioModels.threads;
   const workersModel = cpuModels.sieve.workers;
   const interactiveMs = median(interactive.map((load) => load.run_enabled_ms));
+  const expected = { sieve: cpuModels.sieve.seq.checksum, squares: cpuModels.squares.seq.checksum };
+  const jsPeerSides = jsPeerFigures(jsPeers, cores, expected);
+  // workers' efficiency, each load's own ratio (as rayon's): the sieve from
+  // the efficiency loads, the squares from its CPU loads.
+  const workersEfficiency = (loads) => loads.map((load) => {
+    const byId = (id) => load.models.find((model) => model.id === id);
+    return round(byId('seq').median_ms / byId('workers').median_ms / byId('workers').threads);
+  });
+  const sieveTasks = cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? 15000;
+  const sieveBound = chunkBound(Array.from({ length: sieveTasks }, (_, task) => 1000 + task), cores);
+  const workers = { sieve_loads: workersEfficiency(efficiencyLoads), squares_loads: workersEfficiency(cpu.squares),
+    sieve_chunks: sieveBound.chunks, sieve_chunk_bound: sieveBound.bound };
+  workers.sieve = round(median(workers.sieve_loads));
+  workers.squares = round(median(workers.squares_loads));
 
   const figures = {
     wasm_over_native_seq: round(sieveSeq / nativeSieve.seq_median_ms),
     rayon_efficiency: rayonEfficiency,
     rayon_efficiency_at_2: rayonEfficiency[2] ?? null,
+    workers_efficiency_at_2: cores === 2 ? Math.min(workers.sieve, workers.squares) : null,
+    squares_wasm_over_native_seq: round(cpuModels.squares.seq.median_ms / nativeSquares.seq_median_ms),
+    seq_over_js_seq: round(sieveSeq / jsPeerSides.sieve.one_worker.median_ms),
+    rayon_over_js_workers: round(cpuModels.sieve.rayon.median_ms / jsPeerSides.sieve.k_workers.median_ms),
+    io_all_over_plain_js: round(ioModels.all.median_ms / jsFetchMs),
     io_all_over_ideal: round(ioModels.all.median_ms / idealIoMs),
     io_seq_overhead_ms_per_request: round((ioModels.seq.median_ms - ioRequests * ioLatencyMs) / ioRequests),
     bytes_per_in_flight_request: round(ioModels.all.io.bytes_per_in_flight_request, 1),
@@ -207,7 +304,9 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
     cores,
     cpu: cpuModels,
     native: { sieve: nativeSieve, squares: nativeSquares },
-    wasm_over_native_seq_squares: round(cpuModels.squares.seq.median_ms / nativeSquares.seq_median_ms),
+    workers_efficiency: workers,
+    js_peers: jsPeerSides,
+    cpython: cpythonFigures(cpython, cpuModels),
     rayon_efficiency_paired_loads: paired.loads,
     // The same ratio from the full CPU loads: seq's runs and the sweep's
     // pooled over loads, each measured tens of seconds apart.
@@ -254,11 +353,28 @@ const show = (value, unit) => {
 
 /** The Markdown report: the machine, the targets, then the figures behind them. */
 export function writeMarkdown(path, report, targets) {
+  writeFileSync(path, ['# Benchmark report', '', ...markdownBody(report, targets)].join('\n'));
+}
+
+const README_START = '<!-- bench-report:start (written by tests/bench/report.mjs; edits here are overwritten) -->';
+const README_END = '<!-- bench-report:end -->';
+
+/**
+ * README's performance figures: the same body, one heading level down,
+ * between README's two markers, so README shows what the last run measured.
+ */
+export function writeReadmeSection(path, report, targets) {
+  const readme = readFileSync(path, 'utf8');
+  const start = readme.indexOf(README_START), end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`${path} has no ${README_START} … ${README_END} section`);
+  const body = markdownBody(report, targets).map((line) => (line.startsWith('## ') ? `#${line}` : line));
+  writeFileSync(path, `${readme.slice(0, start + README_START.length)}\n${body.join('\n')}\n${readme.slice(end)}`);
+}
+
+function markdownBody(report, targets) {
   const f = report.figures;
   const m = report.machine;
-  const lines = [
-    '# Benchmark report',
-    '',
+  return [
     `Written by \`bash .ci/bench\` on ${report.date.slice(0, 10)} (commit ${m.commit}).`,
     '',
     `Machine: ${m.cpu_model}, ${m.cores} cores, ${(m.memory_bytes / 2 ** 30).toFixed(0)} GiB, ${m.os}, kernel ${m.kernel};`
@@ -288,6 +404,33 @@ export function writeMarkdown(path, report, targets) {
       return `| ${name} | ${c.main.median_ms} | ${c.seq.median_ms} | ${c.rayon.median_ms} (${c.rayon.threads} threads) | `
         + `${c.workers.median_ms} | ${n.seq_median_ms} | ${n.rayon_median_ms} | ${(c.seq.median_ms / n.seq_median_ms).toFixed(3)} |`;
     }),
+    '',
+    '## Side by side: the playground and the peers a user would pick instead (ms, medians)',
+    '',
+    `| workload | playground seq | playground rayon (${f.cores}) | playground workers (${f.cores}) | JavaScript, 1 worker | `
+      + `JavaScript, ${f.cores} workers | CPython sync | CPython Pool(${f.cores}) | native seq | native rayon (${f.cores}) |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...['sieve', 'squares'].map((name) => {
+      const c = f.cpu[name], j = f.js_peers[name], p = f.cpython?.[name], n = f.native[name];
+      return `| ${name} | ${c.seq.median_ms} | ${c.rayon.median_ms} | ${c.workers.median_ms} | ${j.one_worker.median_ms} | `
+        + `${j.k_workers.median_ms} | ${p ? p.sync_ms : '—'} | ${p ? p.pool_ms : '—'} | ${n.seq_median_ms} | ${n.rayon_median_ms} |`;
+    }),
+    '',
+    `JavaScript: the same algorithms written by hand (tests/bench/js_peers.mjs: a Uint8Array sieve, squares summed exactly `
+      + `into a BigInt), Pool.map's chunks on 1 and ${f.cores} Web Workers, ${report.settings.loads} loads; efficiency with the `
+      + `same chunks ${f.js_peers.sieve.efficiency} (sieve), ${f.js_peers.squares.efficiency} (squares); checksums `
+      + `${f.js_peers.sieve.one_worker.checksum_ok && f.js_peers.sieve.k_workers.checksum_ok && f.js_peers.squares.one_worker.checksum_ok && f.js_peers.squares.k_workers.checksum_ok ? 'all exact' : '**not all exact**'}. `
+      + (f.cpython
+        ? `CPython ${f.cpython.python} (tests/bench/python_peers.py, the posts' workloads in plain Python; the pool started `
+          + `before the clock): the playground's seq is ${f.cpython.sieve.seq_speedup_over_sync}× faster than sync Python on `
+          + `the sieve and ${f.cpython.squares.seq_speedup_over_sync}× on the squares; workers ${f.cpython.sieve.workers_speedup_over_pool}× `
+          + `and ${f.cpython.squares.workers_speedup_over_pool}× faster than Pool(${f.cpython.processes}); checksums `
+          + `${f.cpython.sieve.checksum_ok && f.cpython.squares.checksum_ok ? 'exact' : '**not exact**'}.`
+        : 'CPython: no python3 on this machine, so left out.'),
+    `workers' efficiency (seq / workers / ${f.cores}, each load's own): sieve ${f.workers_efficiency.sieve} `
+      + `(${f.workers_efficiency.sieve_loads.join(', ')}), squares ${f.workers_efficiency.squares} `
+      + `(${f.workers_efficiency.squares_loads.join(', ')}); the sieve's ${f.workers_efficiency.sieve_chunks} Pool.map chunks allow at most `
+      + `${f.workers_efficiency.sieve_chunk_bound} with zero overhead.`,
     '',
     'Rayon efficiency (speedup over seq / threads; sieve, wasm: median of the efficiency loads\' own ratios; '
       + `the same from the CPU loads pooled: ${Object.entries(f.rayon_efficiency_pooled).map(([t, e]) => `${e} at ${t}`).join(', ')}):`,
@@ -340,5 +483,4 @@ export function writeMarkdown(path, report, targets) {
       + `the app mounted at ${f.interactive.median_mounted_ms} ms, and the rest is the thread pool's workers starting.`,
     '',
   ];
-  writeFileSync(path, lines.join('\n'));
 }

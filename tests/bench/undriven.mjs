@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/support/browser.mjs';
+import { JS_PEERS_HTML, JS_PEERS_PATH } from './js_peers.mjs';
 
 const FRAME_PATH = '/__bench/frame.html';
 const REPORT_PATH = '/__bench/report';
@@ -65,6 +66,8 @@ export function undrivenRoutes() {
     routes: {
       [FRAME_PATH]: (_request, response, headers) =>
         response.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(FRAME_HTML),
+      [JS_PEERS_PATH]: (_request, response, headers) =>
+        response.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(JS_PEERS_HTML(REPORT_PATH)),
       [REPORT_PATH]: (request, response) => {
         let body = '';
         request.on('data', (chunk) => { body += chunk; });
@@ -83,8 +86,17 @@ export function undrivenRoutes() {
  * Throws if nothing comes within `timeoutMs`.
  */
 export async function runUndriven(server, undriven, query, hash = '', timeoutMs = 1_800_000) {
+  return openUndriven(server, undriven, `${FRAME_PATH.slice(1)}?${query}${hash ? `#${hash}` : ''}`, timeoutMs);
+}
+
+/** The JavaScript peers (js_peers.mjs) on `k` workers, undriven: `{ js_peers }`. */
+export async function runJsPeers(server, undriven, { k, repeat, warmup }) {
+  return openUndriven(server, undriven, `${JS_PEERS_PATH.slice(1)}?k=${k}&repeat=${repeat}&warmup=${warmup}`, 600_000);
+}
+
+async function openUndriven(server, undriven, path, timeoutMs) {
   const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
-  const url = `${server.url}${FRAME_PATH.slice(1)}?${query}${hash ? `#${hash}` : ''}`;
+  const url = `${server.url}${path}`;
   let deliver;
   const reported = new Promise((resolve) => { deliver = resolve; });
   undriven.waiting.push(deliver);
