@@ -1,9 +1,10 @@
 //! One card per model of the chosen workload: what it is, why it behaves as
-//! it does, where the browser differs from Python, the Rust that actually
-//! runs it (taken from the source at build time, `model_code`) and the
-//! Python the posts would write.
+//! it does, where the browser differs from Python, its idea in a line of
+//! Rust, then folded under it the Rust that actually runs it (taken from
+//! the source at build time, `model_code`) and the Python the posts would
+//! write.
 
-use super::model_code::{key, python_code, rust_code};
+use super::model_code::{key, python_code, rust_code, rust_idea};
 use super::state::FormState;
 use crate::engine::configuration::config::WorkloadKind;
 use crate::engine::cpu::model::CpuModel;
@@ -35,8 +36,10 @@ fn ModelCard(model: Model) -> impl IntoView {
             <h3><code>{model.id()}</code>" — "{model.label()}</h3>
             <p>{model.explanation()}</p>
             {model.caveat().map(|caveat| view! { <p class="caveat">{caveat}</p> })}
+            <p class="idea-label">"The idea, in Rust"</p>
+            <pre class="idea"><code class="rust" data-testid=format!("rust-idea-{}", key(model))>{rust_idea(model)}</code></pre>
             <details>
-                <summary>"The Rust that runs it"</summary>
+                <summary>"The Rust that runs it, with its bookkeeping (timing, memory samples, Stop)"</summary>
                 <pre><code class="rust" data-testid=format!("rust-code-{}", key(model))>{rust_code(model)}</code></pre>
             </details>
             <details>

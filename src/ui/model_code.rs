@@ -68,6 +68,71 @@ fn dedent(lines: &[&str]) -> String {
     lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect::<Vec<_>>().join("\n")
 }
 
+/// The model's idea in a line or two of Rust, shown first on its card:
+/// the real code (`rust_code`) adds what measuring needs (timing spans,
+/// memory samples, Stop, fault hooks), folded under it. Each idea names
+/// the call its real code is built on, which `tests` check is there.
+pub fn rust_idea(model: Model) -> &'static str {
+    match model {
+        Model::Cpu(CpuModel::Main) => {
+            "// On the page's own thread: nothing else runs until it ends.\n\
+             let total: u128 = tasks.map(run_task).sum();"
+        }
+        Model::Cpu(CpuModel::Seq) => {
+            "// The same loop on one other thread; the page only awaits it.\n\
+             let total = run_on_global_pool(|| tasks.map(run_task).sum()).await;"
+        }
+        Model::Cpu(CpuModel::AsyncNoawait) => {
+            "// Coroutines that never await: each runs to its end when polled.\n\
+             join_all(tasks.map(|task| async move { run_task(task) })).await;"
+        }
+        Model::Cpu(CpuModel::Async) => {
+            "// Hand the event loop back after every task.\n\
+             for task in tasks { total += run_task(task); yield_now().await; }"
+        }
+        Model::Cpu(CpuModel::Gil) => {
+            "// k threads, one lock: task code runs only while holding it.\n\
+             gil.take(me); while let Some(task) = next() { run_task(task); gil.yield_if_asked(me); }"
+        }
+        Model::Cpu(CpuModel::Rayon) => {
+            "// Every core at once, sharing one memory; work stealing balances.\n\
+             let total: u128 = tasks.into_par_iter().map(run_task).sum();"
+        }
+        Model::Cpu(CpuModel::Workers) => {
+            "// Pool.map: chunks of tasks, each sent to the next free instance.\n\
+             for chunk in chunks(tasks, chunksize) { free_instance().await.send(chunk) } // each runs run_chunk"
+        }
+        Model::Cpu(CpuModel::Executor) => {
+            "// One message per task, as submit() sends them.\n\
+             for task in tasks { free_instance().await.send(task..task + 1) } // each runs run_chunk"
+        }
+        Model::Io(IoModel::Seq) => {
+            "// Each request awaited before the next.\n\
+             for url in urls { fetch(url).await; }"
+        }
+        Model::Io(IoModel::All) => {
+            "// Every request started at once, then joined.\n\
+             join_all(urls.map(fetch)).await;"
+        }
+        Model::Io(IoModel::Bounded) => {
+            "// k lanes, each taking the next URL when its request ends.\n\
+             join_all((0..k).map(|_| async { while let Some(url) = take_next() { fetch(url).await } })).await;"
+        }
+        Model::Io(IoModel::Threads) => {
+            "// k threads, each blocked in its request until it answers.\n\
+             while let Some(url) = take_next() { fetch_blocking(url); } // on each of k threads"
+        }
+        Model::Io(IoModel::Workers) => {
+            "// k instances, each making its share of the requests at once.\n\
+             join_all(share.map(fetch)).await; // in each of k instances: run_share"
+        }
+        Model::Io(IoModel::Procs) => {
+            "// k instances, each blocked in one request at a time.\n\
+             fetch_blocking(url); // in the instance the page sent this URL to: run_blocking_share"
+        }
+    }
+}
+
 /// The same model in Python, as the posts would write it.
 pub fn python_code(model: Model) -> &'static str {
     match model {
@@ -183,10 +248,29 @@ mod tests {
             ("io-workers", "fn run_share"),
             ("io-procs", "fn run_blocking_share"),
         ];
+        let idea_calls = [
+            ("cpu-main", "run_task"),
+            ("cpu-seq", "run_on_global_pool"),
+            ("cpu-async_noawait", "join_all"),
+            ("cpu-async", "yield_now()"),
+            ("cpu-gil", "yield_if_asked"),
+            ("cpu-rayon", "into_par_iter()"),
+            ("cpu-workers", "run_chunk"),
+            ("cpu-executor", "run_chunk"),
+            ("io-seq", ".await"),
+            ("io-all", "join_all"),
+            ("io-bounded", "take_next()"),
+            ("io-threads", "fetch_blocking"),
+            ("io-workers", "run_share"),
+            ("io-procs", "run_blocking_share"),
+        ];
         for model in all_models() {
             let code = rust_code(model);
             let (_, needle) = expect.iter().find(|(k, _)| *k == key(model)).unwrap();
             assert!(code.contains(needle), "{}: {code}", key(model));
+            // The idea names a call the real code is built on.
+            let (_, call) = idea_calls.iter().find(|(k, _)| *k == key(model)).unwrap();
+            assert!(code.contains(call) && rust_idea(model).contains(call), "{}: {call}", key(model));
             assert!(!code.contains("model-code"), "markers are not shown");
             assert!(!code.lines().next().unwrap().starts_with(' '), "dedented");
             assert!(!python_code(model).is_empty());
