@@ -9,6 +9,7 @@
 
 use super::config::{max_threads, Config, WorkloadKind};
 use super::limits::*;
+use super::numbers::thousands;
 use super::query::shorten;
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
@@ -157,7 +158,9 @@ impl Parameter {
         let about = self.field.map(|field| (field.about)(config)).unwrap_or_default();
         let range_shown = self.field.is_some_and(|field| (field.range_shown)(config));
         match (self.kind, self.max(hardware_concurrency)) {
-            (Kind::Number { min, .. }, Some(max)) if range_shown => format!("{about}, {min}–{max}"),
+            (Kind::Number { min, .. }, Some(max)) if range_shown => {
+                format!("{about}, {}–{}", thousands(min), thousands(max))
+            }
             _ => about,
         }
     }
@@ -627,16 +630,17 @@ fn read_fault(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
 }
 
 fn number(field: &str, value: &str, min: u64, max: u64, current: u64, say: &mut Say) -> u64 {
+    let (min_text, max_text, current_text) = (thousands(min), thousands(max), thousands(current));
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        say(field, format!("“{field}” is empty; using {current}."));
+        say(field, format!("“{field}” is empty; using {current_text}."));
         return current;
     }
     if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
         say(
             field,
             format!(
-                "“{field}” must be a whole number from {min} to {max}, not “{}”; using {current}.",
+                "“{field}” must be a whole number from {min_text} to {max_text}, not “{}”; using {current_text}.",
                 shorten(trimmed)
             ),
         );
@@ -644,16 +648,16 @@ fn number(field: &str, value: &str, min: u64, max: u64, current: u64, say: &mut 
     }
     match trimmed.parse::<u64>() {
         Ok(n) if n < min => {
-            say(field, format!("“{field}” must be at least {min}; using {min}."));
+            say(field, format!("“{field}” must be at least {min_text}; using {min_text}."));
             min
         }
         Ok(n) if n > max => {
-            say(field, format!("“{field}” may be at most {max}; using {max}."));
+            say(field, format!("“{field}” may be at most {max_text}; using {max_text}."));
             max
         }
         Ok(n) => n,
         Err(_) => {
-            say(field, format!("“{field}” is far too large (at most {max}); using {max}."));
+            say(field, format!("“{field}” is far too large (at most {max_text}); using {max_text}."));
             max
         }
     }

@@ -8,6 +8,7 @@
 
 use super::config::{max_threads, Config};
 use super::limits::*;
+use super::numbers::thousands;
 use super::parameters::{Say, PARAMETERS};
 use super::query::{encode_component, parse_query, shorten};
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
@@ -65,8 +66,15 @@ impl Config {
                 parameter.read(&mut config, value, hardware_concurrency, &mut say);
             }
         }
-        let mut say =
-            |field: &str, text: String| messages.push((usize::MAX, ConfigMessage { field: field.to_string(), text }));
+        // One message per field: a limit that changes a field again adds its
+        // sentence to the field's message, which so ends with the value used.
+        let mut say = |field: &str, text: String| match messages.iter_mut().find(|(_, m)| m.field == field) {
+            Some((_, message)) => {
+                message.text.push(' ');
+                message.text.push_str(&text);
+            }
+            None => messages.push((usize::MAX, ConfigMessage { field: field.to_string(), text })),
+        };
         config.fit_workload_to_limits(&mut say);
         if let Some(reason) = config.blocking_reason() {
             if !messages.iter().any(|(_, m)| m.field == "url") {
@@ -83,32 +91,50 @@ impl Config {
         if self.sieve.to <= self.sieve.from {
             say(
                 "to",
-                format!("“to” ({}) must be above “from” ({}); using to = from + 1.", self.sieve.to, self.sieve.from),
+                format!(
+                    "“to” ({}) must be above “from” ({}); using to = from + 1.",
+                    thousands(self.sieve.to),
+                    thousands(self.sieve.from)
+                ),
             );
             self.sieve.to = self.sieve.from + 1;
         }
         let sieve_tasks = self.sieve.to - self.sieve.from;
         if sieve_tasks > MAX_TASKS {
             self.sieve.to = self.sieve.from + MAX_TASKS;
-            say("to", format!("At most {MAX_TASKS} tasks: “to” was lowered to {}.", self.sieve.to));
+            say(
+                "to",
+                format!("At most {} tasks: “to” was lowered to {}.", thousands(MAX_TASKS), thousands(self.sieve.to)),
+            );
         }
         let sieve = CpuWorkload::Sieve(self.sieve);
         if sieve.work_units() > MAX_WORK_UNITS as u128 {
             self.sieve.to = largest_top(self.sieve.from, self.sieve.to);
-            say("to", format!("That range is more than {MAX_WORK_UNITS} units of work (the sum of every n) and would freeze the tab; “to” was lowered to {}.", self.sieve.to));
+            say("to", format!("That range is more than {} units of work (the sum of every n) and would freeze the tab; “to” was lowered to {}.", thousands(MAX_WORK_UNITS), thousands(self.sieve.to)));
         }
         if self.squares.base + self.squares.count > MAX_SQUARES_M {
             self.squares.count = MAX_SQUARES_M - self.squares.base;
             say(
                 "count",
-                format!("base + count may be at most {MAX_SQUARES_M}; “count” was lowered to {}.", self.squares.count),
+                format!(
+                    "base + count may be at most {}; “count” was lowered to {}.",
+                    thousands(MAX_SQUARES_M),
+                    thousands(self.squares.count)
+                ),
             );
         }
         let squares = CpuWorkload::Squares(self.squares);
         if squares.work_units() > MAX_WORK_UNITS as u128 {
             let count = largest_top(self.squares.base, self.squares.base + self.squares.count) - self.squares.base;
             self.squares.count = count;
-            say("count", format!("That is more than {MAX_WORK_UNITS} loop iterations in all and would freeze the tab; “count” was lowered to {count}."));
+            say(
+                "count",
+                format!(
+                    "That is more than {} loop iterations in all and would freeze the tab; “count” was lowered to {}.",
+                    thousands(MAX_WORK_UNITS),
+                    thousands(count)
+                ),
+            );
         }
         self.fit_io_to_limits(say);
     }
@@ -135,7 +161,7 @@ impl Config {
                 format!(
                     "More than {} MiB in all would strain the tab's memory; “requests” was lowered to {}.",
                     MAX_IO_TOTAL_BYTES >> 20,
-                    io.requests
+                    thousands(io.requests as u64)
                 ),
             );
         }
@@ -147,7 +173,7 @@ impl Config {
                 format!(
                     "One after another, that would take more than {} minutes; “requests” was lowered to {}.",
                     MAX_SEQUENTIAL_MS / 60_000,
-                    io.requests
+                    thousands(io.requests as u64)
                 ),
             );
         }
@@ -236,6 +262,17 @@ mod tests {
         assert_eq!(config.concurrency, 6, "min(32, cores + 4) with 2 cores");
         assert_eq!(config.models().len(), IoModel::ALL.len());
         assert_eq!(Config::parse("workload=io", 64).0.concurrency, 32);
+    }
+
+    #[test]
+    fn messages_write_large_numbers_with_thousands_separated() {
+        let (config, messages) = parse("workload=squares&base=5000000&count=100000&requests=999999999");
+        let count = messages.iter().find(|m| m.field == "count").expect("count is lowered");
+        assert!(count.text.contains("2\u{2009}000\u{2009}000\u{2009}000"), "{}", count.text);
+        assert!(count.text.contains(&thousands(config.squares.count)), "{}: names the value used", count.text);
+        let requests: Vec<&ConfigMessage> = messages.iter().filter(|m| m.field == "requests").collect();
+        assert_eq!(requests.len(), 1, "one message per field: {requests:?}");
+        assert!(requests[0].text.contains(&thousands(config.io.requests as u64)), "{}", requests[0].text);
     }
 
     #[test]

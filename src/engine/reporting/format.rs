@@ -31,18 +31,7 @@ pub fn bytes(value: u64) -> String {
     }
 }
 
-/// A count with thousands separated by thin spaces: 15000 -> "15 000".
-pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push('\u{2009}');
-        }
-        out.push(digit);
-    }
-    out
-}
+pub use crate::engine::configuration::numbers::thousands;
 
 pub fn ratio(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "—".into())
