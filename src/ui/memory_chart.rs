@@ -5,7 +5,7 @@
 //! line starting before start-up; then the live heap as growth above the
 //! model's start (its absolute level is mostly the playground itself);
 //! wasm memory absolute (it only grows, a 64 KiB page at a time); the JS
-//! heap where Chromium reports it. Models whose runs differ by 50x or more
+//! heap where Chromium reports it. Models whose runs differ by 10x or more
 //! are drawn each on its own time scale (a share of its own run), so a
 //! 250 ms model is not squeezed beside a 16 s one. Drawn by
 //! `chart_parts::LineChart` from the rows `series::step_rows` builds; the

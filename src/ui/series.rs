@@ -2,7 +2,6 @@
 //! sampled at different instants, put on one time axis) and the thread
 //! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
-use super::geometry::LOG_SCALE_RATIO;
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::reporting::results::{ModelResult, Sweep};
 use crate::sorting::{sort_by, sort_floats, sort_unique};
@@ -169,6 +168,11 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
     (models, rows)
 }
 
+/// Spans this many times apart get their own time scales: beside a line
+/// ten times longer, a short model's line is under a tenth of the plot
+/// (100 ms beside 4.5 s was a few pixels wide at 1400 px).
+pub const OWN_TIME_RATIO: f64 = 10.0;
+
 /// Where each line's time axis comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeAxis {
@@ -179,12 +183,11 @@ pub enum TimeAxis {
 }
 
 impl TimeAxis {
-    /// Own spans when the lines' spans differ by `LOG_SCALE_RATIO` or more
-    /// (the time chart turns logarithmic at the same ratio).
+    /// Own spans when the lines' spans differ by `OWN_TIME_RATIO` or more.
     pub fn fitting(lines: &[Vec<(f64, f64)>]) -> Self {
         let spans: Vec<f64> = lines.iter().filter_map(|points| Some(points.last()?.0 - points.first()?.0)).collect();
         let (shortest, longest) = spans.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-        if shortest > 0.0 && longest / shortest >= LOG_SCALE_RATIO {
+        if shortest > 0.0 && longest / shortest >= OWN_TIME_RATIO {
             Self::OwnSpan
         } else {
             Self::Shared
@@ -290,11 +293,11 @@ mod tests {
     }
 
     #[test]
-    fn models_50x_apart_get_their_own_time_scale() {
+    fn models_10x_apart_get_their_own_time_scale() {
         let short = vec![(-10.0, 0.0), (0.0, 1.0), (240.0, 2.0)];
         let long = vec![(0.0, 0.0), (16000.0, 1.0)];
         assert_eq!(TimeAxis::fitting(&[short.clone(), long.clone()]), TimeAxis::OwnSpan);
-        assert_eq!(TimeAxis::fitting(&[short.clone(), vec![(0.0, 0.0), (2000.0, 1.0)]]), TimeAxis::Shared);
+        assert_eq!(TimeAxis::fitting(&[short.clone(), vec![(0.0, 0.0), (1000.0, 1.0)]]), TimeAxis::Shared);
         assert_eq!(TimeAxis::OwnSpan.place(short.clone()), vec![(0.0, 0.0), (4.0, 1.0), (100.0, 2.0)]);
         assert_eq!(TimeAxis::Shared.place(long.clone()), long);
     }

@@ -217,7 +217,10 @@ test('memory: the default view counts what each model holds, thread stacks from 
     // for threads, its stacks (MiB) and the share start-up added.
     assert.match(peakOf('threads@8'), /peaks at [\d.,]+ MiB .*added by start-up/);
     assert.doesNotMatch(peakOf('all'), /MiB/);
-    // The line of threads starts before 0 (its start-up), at nothing held.
+    // On one time axis the line of threads starts before 0 (its start-up),
+    // at nothing held.
+    await page.testId('memory-time-shared').click();
+    assert.equal(await page.testId('memory-plot').getAttribute('data-time-axis'), 'shared');
     const firstX = await page.page.evaluate(() => {
       const path = [...document.querySelectorAll('[data-testid=memory-chart] path[data-testid=chart-line]')];
       return path.map((p) => Number(p.getAttribute('d').match(/M\s*([\d.]+)/)[1]));

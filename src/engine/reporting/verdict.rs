@@ -4,7 +4,7 @@
 //! run's. Nothing canned: every clause names a number this run measured,
 //! and a clause whose figures are missing is left out.
 
-use super::format::{bytes, ms};
+use super::format::{bytes, ms, thousands};
 use super::results::{ModelResult, Results};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
@@ -52,13 +52,20 @@ pub fn verdict(results: &Results) -> String {
                 let faster = model.speedup_vs_seq.is_some_and(|s| s > 1.1);
                 clauses.push(format!(
                     "async kept the page live with {} yields, {}{speedup}",
-                    model.yields.unwrap_or(0),
+                    thousands(model.yields.unwrap_or(0) as u64),
                     if faster { "faster than seq here" } else { "no faster" }
                 ));
             }
             Model::Cpu(CpuModel::Executor) => {
                 if let Some(messages) = model.messages {
-                    clauses.push(format!("executor sent {messages} messages{speedup}"));
+                    // A message per task: say what that cost against seq in words.
+                    let pace = match model.speedup_vs_seq {
+                        Some(s) if s > 0.0 && s < 0.9 => format!(", {:.0}× slower than {baseline}", 1.0 / s),
+                        Some(s) if s > 1.1 => format!(", {s:.1}× faster than {baseline}"),
+                        Some(_) => format!(", as fast as {baseline}"),
+                        None => String::new(),
+                    };
+                    clauses.push(format!("executor sent {} messages{pace}", thousands(messages as u64)));
                 }
             }
             Model::Io(IoModel::Threads) => {
