@@ -15,7 +15,7 @@ use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::Interpolation;
 use super::palette;
-use super::series::{peak, step_rows, MemoryMetric, SeriesRow, TimeAxis};
+use super::series::{peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
 use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -97,7 +97,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
 
     let caption = Signal::derive(move || {
         match metric.get() {
-        MemoryMetric::Held => "What each model holds: what getting ready added (thread stacks, worker instances' memories and heaps), from before start-up, then its live heap's growth during the median run.".to_string(),
+        MemoryMetric::Held => "What each model holds: what getting ready reserved (thread stacks, worker instances' memories), from before start-up, then its live heap's growth during the median run.".to_string(),
         MemoryMetric::LiveHeap => "Live heap above each model's start (the counting allocator), against the time since the model's run started. The median run of each model.".to_string(),
         MemoryMetric::WasmMemory => "Wasm linear memory (all instances of a workers model added up), against the time since the model's run started.".to_string(),
         MemoryMetric::JsHeap => "The page's JS heap above each model's start (performance.memory: Chromium only, refreshed coarsely).".to_string(),
@@ -167,8 +167,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
                 let model = &entry.model;
                 let note = match metric {
                     MemoryMetric::Held => {
-                        let startup =
-                            model.startup_wasm_memory_bytes.unwrap_or(0) + model.startup_live_heap_bytes.unwrap_or(0);
+                        let startup = startup_held_bytes(model);
                         (startup > 0).then(|| format!(" ({} of it added by start-up)", bytes(startup)))
                     }
                     MemoryMetric::LiveHeap => match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
