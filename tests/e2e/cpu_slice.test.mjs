@@ -40,8 +40,12 @@ for (const { workload, params, checksum } of CASES) {
       assert.equal(rayon.threads, 2);
       assert.equal(rayon.threads_used, 2, 'rayon ran tasks on two distinct worker threads');
       assert.ok(rayon.heartbeat_ticks > 0, 'the main-thread heartbeat ticked during the rayon runs');
-      // A generous sanity ratio, not a benchmark: 2 threads on 2 cores.
-      assert.ok(rayon.median_ms < 0.9 * seq.median_ms, `rayon ${rayon.median_ms} ms vs seq ${seq.median_ms} ms`);
+      // A generous sanity ratio, not a benchmark: 2 threads on 2 cores, by
+      // the fastest runs, which this VM's other load can only slow. The
+      // squares now take ~25 ms (wasm SIMD), where waking a second worker
+      // thread costs 1-3 ms here and a median of three moved from 0.55x to
+      // 0.98x of seq between runs.
+      assert.ok(rayon.min_ms < 0.9 * seq.min_ms, `rayon ${rayon.min_ms} ms vs seq ${seq.min_ms} ms (fastest runs)`);
 
       // The page shows the same numbers it posted.
       assert.equal(await page.text('result-rayon-threads-used'), '2 of 2');
