@@ -17,7 +17,7 @@ use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
 use super::stop::StopSignal;
 use super::threads::ThreadPool;
-use super::timers::{after_next_paint, yield_to_event_loop, Interval};
+use super::timers::{after_next_paint, sleep_ms, yield_to_event_loop, Interval};
 use super::worker_instances::WorkerInstances;
 use super::{page, resource_timing};
 use crate::engine::configuration::config::Config;
@@ -39,6 +39,12 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use wasm_bindgen_futures::JsFuture;
+
+/// How long a run waits after the progress line has painted: compositing
+/// that frame (software GL in headless Chromium) runs on other threads for
+/// a few milliseconds, which on 2 cores took a core from a run's second
+/// thread or instance just as it started.
+const SETTLE_MS: i32 = 30;
 
 /// The state of the page's global rayon pool.
 #[derive(Clone, Debug, PartialEq)]
@@ -243,6 +249,7 @@ impl Executor for BrowserExecutor {
         // Let the progress line paint before a run starts (and before `main`
         // freezes the page).
         after_next_paint().await;
+        sleep_ms(SETTLE_MS).await;
     }
 
     async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
