@@ -38,10 +38,6 @@ impl TaskSlots {
         Self { first_task: tasks.start, start_us: zeros(), end_us: zeros(), lane_plus_one: zeros(), count: zeros() }
     }
 
-    pub fn record(&self, task: usize, start_ms: f64, end_ms: f64, lane: u32) {
-        self.record_run(task, 1, start_ms, end_ms, lane);
-    }
-
     /// Records tasks `first_task..first_task + count`, run back to back on
     /// `lane`, as one span.
     pub fn record_run(&self, first_task: usize, count: usize, start_ms: f64, end_ms: f64, lane: u32) {
@@ -299,8 +295,8 @@ mod tests {
     #[test]
     fn slots_keep_only_finished_tasks_in_task_order() {
         let slots = TaskSlots::new(3);
-        slots.record(2, 5.0, 7.5, 1);
-        slots.record(0, 0.25, 1.0, 0);
+        slots.record_run(2, 1, 5.0, 7.5, 1);
+        slots.record_run(0, 1, 0.25, 1.0, 0);
         let spans = slots.finished();
         assert_eq!(
             spans,
@@ -315,7 +311,7 @@ mod tests {
     fn a_run_of_tasks_is_one_record_counting_them_all() {
         let slots = TaskSlots::new(6);
         slots.record_run(1, 4, 0.5, 2.0, 3);
-        slots.record(5, 2.0, 2.25, 3);
+        slots.record_run(5, 1, 2.0, 2.25, 3);
         let records = slots.finished();
         assert_eq!(
             records,
