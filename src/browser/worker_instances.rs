@@ -99,7 +99,7 @@ impl WorkerInstances {
                 let mut samples: Vec<MemorySample> = Vec::new();
                 let mut memory = worker.memory;
                 // An instance that runs no chunk still holds its heap.
-                let mut peak = worker.memory.peak_live_heap_bytes.max(worker.memory.live_heap_bytes);
+                let mut peak = worker.memory.peak_or_live_heap_bytes();
                 // Sends the instance the next chunk, unless Stop came or none is left.
                 let send_next = || -> Result<_, String> {
                     if run.is_cancelled() {
@@ -170,7 +170,7 @@ impl WorkerInstances {
         ))
         .await;
         // One peak per instance, an idle one's being its heap as it stands.
-        let mut peaks: Vec<u64> = before.iter().map(|m| m.peak_live_heap_bytes.max(m.live_heap_bytes)).collect();
+        let mut peaks: Vec<u64> = before.iter().map(InstanceMemory::peak_or_live_heap_bytes).collect();
         let (mut after, mut worker_samples) = (before.clone(), vec![Vec::new(); before.len()]);
         for (index, reply) in replies.into_iter().enumerate() {
             let reply = reply?;
@@ -200,7 +200,7 @@ impl WorkerInstances {
             async move {
                 let (mut first_before, mut memory, mut samples) = (None, worker.memory, Vec::new());
                 // An instance sent no URL still holds its heap.
-                let mut peak = worker.memory.peak_live_heap_bytes.max(worker.memory.live_heap_bytes);
+                let mut peak = worker.memory.peak_or_live_heap_bytes();
                 while !run.is_cancelled() {
                     let Some(index) = queue.borrow_mut().pop_front() else { break };
                     let request = dispatch_one(run, index, worker_index as u32);

@@ -25,6 +25,12 @@ impl InstanceMemory {
             peak_live_heap_bytes: memory.peak_live_heap_bytes(),
         }
     }
+
+    /// The heap peak this reading stands for: an instance that runs nothing
+    /// more still holds its heap, even when its counter's peak was reset.
+    pub fn peak_or_live_heap_bytes(&self) -> u64 {
+        self.peak_live_heap_bytes.max(self.live_heap_bytes)
+    }
 }
 
 /// Adds the worker instances to a measurement taken on the page's instance,
