@@ -104,18 +104,19 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
     }
     });
 
-    // The time axis in use: the one chosen, or the one that fits the lines shown.
-    let axis_now = move || {
+    // The time axis in use: the one chosen, or the one that fits the lines
+    // shown; worked out once per change, for the chart and both buttons.
+    let axis_now = Memo::new(move |_| {
         time_axis.get().unwrap_or_else(|| {
             let metric = metric.get();
             TimeAxis::fitting(&visible().iter().map(|e| e.points(metric)).collect::<Vec<_>>())
         })
-    };
+    });
     let chart = move || {
         let metric = metric.get();
         let shown = visible();
         let series_points: Vec<Vec<(f64, f64)>> = shown.iter().map(|e| e.points(metric)).collect();
-        let axis = axis_now();
+        let axis = axis_now.get();
         let series_points: Vec<Vec<(f64, f64)>> = series_points.into_iter().map(|points| axis.place(points)).collect();
         let max = series_points.iter().flatten().map(|&(_, v)| v.abs()).fold(0.0, f64::max);
         let (divisor, unit_name) = unit(max);
@@ -208,7 +209,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
                 {[(TimeAxis::Shared, "shared", "One time axis"), (TimeAxis::OwnSpan, "own", "Each model's own time")].into_iter().map(|(axis, id, label)| {
                     view! {
                         <button type="button" class="small" role="radio" data-testid=format!("memory-time-{id}")
-                            aria-checked=move || (axis_now() == axis).to_string()
+                            aria-checked=move || (axis_now.get() == axis).to_string()
                             on:click=move |_| time_axis.set(Some(axis))>{label}</button>
                     }
                 }).collect_view()}

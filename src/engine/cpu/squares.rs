@@ -82,8 +82,8 @@ fn portable_block_sum(start: u64, end: u64) -> u64 {
 }
 
 /// The same loop eight squares at a time in wasm's 128-bit SIMD. The page
-/// is built for size (opt-level "s"), where rustc turns LLVM's loop
-/// vectorizer off, so the loop that native code runs in vector registers
+/// is built for size (Cargo.toml `wasm-release`), where rustc turns LLVM's
+/// loop vectorizer off (it runs at opt-level 2 and 3 only), so the loop that native code runs in vector registers
 /// ran one square at a time in wasm (2.4x native); this is that vector
 /// loop by hand. `u64x2_extmul_*_u32x4` squares two u32 lanes into two u64
 /// lanes exactly; four accumulators keep the adds independent.
