@@ -7,7 +7,8 @@
 //! in was a fifth of the wasm's code (twiggy, before it went).
 
 use super::geometry::{
-    chart_svg_style, line_path, nearest_index, nice_ticks, tick_label, Interpolation, RangeScale, TimeScale,
+    chart_svg_style, line_path, nearest_index, nice_ticks, text_width_units, tick_label, Interpolation, RangeScale,
+    TimeScale,
 };
 use super::palette;
 use super::series::SeriesRow;
@@ -162,7 +163,7 @@ pub fn LineChart(
                     ));
                 }
             }
-            let box_width = 16.0 + 7.0 * text.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0) as f64;
+            let box_width = 16.0 + text.iter().map(|(t, _)| text_width_units(t)).fold(0.0, f64::max);
             let box_height = 8.0 + 16.0 * text.len() as f64;
             let box_x = if x + 8.0 + box_width > LEFT + plot_width { x - 8.0 - box_width } else { x + 8.0 };
             Some(view! {

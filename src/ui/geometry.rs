@@ -176,6 +176,35 @@ const SMALLEST_TEXT_UNITS: f64 = 12.0;
 /// Chart text is never drawn smaller than this many CSS pixels.
 const MIN_TEXT_PX: f64 = 11.0;
 
+/// About how wide `text` is drawn at the charts' 12-unit font, in SVG
+/// units (7 per character: enough for digits, letters and "·"), for
+/// placing a label where it fits.
+pub fn text_width_units(text: &str) -> f64 {
+    7.0 * text.chars().count() as f64
+}
+
+/// Where a bar's value label is drawn, in SVG units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BarLabel {
+    /// Starting at x, after the bar and its whisker.
+    After(f64),
+    /// Ending at x, inside the bar's end (on the bar's colour).
+    Inside(f64),
+}
+
+/// After the whisker where the label fits in the chart's `width`; else
+/// inside the bar when the bar is long enough to hold it, so a long label
+/// ("· page frozen" on the longest bar) is never cut off at the edge.
+pub fn bar_label(bar_start: f64, bar_end: f64, whisker_end: f64, label: &str, width: f64) -> BarLabel {
+    let after = whisker_end.max(bar_end) + 6.0;
+    let label_width = text_width_units(label);
+    if after + label_width > width && bar_end - bar_start > label_width + 12.0 {
+        BarLabel::Inside(bar_end - 6.0)
+    } else {
+        BarLabel::After(after)
+    }
+}
+
 /// The `style` of a chart's `<svg>` `view_box_width` units wide: it may
 /// shrink with the page only down to where its smallest text is still
 /// `MIN_TEXT_PX`; a narrower column (a phone) scrolls the chart sideways
@@ -187,6 +216,17 @@ pub fn chart_svg_style(view_box_width: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_that_would_be_cut_off_goes_inside_its_bar() {
+        // The embed's `main`: 108 ms on a 0-150 ms axis of 300 units, its
+        // whisker to 140 ms, in a 520-unit chart.
+        let label = "108 ms · 0.75× · page frozen";
+        assert_eq!(bar_label(100.0, 316.0, 380.0, label, 520.0), BarLabel::Inside(310.0));
+        assert_eq!(bar_label(100.0, 160.0, 170.0, "50 ms · 1.59×", 520.0), BarLabel::After(176.0));
+        // A bar too short to hold it keeps it after, as before.
+        assert_eq!(bar_label(100.0, 150.0, 480.0, label, 520.0), BarLabel::After(486.0));
+    }
 
     #[test]
     fn times_fifty_fold_apart_go_on_a_log_scale() {

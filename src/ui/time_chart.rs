@@ -5,7 +5,7 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::{chart_svg_style, TimeScale};
+use super::geometry::{bar_label, chart_svg_style, BarLabel, TimeScale};
 use super::palette;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::reporting::format::{ms, ratio};
@@ -93,6 +93,7 @@ pub fn TimeChart(
             model.speedup_vs_seq.map(|s| format!(", {s:.2}× seq")).unwrap_or_default()
         );
         let tooltip = description.clone();
+        let place = bar_label(LABEL_WIDTH, bar_end, to, &label, WIDTH);
         view! {
             <g data-testid=if earlier { "time-bar-earlier" } else { "time-bar" } data-model=model.key.clone()
                 class:earlier=earlier tabindex="0" role="img" aria-label=description>
@@ -102,7 +103,12 @@ pub fn TimeChart(
                 <line class="whisker" x1=from x2=to y1=middle y2=middle />
                 <line class="whisker" x1=from x2=from y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
                 <line class="whisker" x1=to x2=to y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
-                <text class="bar-value" x=to.max(bar_end) + 6.0 y=middle + 4.0>{label}</text>
+                {match place {
+                    BarLabel::Inside(x) => view! {
+                        <text class="bar-value inside" x=x y=middle + 4.0 text-anchor="end">{label}</text>
+                    }.into_any(),
+                    BarLabel::After(x) => view! { <text class="bar-value" x=x y=middle + 4.0>{label}</text> }.into_any(),
+                }}
             </g>
         }
     };
