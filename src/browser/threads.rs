@@ -138,7 +138,7 @@ impl Thread {
             let _ = destroy.apply(&JsValue::NULL, &args);
         }
         self.job.borrow_mut().take();
-        self.link.answer(Ok(JsValue::from_str("terminated")));
+        self.link.answer_pending(Ok(JsValue::from_str("terminated")));
     }
 }
 

@@ -36,7 +36,17 @@ const INSTANCES_BUILD: &str = "instances/";
 /// The answer a request gets when its instance was terminated by Stop.
 const TERMINATED: &str = "terminated by Stop";
 
-/// One worker instance: one request in flight at a time.
+/// How many chunks a CPU run keeps with each instance: the one it runs and
+/// the next, waiting in its message queue, so it starts the next the moment
+/// it is free instead of idling while its reply travels to the page and a
+/// new chunk travels back. CPython's workers do not wait for the parent
+/// either: Pool.map puts every chunk in one task queue that free workers
+/// read, and ProcessPoolExecutor keeps max_workers + 1 calls queued
+/// (EXTRA_QUEUED_CALLS). Messages have no queue that several workers read,
+/// so each instance holds its next chunk instead.
+const CHUNKS_HELD: usize = 2;
+
+/// One worker instance.
 struct WorkerInstance {
     link: WorkerLink,
     memory: InstanceMemory,
@@ -83,14 +93,33 @@ impl WorkerInstances {
     }
 
     /// One run: chunks of `chunk_size` tasks (Pool.map's for `workers`,
-    /// one for `executor`) go to whichever instance is free; each reply's
-    /// spans and memory are merged into the page's measurement. After Stop
-    /// no new chunk is sent; chunks in flight finish.
+    /// one for `executor`) go to whichever instance is free, each holding
+    /// [`CHUNKS_HELD`]; each reply's spans and memory are merged into the
+    /// page's measurement. After Stop no new chunk is sent (and the Stop
+    /// hook terminates the instances, `terminator`).
     pub async fn run(&mut self, run: &Arc<CpuRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
         let chunks = RefCell::new(chunks(run.workload.task_count(), chunk_size).into_iter().collect::<VecDeque<_>>());
         let messages = Cell::new(0u32);
-        let lanes = self.workers.iter().enumerate().map(|(lane, worker)| {
-            let (chunks, messages) = (&chunks, &messages);
+        // Sends instance `lane` the next chunk, unless Stop came or none is left.
+        let send_next = |lane: usize, worker: &WorkerInstance| -> Result<_, String> {
+            if run.is_cancelled() {
+                return Ok(None);
+            }
+            let Some(chunk) = chunks.borrow_mut().pop_front() else { return Ok(None) };
+            let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
+            messages.set(messages.get() + 1);
+            Ok(Some(worker.link.send(&message("chunk", &[("request", &request.into())]))?))
+        };
+        // The first chunks go out a round at a time, one per instance, so
+        // instance i holds chunks i, i + k, ... as free workers would take them.
+        let mut held: Vec<VecDeque<_>> = self.workers.iter().map(|_| VecDeque::new()).collect();
+        for _round in 0..CHUNKS_HELD {
+            for (lane, worker) in self.workers.iter().enumerate() {
+                held[lane].extend(send_next(lane, worker)?);
+            }
+        }
+        let lanes = self.workers.iter().zip(held).enumerate().map(|(lane, (worker, mut held))| {
+            let (send_next, messages) = (&send_next, &messages);
             async move {
                 // The instance's memory as its first chunk began, recorders
                 // allocated; as it stood before, if it ran no chunk.
@@ -100,29 +129,16 @@ impl WorkerInstances {
                 let mut memory = worker.memory;
                 // An instance that runs no chunk still holds its heap.
                 let mut peak = worker.memory.peak_or_live_heap_bytes();
-                // Sends the instance the next chunk, unless Stop came or none is left.
-                let send_next = || -> Result<_, String> {
-                    if run.is_cancelled() {
-                        return Ok(None);
-                    }
-                    let Some(chunk) = chunks.borrow_mut().pop_front() else { return Ok(None) };
-                    let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
-                    messages.set(messages.get() + 1);
-                    Ok(Some(worker.link.send(&message("chunk", &[("request", &request.into())]))?))
-                };
-                let mut in_flight = send_next()?;
-                while let Some(answer) = in_flight.take() {
+                while let Some(answer) = held.pop_front() {
                     let answer = answer.await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
-                        // Stop: the chunk it was running is lost; what came back stands.
+                        // Stop: the chunks it held are lost; what came back stands.
                         break;
                     }
                     messages.set(messages.get() + 1);
-                    // The next chunk goes out before this reply is read, so
-                    // the instance is not idle while the page merges it: a
-                    // Pool's worker, too, takes its next chunk from the task
-                    // queue without waiting for the parent's result handler.
-                    in_flight = send_next()?;
+                    // It is already running the chunk it held; the next
+                    // goes out before this reply is read.
+                    held.extend(send_next(lane, worker)?);
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
                     before.get_or_insert(reply.memory_before);
                     run.record_reply(reply.first_task, &reply.records);

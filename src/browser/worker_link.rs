@@ -1,13 +1,16 @@
-//! The page's side of a Web Worker it talks to one request at a time: post
-//! a message, await the worker's answer. A message of type "panic" (the
-//! panic hook's words, sent before the instance aborts), one of type
-//! "error" (an exception in the worker script) and the worker's `error`
-//! event all become an `Err` with the worker's words. Threads and worker
-//! instances both use it.
+//! The page's side of a Web Worker it sends requests to: post a message,
+//! await the worker's answer. A worker answers its messages in the order
+//! they came, so requests may be queued and are answered oldest first. A
+//! message of type "error" (an exception in the worker script) fails the
+//! oldest request; one of type "panic" (the panic hook's words, sent before
+//! the instance aborts) and the worker's `error` event fail every pending
+//! request, since no further answer will come. Threads and worker instances
+//! both use it.
 
 use super::js_error::{describe_js_error, field};
 use futures_channel::oneshot;
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -24,7 +27,22 @@ pub fn main_js_url() -> JsValue {
     MAIN_JS_URL.with(|url| JsValue::from_str(url))
 }
 
-type Inbox = Rc<RefCell<Option<oneshot::Sender<Result<JsValue, String>>>>>;
+/// The requests posted and not yet answered, oldest first.
+type Inbox = Rc<RefCell<VecDeque<oneshot::Sender<Result<JsValue, String>>>>>;
+
+/// Answers the oldest pending request.
+fn answer_oldest(inbox: &Inbox, outcome: Result<JsValue, String>) {
+    if let Some(sender) = inbox.borrow_mut().pop_front() {
+        let _ = sender.send(outcome);
+    }
+}
+
+/// Answers every pending request with `outcome`.
+fn answer_all(inbox: &Inbox, outcome: Result<JsValue, String>) {
+    for sender in inbox.borrow_mut().drain(..) {
+        let _ = sender.send(outcome.clone());
+    }
+}
 
 pub struct WorkerLink {
     worker: web_sys::Worker,
@@ -35,26 +53,25 @@ pub struct WorkerLink {
 
 impl WorkerLink {
     pub fn new(worker: web_sys::Worker) -> Self {
-        let inbox: Inbox = Rc::new(RefCell::new(None));
+        let inbox: Inbox = Rc::new(RefCell::new(VecDeque::new()));
         let answer = inbox.clone();
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
-            let outcome = match field(&data, "type").as_string().as_deref() {
-                Some("panic") => {
-                    Err(format!("a worker panicked: {}", field(&data, "message").as_string().unwrap_or_default()))
-                }
-                Some("error") => Err(field(&data, "message").as_string().unwrap_or_else(|| "the worker failed".into())),
-                _ => Ok(data),
-            };
-            if let Some(sender) = answer.borrow_mut().take() {
-                let _ = sender.send(outcome);
+            match field(&data, "type").as_string().as_deref() {
+                Some("panic") => answer_all(
+                    &answer,
+                    Err(format!("a worker panicked: {}", field(&data, "message").as_string().unwrap_or_default())),
+                ),
+                Some("error") => answer_oldest(
+                    &answer,
+                    Err(field(&data, "message").as_string().unwrap_or_else(|| "the worker failed".into())),
+                ),
+                _ => answer_oldest(&answer, Ok(data)),
             }
         });
         let failed = inbox.clone();
         let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            if let Some(sender) = failed.borrow_mut().take() {
-                let _ = sender.send(Err(format!("worker error: {}", event.message())));
-            }
+            answer_all(&failed, Err(format!("worker error: {}", event.message())));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -66,16 +83,16 @@ impl WorkerLink {
         self.send(message)?.await
     }
 
-    /// Posts `message` now and returns the worker's next answer, to await
-    /// later: the page can hand a worker its next message before it reads
-    /// the last answer.
+    /// Posts `message` now and returns the worker's answer to it, to await
+    /// later: the page can queue a worker's next message before it has the
+    /// answer to the last.
     pub fn send(
         &self,
         message: &JsValue,
     ) -> Result<impl std::future::Future<Output = Result<JsValue, String>> + 'static, String> {
         let (sender, receiver) = oneshot::channel();
-        *self.inbox.borrow_mut() = Some(sender);
         self.post(message)?;
+        self.inbox.borrow_mut().push_back(sender);
         Ok(async move { receiver.await.map_err(|_| "the worker went away".to_string())? })
     }
 
@@ -84,22 +101,16 @@ impl WorkerLink {
         self.worker.post_message(message).map_err(|e| describe_js_error(&e))
     }
 
-    /// Answers the pending request in the worker's place (it was terminated).
-    pub fn answer(&self, outcome: Result<JsValue, String>) {
-        if let Some(sender) = self.inbox.borrow_mut().take() {
-            let _ = sender.send(outcome);
-        }
+    /// Answers every pending request in the worker's place (it was terminated).
+    pub fn answer_pending(&self, outcome: Result<JsValue, String>) {
+        answer_all(&self.inbox, outcome);
     }
 
-    /// A handle that answers the pending request with `text`, usable after
-    /// this link is borrowed elsewhere (a Stop hook).
+    /// A handle that answers every pending request with `text`, usable
+    /// after this link is borrowed elsewhere (a Stop hook).
     pub fn answerer(&self, text: &'static str) -> std::rc::Rc<dyn Fn()> {
         let inbox = self.inbox.clone();
-        std::rc::Rc::new(move || {
-            if let Some(sender) = inbox.borrow_mut().take() {
-                let _ = sender.send(Ok(JsValue::from_str(text)));
-            }
-        })
+        std::rc::Rc::new(move || answer_all(&inbox, Ok(JsValue::from_str(text))))
     }
 
     pub fn worker(&self) -> &web_sys::Worker {

@@ -96,7 +96,9 @@ impl CpuModel {
                 "A Web Worker is a thread of the browser's renderer process, not an OS process. What is \
                  separate is what isolation means to the code: its own wasm instance, linear memory, heap \
                  and statics, and only messages in between. Start-up (spawning and instantiating) is shown \
-                 apart from the run times, and Stop lets chunks already sent finish.",
+                 apart from the run times. Each instance holds its next chunk while it runs one, as a \
+                 Pool's workers read the next from the task queue without waiting for the parent. Stop \
+                 terminates the instances at once; the chunks they held are lost, what came back stands.",
             ),
             Self::AsyncNoawait => {
                 Some("Runs on the page's own thread, so the page freezes, like main; Stop takes effect after the run.")
@@ -113,8 +115,9 @@ impl CpuModel {
                  details, and the GIL being released around I/O and in C extensions.",
             ),
             Self::Executor => Some(
-                "ProcessPoolExecutor queues a few calls ahead; here each instance has one task in flight at a \
-                 time. Start-up is shown apart, as for workers.",
+                "ProcessPoolExecutor queues max_workers + 1 calls ahead; here each instance holds its next \
+                 task while it runs one, so what it pays is the messages, not a wait for the page between \
+                 tasks. Start-up is shown apart, as for workers.",
             ),
             Self::Seq | Self::Rayon => None,
         }
