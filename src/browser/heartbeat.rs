@@ -7,14 +7,16 @@ use wasm_bindgen::prelude::*;
 
 pub const PERIOD_MS: i32 = 20;
 
-/// The UI is told every this many ticks (10 times a second), not every
+/// The UI is told every this many ticks (5 times a second), not every
 /// tick: each new value shown is a frame the browser must style, lay out,
-/// paint and composite, and at 50 frames a second an idle page took a third
-/// of a core (0.32 CPU-seconds per second in headless Chromium here, on the
-/// renderer, compositor and viz threads), which the worker threads of a
-/// run on a 2-core machine would feel. The count itself still moves every
-/// 20 ms; what is shown is never more than 100 ms stale.
-pub const SHOW_EVERY_TICKS: u64 = 5;
+/// paint and composite, about 5 ms of CPU on the renderer, compositor and
+/// viz threads in headless Chromium here. A run's threads feel it: on 2
+/// cores, at 50 frames a second an idle page took a third of a core, and at
+/// 10 a second (with the run's progress drawn in frames of its own) a
+/// 50 ms run of 2 worker instances lost 5-10 ms of CPU to other threads
+/// (a trace of one page load). The count itself still moves every 20 ms;
+/// what is shown is never more than 200 ms stale.
+pub const SHOW_EVERY_TICKS: u64 = 10;
 
 thread_local! {
     static TICKS: Cell<u64> = const { Cell::new(0) };

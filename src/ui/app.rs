@@ -22,7 +22,12 @@ pub fn App() -> impl IntoView {
     state.provide();
     let (form, status, runs) = (state.form, state.status, state.runs);
 
-    heartbeat::start(move |ticks| status.heartbeat.set(ticks));
+    // One display tick redraws every live number: the heartbeat and the
+    // run's progress change in the same task, so the browser draws one frame.
+    heartbeat::start(move |ticks| {
+        status.heartbeat.set(ticks);
+        runs.refresh_live();
+    });
     environment::watch_visibility();
     let embed = form.parsed.with_untracked(|(config, _)| config.embed);
     let charts_only = form.parsed.with_untracked(|(config, _)| config.embed && config.charts_only);

@@ -13,7 +13,6 @@ use crate::browser::executor::{self, BrowserExecutor, PoolState, NOT_ISOLATED};
 use crate::browser::isolation::IsolationState;
 use crate::browser::service_worker::ServiceWorkerState;
 use crate::browser::stop::StopSignal;
-use crate::browser::timers::Interval;
 use crate::browser::{page, panic, rayon_pool};
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
@@ -74,8 +73,10 @@ pub struct RunHistory {
     pub running: RwSignal<bool>,
     pub stop_requested: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
-    /// Tasks done in the current run, polled while it goes.
+    /// Tasks done in the current run, as last read (`refresh_live`).
     pub live: RwSignal<Option<LiveView>>,
+    /// The current run's counter, which `refresh_live` reads.
+    pub live_count: StoredValue<Option<Arc<LiveCount>>>,
     /// Every run of this page session, the newest last (at most
     /// `HISTORY_LENGTH`); the newest is the one shown.
     pub history: RwSignal<Vec<RunEntry>>,
@@ -84,6 +85,16 @@ pub struct RunHistory {
 }
 
 impl RunHistory {
+    /// Reads the current run's counter into `live`, if a run is going. The
+    /// page calls it on the heartbeat's display tick (app.rs), so one frame
+    /// draws both.
+    pub fn refresh_live(&self) {
+        if let Some(live) = self.live_count.get_value() {
+            let elapsed_ms = live_elapsed_ms(&live);
+            self.live.set(Some(LiveView { done: live.done(), total: live.total(), elapsed_ms }));
+        }
+    }
+
     /// The newest run, if any.
     pub fn latest(&self) -> Option<RunEntry> {
         self.history.with(|history| history.last().cloned())
@@ -160,6 +171,7 @@ impl AppState {
                 stop_requested: RwSignal::new(false),
                 progress: RwSignal::new(None),
                 live: RwSignal::new(None),
+                live_count: StoredValue::new(None),
                 history: RwSignal::new(Vec::new()),
                 compare_with: RwSignal::new(None),
             },
@@ -247,17 +259,14 @@ impl AppState {
             let cancel = stop.flag();
             let live = Arc::new(LiveCount::default());
             let mut executor = BrowserExecutor::new(ready, stop, live.clone());
-            // The status bar reads the live count ten times a second (it
-            // cannot during `main`, which freezes the page by design).
-            let poll = Interval::every(100, move || {
-                let elapsed_ms = live_elapsed_ms(&live);
-                runs.live.set(Some(LiveView { done: live.done(), total: live.total(), elapsed_ms }));
-            });
+            // The status bar reads it while the run goes (it cannot during
+            // `main`, which freezes the page by design).
+            runs.live_count.set_value(Some(live.clone()));
             let mut results = run_models(&config, environment::environment(), &mut executor, &cancel, &mut |step| {
                 runs.progress.set(Some(step));
             })
             .await;
-            drop(poll);
+            runs.live_count.set_value(None);
             drop(executor);
             // A thread of this instance died during the run: say so where
             // the pool's state is shown, and keep later runs off it.

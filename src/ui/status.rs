@@ -64,7 +64,7 @@ pub fn StatusBar() -> impl IntoView {
     let notice = move || notice.0.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
     view! {
         <section class="panel status" aria-label="Status">
-            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown ten times a second). It stops whenever the page is frozen.">
+            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown five times a second). It stops whenever the page is frozen.">
                 // The dot blinks with the counter (every 25 ticks, half a
                 // second), so it freezes when the page does; a CSS animation
                 // would go on pulsing on the compositor while the main
