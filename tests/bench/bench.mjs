@@ -222,6 +222,27 @@ async function everyModel(query, hash) {
 }
 
 /**
+ * Where a CPU model's median run went, from its own timeline (records of
+ * spans of back-to-back tasks on the run's clock): when the first task
+ * began, each lane's time in tasks and the span from its first task's start
+ * to its last's end, and how long after the last task the run ended.
+ */
+function timeUse(tasks, elapsedMs) {
+  const lanes = new Map();
+  for (const { start_ms: start, end_ms: end, lane } of tasks) {
+    const l = lanes.get(lane) ?? { busy_ms: 0, first_ms: Infinity, last_ms: 0 };
+    l.busy_ms += end - start;
+    l.first_ms = Math.min(l.first_ms, start);
+    l.last_ms = Math.max(l.last_ms, end);
+    lanes.set(lane, l);
+  }
+  const all = [...lanes.values()];
+  const lastEnd = Math.max(...all.map((l) => l.last_ms));
+  return { elapsed_ms: elapsedMs, first_task_ms: Math.min(...all.map((l) => l.first_ms)), tail_ms: elapsedMs - lastEnd,
+    lanes: all.map((l) => ({ busy_ms: l.busy_ms, first_ms: l.first_ms, last_ms: l.last_ms })) };
+}
+
+/**
  * What the memory sampler and the timeline cost, measured in the page where
  * the `seq` model runs (a pool worker): the wasm export `measure_overhead`.
  */
@@ -290,7 +311,9 @@ function cpythonPeers(cores) {
 
 /** The figures the report needs from a results record; tasks and samples left out. */
 function slim(results) {
-  const model = ({ tasks, memory_samples, js_heap_samples, ...rest }) => rest;
+  const cpu = !/(^|&)workload=io(&|$)/.test(results.config.query);
+  const model = ({ tasks, memory_samples, js_heap_samples, ...rest }) =>
+    (cpu && tasks?.length && rest.median_ms != null ? { ...rest, time_use: timeUse(tasks, rest.median_ms) } : rest);
   return { config: results.config, environment: results.environment, models: results.models.map(model),
     sweep: results.sweep };
 }

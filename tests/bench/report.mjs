@@ -172,7 +172,8 @@ function evidence(key, figures, sources) {
       return `Per load: sieve ${w.sieve_loads.join(', ')}; squares ${w.squares_loads.join(', ')}. The same Pool.map chunks `
         + `(${w.sieve_chunks} for the sieve) cannot balance: the sieve's tasks grow with n, so the last chunk is the largest `
         + `and with zero overhead the best k = ${sources.cores} schedule reaches ${w.sieve_chunk_bound}. Hand-written `
-        + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares).`;
+        + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares).`
+        + timeUseSentence(w.time_use);
     }
     case 'seq_over_js_seq':
     case 'rayon_over_js_workers':
@@ -220,6 +221,49 @@ function chunkBound(taskCosts, k) {
     free[worker] += cost;
   }
   return { chunks: Math.ceil(taskCosts.length / chunkSize), bound: round(total / k / Math.max(...free)) };
+}
+
+/**
+ * Where workers' median run went, beside seq's and rayon's, from each
+ * load's timelines (bench.mjs `timeUse`), the median over loads: time in
+ * tasks against seq's (two threads at once may each run slower), how far
+ * apart the lanes ended, each lane's idle time between its first and last
+ * task, when the first task began and how long the run went on after the
+ * last.
+ */
+function timeBreakdown(loads) {
+  const per = loads.map((load) => {
+    const use = (id) => load.models.find((model) => model.id === id)?.time_use;
+    const [seq, rayon, workers] = ['seq', 'rayon', 'workers'].map(use);
+    if (!seq || !workers) return null;
+    const busy = (u) => u.lanes.reduce((sum, lane) => sum + lane.busy_ms, 0);
+    const ends = workers.lanes.map((lane) => lane.last_ms);
+    return {
+      seq_task_ms: busy(seq),
+      rayon_task_ratio: rayon ? busy(rayon) / busy(seq) : NaN,
+      workers_task_ratio: busy(workers) / busy(seq),
+      workers_lanes_apart_ms: Math.max(...ends) - Math.min(...ends),
+      workers_idle_per_lane_ms: workers.lanes.reduce((sum, l) => sum + (l.last_ms - l.first_ms - l.busy_ms), 0) / workers.lanes.length,
+      workers_first_task_ms: workers.first_task_ms,
+      workers_tail_ms: workers.tail_ms,
+      seq_tail_ms: seq.tail_ms,
+    };
+  }).filter(Boolean);
+  if (!per.length) return null;
+  return Object.fromEntries(Object.keys(per[0]).map((key) => [key, round(median(per.map((load) => load[key])), 2)]));
+}
+
+/** The breakdown in a sentence, sieve / squares, for a miss's evidence. */
+function timeUseSentence(timeUse) {
+  const { sieve, squares } = timeUse;
+  if (!sieve || !squares) return '';
+  const both = (key, unit = '') => `${sieve[key]}${unit} / ${squares[key]}${unit}`;
+  return ` Where workers' time went (each load's median run, from its timeline; the median over loads; sieve / squares): `
+    + `its tasks took ${both('workers_task_ratio', '×')} seq's time in tasks, rayon's ${both('rayon_task_ratio', '×')} `
+    + `(two threads at once on this VM each run slower); its lanes ended ${both('workers_lanes_apart_ms', ' ms')} apart; `
+    + `each lane was idle ${both('workers_idle_per_lane_ms', ' ms')} between its first and last task; the first task began at `
+    + `${both('workers_first_task_ms', ' ms')}, and the run ended ${both('workers_tail_ms', ' ms')} after its last task `
+    + `(seq's ${both('seq_tail_ms', ' ms')}): the last reply reaching the page.`;
 }
 
 /** CPython's times (s -> ms medians) and the playground's speedup over each. */
@@ -272,6 +316,7 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
   const sieveBound = chunkBound(Array.from({ length: sieveTasks }, (_, task) => 1000 + task), cores);
   const workers = { sieve_loads: workersEfficiency(efficiencyLoads), squares_loads: workersEfficiency(cpu.squares),
     sieve_chunks: sieveBound.chunks, sieve_chunk_bound: sieveBound.bound };
+  workers.time_use = { sieve: timeBreakdown(efficiencyLoads), squares: timeBreakdown(cpu.squares) };
   workers.sieve = round(median(workers.sieve_loads));
   workers.squares = round(median(workers.squares_loads));
 
