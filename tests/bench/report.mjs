@@ -171,8 +171,11 @@ function evidence(key, figures, sources) {
       const js = sources.js_peers;
       return `Per load: sieve ${w.sieve_loads.join(', ')}; squares ${w.squares_loads.join(', ')}. The same Pool.map chunks `
         + `(${w.sieve_chunks} for the sieve) cannot balance: the sieve's tasks grow with n, so the last chunk is the largest `
-        + `and with zero overhead the best k = ${sources.cores} schedule reaches ${w.sieve_chunk_bound}. Hand-written `
-        + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares).`
+        + `and with zero overhead the best k = ${sources.cores} schedule reaches ${w.sieve_chunk_bound}; the squares' `
+        + `${w.squares_chunks} chunks of equal tasks, ${w.squares_chunk_bound}. Hand-written `
+        + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares); `
+        + `but a chunk lasts ${w.chunk_ms.sieve} ms (sieve) and ${w.chunk_ms.squares} ms (squares) of seq's time here against `
+        + `${w.chunk_ms.js_sieve} and ${w.chunk_ms.js_squares} ms in JavaScript, so the same cost per message weighs that much more.`
         + timeUseSentence(w.time_use);
     }
     case 'seq_over_js_seq':
@@ -314,8 +317,19 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
   });
   const sieveTasks = cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? 15000;
   const sieveBound = chunkBound(Array.from({ length: sieveTasks }, (_, task) => 1000 + task), cores);
+  const squaresTasks = cpu.squares[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? 20;
+  const squaresBound = chunkBound(Array.from({ length: squaresTasks }, () => 1), cores);
   const workers = { sieve_loads: workersEfficiency(efficiencyLoads), squares_loads: workersEfficiency(cpu.squares),
-    sieve_chunks: sieveBound.chunks, sieve_chunk_bound: sieveBound.bound };
+    sieve_chunks: sieveBound.chunks, sieve_chunk_bound: sieveBound.bound,
+    squares_chunks: squaresBound.chunks, squares_chunk_bound: squaresBound.bound };
+  // How long one chunk lasts at seq's speed, here and in the JavaScript
+  // peer (the same chunks): what each message's fixed cost is set against.
+  workers.chunk_ms = {
+    sieve: round(cpuModels.sieve.seq.median_ms / sieveBound.chunks, 2),
+    squares: round(cpuModels.squares.seq.median_ms / squaresBound.chunks, 2),
+    js_sieve: round(jsPeerSides.sieve.one_worker.median_ms / sieveBound.chunks, 2),
+    js_squares: round(jsPeerSides.squares.one_worker.median_ms / squaresBound.chunks, 2),
+  };
   workers.time_use = { sieve: timeBreakdown(efficiencyLoads), squares: timeBreakdown(cpu.squares) };
   workers.sieve = round(median(workers.sieve_loads));
   workers.squares = round(median(workers.squares_loads));
@@ -475,7 +489,8 @@ function markdownBody(report, targets) {
     `workers' efficiency (seq / workers / ${f.cores}, each load's own): sieve ${f.workers_efficiency.sieve} `
       + `(${f.workers_efficiency.sieve_loads.join(', ')}), squares ${f.workers_efficiency.squares} `
       + `(${f.workers_efficiency.squares_loads.join(', ')}); the sieve's ${f.workers_efficiency.sieve_chunks} Pool.map chunks allow at most `
-      + `${f.workers_efficiency.sieve_chunk_bound} with zero overhead.`,
+      + `${f.workers_efficiency.sieve_chunk_bound} with zero overhead, the squares' ${f.workers_efficiency.squares_chunks} chunks `
+      + `${f.workers_efficiency.squares_chunk_bound}.`,
     '',
     'Rayon efficiency (speedup over seq / threads; sieve, wasm: median of the efficiency loads\' own ratios; '
       + `the same from the CPU loads pooled: ${Object.entries(f.rayon_efficiency_pooled).map(([t, e]) => `${e} at ${t}`).join(', ')}):`,
