@@ -43,6 +43,20 @@ test('main, seq, rayon and workers reach one checksum; only main freezes the hea
     // memory is the page's plus at least one more instance's.
     assert.ok(models.workers.wasm_memory_bytes_after > models.seq.wasm_memory_bytes_after);
     assert.ok(models.workers.startup_ms > 0, 'starting the instances is measured');
+    // Pool.map's 8 chunks of 1875 tasks, one message each way per chunk.
+    // Each instance holds its next chunk while it runs one, so the first
+    // four go out a round at a time: instance 0 runs chunks 0 and 2,
+    // instance 1 chunks 1 and 3, whatever the timing; every chunk runs
+    // whole on one instance.
+    assert.equal(models.workers.chunksize, 1875);
+    assert.equal(models.workers.messages, 16);
+    const chunkLanes = Array.from({ length: 8 }, () => new Set());
+    let task = 0;
+    for (const record of models.workers.tasks) {
+      for (let i = 0; i < (record.count ?? 1); i++, task++) chunkLanes[Math.floor(task / 1875)].add(record.lane);
+    }
+    assert.ok(chunkLanes.every((lanes) => lanes.size === 1), 'a chunk runs on one instance');
+    assert.deepEqual(chunkLanes.slice(0, 4).map((lanes) => [...lanes][0]), [0, 1, 0, 1]);
     await page.screenshot('cpu-every-model');
     assert.deepEqual(page.errors, []);
   });
