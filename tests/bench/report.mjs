@@ -263,7 +263,8 @@ function timeUseSentence(timeUse) {
   const both = (key, unit = '') => `${sieve[key]}${unit} / ${squares[key]}${unit}`;
   return ` Where workers' time went (each load's median run, from its timeline; the median over loads; sieve / squares): `
     + `its tasks took ${both('workers_task_ratio', '×')} seq's time in tasks, rayon's ${both('rayon_task_ratio', '×')} `
-    + `(two threads at once on this VM each run slower); its lanes ended ${both('workers_lanes_apart_ms', ' ms')} apart; `
+    + `(above 1 when two threads at once each run slower, or the VM was slower during those runs than during seq's); `
+    + `its lanes ended ${both('workers_lanes_apart_ms', ' ms')} apart; `
     + `each lane was idle ${both('workers_idle_per_lane_ms', ' ms')} between its first and last task; the first task began at `
     + `${both('workers_first_task_ms', ' ms')}, and the run ended ${both('workers_tail_ms', ' ms')} after its last task `
     + `(seq's ${both('seq_tail_ms', ' ms')}): the last reply reaching the page.`;
