@@ -78,7 +78,7 @@ impl WorkerLink {
         Self { worker, inbox, _on_message: on_message, _on_error: on_error }
     }
 
-    /// Posts `message` and awaits the worker's next answer.
+    /// Posts `message` and awaits the worker's answer to it.
     pub async fn request(&self, message: &JsValue) -> Result<JsValue, String> {
         self.send(message)?.await
     }

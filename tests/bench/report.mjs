@@ -27,12 +27,15 @@ export const median = (values) => {
 
 const round = (value, digits = 3) => (value == null ? null : Number(value.toFixed(digits)));
 
+/** Model `id`'s result in one page load's (slimmed) results, if it ran. */
+const modelOf = (load, id) => load?.models.find((model) => model.id === id);
+
 /**
  * One model's figures over every page load: its runs pooled (the median of
  * all runs, so one slow load cannot decide it) and each load's median.
  */
 function pooled(loads, id) {
-  const results = loads.map((load) => load.models.find((model) => model.id === id)).filter(Boolean);
+  const results = loads.map((load) => modelOf(load, id)).filter(Boolean);
   const runs = results.flatMap((model) => model.runs_ms);
   return {
     median_ms: round(median(runs)),
@@ -89,7 +92,7 @@ function rayonSweepMedians(sweep) {
  */
 function pairedEfficiency(loads) {
   const perLoad = loads.map((load) => {
-    const seqMs = load.models.find((model) => model.id === 'seq').median_ms;
+    const seqMs = modelOf(load, 'seq').median_ms;
     return efficiency(seqMs, rayonSweepMedians(load.sweep));
   });
   const threads = [...new Set(perLoad.flatMap((load) => Object.keys(load)))];
@@ -236,7 +239,7 @@ function chunkBound(taskCosts, k) {
  */
 function timeBreakdown(loads) {
   const per = loads.map((load) => {
-    const use = (id) => load.models.find((model) => model.id === id)?.time_use;
+    const use = (id) => modelOf(load, id)?.time_use;
     const [seq, rayon, workers] = ['seq', 'rayon', 'workers'].map(use);
     if (!seq || !workers) return null;
     const busy = (u) => u.lanes.reduce((sum, lane) => sum + lane.busy_ms, 0);
@@ -313,12 +316,12 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
   // workers' efficiency, each load's own ratio (as rayon's): the sieve from
   // the efficiency loads, the squares from its CPU loads.
   const workersEfficiency = (loads) => loads.map((load) => {
-    const byId = (id) => load.models.find((model) => model.id === id);
-    return round(byId('seq').median_ms / byId('workers').median_ms / byId('workers').threads);
+    const [seq, workers] = [modelOf(load, 'seq'), modelOf(load, 'workers')];
+    return round(seq.median_ms / workers.median_ms / workers.threads);
   });
-  const sieveTasks = cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? 15000;
+  const sieveTasks = modelOf(cpu.sieve[0], 'seq')?.tasks_done ?? 15000;
   const sieveBound = chunkBound(Array.from({ length: sieveTasks }, (_, task) => 1000 + task), cores);
-  const squaresTasks = cpu.squares[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? 20;
+  const squaresTasks = modelOf(cpu.squares[0], 'seq')?.tasks_done ?? 20;
   const squaresBound = chunkBound(Array.from({ length: squaresTasks }, () => 1), cores);
   const workers = { sieve_loads: workersEfficiency(efficiencyLoads), squares_loads: workersEfficiency(cpu.squares),
     sieve_chunks: sieveBound.chunks, sieve_chunk_bound: sieveBound.bound,
@@ -387,9 +390,9 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
       clock_read_ns: { worker: round(clockCost.worker_ns, 1), page: round(clockCost.page_ns, 1) },
       native_instructions: instructions
         ? { ...instructions, overhead: round(instructions.recorded / instructions.plain - 1, 5) } : null,
-      sieve_tasks: cpu.sieve[0]?.models.find((model) => model.id === 'seq')?.tasks_done ?? null },
+      sieve_tasks: modelOf(cpu.sieve[0], 'seq')?.tasks_done ?? null },
     rayon_efficiency_of_minimums: Object.fromEntries([...sweepMedians(cpu.sieve, 'rayon', (runs) => Math.min(...runs))].map(([t, ms]) =>
-      [t, round(Math.min(...cpu.sieve.flatMap((load) => load.models.find((m) => m.id === 'seq').runs_ms)) / ms / t)])),
+      [t, round(Math.min(...cpu.sieve.flatMap((load) => modelOf(load, 'seq').runs_ms)) / ms / t)])),
     size,
     interactive: { loads: interactive, median_run_enabled_ms: round(interactiveMs, 1),
       median_mounted_ms: round(median(interactive.map((load) => load.mounted_ms)), 1),
