@@ -34,6 +34,7 @@ use crate::engine::measurement::run_window::{Instruments, LiveCount};
 use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
 use crate::engine::model::Model;
 use crate::engine::running::scheduler::Executor;
+use crate::engine::running::small_polls::boxed;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -123,10 +124,12 @@ impl BrowserExecutor {
                     let fetcher = fetcher.clone();
                     self.stop.on_stop(move || fetcher.abort())
                 };
+                // Boxed, as every model's part below: each request's end
+                // polls it (engine::running::small_polls).
                 match model {
-                    IoModel::Seq => run.run_sequential(fetcher.as_ref()).await,
-                    IoModel::All => run.run_all(fetcher.as_ref()).await,
-                    _ => run.run_bounded(fetcher.as_ref(), config.concurrency).await,
+                    IoModel::Seq => boxed(run.run_sequential(fetcher.as_ref())).await,
+                    IoModel::All => boxed(run.run_all(fetcher.as_ref())).await,
+                    _ => boxed(run.run_bounded(fetcher.as_ref(), config.concurrency)).await,
                 }
                 if let Some(protocol) = resource_timing::protocol() {
                     run.note_protocol(&protocol);
@@ -142,27 +145,27 @@ impl BrowserExecutor {
                     })
                 };
                 let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
-                pool.run(Rc::new(move |lane: u32| {
+                boxed(pool.run(Rc::new(move |lane: u32| {
                     resource_timing::start_run();
                     job_run.run_blocking_lane(&SyncXhr { timeout_ms, stamp_send_time }, lane);
                     if let Some(protocol) = resource_timing::protocol() {
                         job_run.note_protocol(&protocol);
                     }
-                }))
+                })))
                 .await?;
                 run.finish()
             }
             IoModel::Workers => {
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _abort = self.stop.on_stop(instances.aborter());
-                instances.run_io(&run).await?
+                boxed(instances.run_io(&run)).await?
             }
             // Blocked in a synchronous request, an instance reads no
             // message: Stop terminates the instances instead.
             IoModel::Procs => {
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                instances.run_io_one_by_one(&run).await?
+                boxed(instances.run_io_one_by_one(&run)).await?
             }
         };
         drop(sampler);
@@ -254,7 +257,7 @@ impl Executor for BrowserExecutor {
 
     async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
         let cpu = match model {
-            Model::Io(io) => return self.run_io(io, config, cancel).await,
+            Model::Io(io) => return boxed(self.run_io(io, config, cancel)).await,
             Model::Cpu(cpu) => cpu,
         };
         let run = CpuRun::start_with_fault(config.cpu_workload(), &self.instruments(cancel), config.fault);
@@ -268,7 +271,7 @@ impl Executor for BrowserExecutor {
             CpuModel::Seq if on_instances(Model::Cpu(cpu)) => {
                 let instances = self.instances.as_mut().ok_or("the worker instance was not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                return instances.run(&run, run.workload.task_count()).await;
+                return boxed(instances.run(&run, run.workload.task_count())).await;
             }
             // [model-code: cpu-seq]
             CpuModel::Seq => {
@@ -289,7 +292,7 @@ impl Executor for BrowserExecutor {
             // [/model-code]
             // [model-code: cpu-async]
             CpuModel::Async => {
-                let (tally, yields) = run.run_yielding(thread_id(), yield_to_event_loop).await;
+                let (tally, yields) = boxed(run.run_yielding(thread_id(), yield_to_event_loop)).await;
                 let mut measurement = run.finish(tally);
                 measurement.shape.yields = Some(yields);
                 return Ok(measurement);
@@ -327,7 +330,7 @@ impl Executor for BrowserExecutor {
                 };
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                return instances.run(&run, chunk_size).await;
+                return boxed(instances.run(&run, chunk_size)).await;
             }
         };
         Ok(run.finish(tally))

@@ -10,6 +10,7 @@ use crate::engine::model::{Model, ModelItem};
 use crate::engine::reporting::assemble::{baseline_median, ModelReport};
 use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
 use crate::engine::reporting::stats::speedup;
+use crate::engine::running::small_polls::boxed;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -99,7 +100,8 @@ async fn run_model(
     if let Some(reason) = executor.unavailable_reason(model, config) {
         return ModelResult::unavailable(item, config, reason);
     }
-    let mut report = match executor.prepare(model, config).await {
+    // Each call of the executor boxed: `small_polls` says why.
+    let mut report = match boxed(executor.prepare(model, config)).await {
         Ok(startup) => ModelReport::new(item, config, startup),
         Err(reason) => return ModelResult::unavailable(item, config, reason),
     };
@@ -116,9 +118,9 @@ async fn run_model(
                 run,
                 runs,
             });
-            executor.before_run().await;
+            boxed(executor.before_run()).await;
             let ticks_before = executor.heartbeat_ticks();
-            let outcome = executor.run(model, config, cancel).await;
+            let outcome = boxed(executor.run(model, config, cancel)).await;
             let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
             match outcome {
                 Ok(measurement) => {
@@ -133,7 +135,7 @@ async fn run_model(
             }
         }
     }
-    executor.release(model).await;
+    boxed(executor.release(model)).await;
     report.finish(config.workload().expected_checksum())
 }
 

@@ -7,6 +7,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // The omnibox's popup is a WebUI page that Chromium preloads in a
+  // renderer of its own, even headless: about 0.6 s of CPU in the first
+  // seconds after launch, when every timed load runs (each load is a fresh
+  // browser). The page has no address bar to pop up from.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 export async function launchChromium(extraArgs = (process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)) {
