@@ -7,16 +7,17 @@ use wasm_bindgen::prelude::*;
 
 pub const PERIOD_MS: i32 = 20;
 
-/// The UI is told every this many ticks (5 times a second), not every
-/// tick: each new value shown is a frame the browser must style, lay out,
-/// paint and composite, about 5 ms of CPU on the renderer, compositor and
-/// viz threads in headless Chromium here. A run's threads feel it: on 2
-/// cores, at 50 frames a second an idle page took a third of a core, and at
-/// 10 a second (with the run's progress drawn in frames of its own) a
-/// 50 ms run of 2 worker instances lost 5-10 ms of CPU to other threads
-/// (a trace of one page load). The count itself still moves every 20 ms;
-/// what is shown is never more than 200 ms stale.
-pub const SHOW_EVERY_TICKS: u64 = 10;
+/// The UI is told every this many ticks (twice a second, in step with the
+/// dot's blink), not every tick: each new value shown is a frame the
+/// browser must style, lay out, paint and composite, 3.7 ms on the page's
+/// thread alone (median of 81 frames, a page with results shown) plus the
+/// compositor's and viz's share, in headless Chromium here. A run's
+/// threads feel it: on 2 cores, at 50 frames a second an idle page took a
+/// third of a core, and at 5 a second a run of 2 worker instances still
+/// lost a few percent of a core to drawing. The count itself still moves
+/// every 20 ms and each run records it exactly; what is shown is never
+/// more than half a second stale.
+pub const SHOW_EVERY_TICKS: u64 = 25;
 
 thread_local! {
     static TICKS: Cell<u64> = const { Cell::new(0) };

@@ -4,6 +4,7 @@
 use super::state::{Notice, PageStatus, RunHistory};
 use crate::browser::environment::cross_origin_isolated;
 use crate::browser::executor::PoolState;
+use crate::browser::heartbeat;
 use crate::browser::service_worker::ServiceWorkerState;
 use leptos::prelude::*;
 
@@ -64,13 +65,13 @@ pub fn StatusBar() -> impl IntoView {
     let notice = move || notice.0.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
     view! {
         <section class="panel status" aria-label="Status">
-            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown five times a second). It stops whenever the page is frozen.">
-                // The dot blinks with the counter (every 25 ticks, half a
-                // second), so it freezes when the page does; a CSS animation
+            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown twice a second). It stops whenever the page is frozen.">
+                // The dot blinks with each count shown (half a second), so
+                // it freezes when the page does; a CSS animation
                 // would go on pulsing on the compositor while the main
                 // thread is stuck, and cost a frame 60 times a second.
                 <span class="stat-label">
-                    <span class="pulse" class:dim=move || (status.heartbeat.get() / 25) % 2 == 1 aria-hidden="true"></span>
+                    <span class="pulse" class:dim=move || (status.heartbeat.get() / heartbeat::SHOW_EVERY_TICKS) % 2 == 1 aria-hidden="true"></span>
                     "Heartbeat"
                 </span>
                 <span class="stat-value" data-testid="heartbeat">{move || status.heartbeat.get()}</span>

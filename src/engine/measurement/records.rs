@@ -21,13 +21,47 @@ pub struct TaskSpan {
 /// compact record, or for tasks too short to time one by one) a run of
 /// `count` back-to-back tasks on one lane.
 /// Serialized as the inner record alone, so CPU entries stay
-/// `{start_ms, end_ms, lane}`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// `{start_ms, end_ms, lane}`; read back by the fields present
+/// ([`AnyRecord`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TaskRecord {
     Request(RequestSpan),
     Run(TaskRun),
     Task(TaskSpan),
+}
+
+/// Every field a record may carry, read in one pass. `#[serde(untagged)]`
+/// would buffer each record and try the variants in turn, building an
+/// error message for each miss: two per CPU record. A worker instance's
+/// reply carries about 130 records, parsed on the page's thread while the
+/// other instances compute (and a shared link up to 20 000 per model).
+#[derive(Deserialize)]
+struct AnyRecord {
+    start_ms: f64,
+    end_ms: f64,
+    lane: u32,
+    count: Option<u32>,
+    status: Option<u16>,
+    bytes: Option<u64>,
+    error: Option<FetchErrorKind>,
+    worker: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for TaskRecord {
+    /// What `untagged` chose, in its order: a request if it has a status
+    /// and bytes, a run if it has a count, else a task.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let AnyRecord { start_ms, end_ms, lane, count, status, bytes, error, worker } =
+            AnyRecord::deserialize(deserializer)?;
+        Ok(match (status, bytes, count) {
+            (Some(status), Some(bytes), _) => {
+                Self::Request(RequestSpan { start_ms, end_ms, lane, status, bytes, error, worker })
+            }
+            (_, _, Some(count)) => Self::Run(TaskRun { start_ms, end_ms, lane, count }),
+            _ => Self::Task(TaskSpan { start_ms, end_ms, lane }),
+        })
+    }
 }
 
 /// Back-to-back tasks on one lane, as one record: `{start_ms, end_ms, lane, count}`.
@@ -190,6 +224,29 @@ mod tests {
 
     fn span(start_ms: f64, end_ms: f64) -> RequestSpan {
         RequestSpan { start_ms, end_ms, lane: 0, status: 200, bytes: 1, error: None, worker: None }
+    }
+
+    #[test]
+    fn every_record_reads_back_as_the_kind_it_was_written_as() {
+        let records = [
+            TaskRecord::Task(TaskSpan { start_ms: 0.5, end_ms: 1.25, lane: 2 }),
+            TaskRecord::Run(TaskRun { start_ms: 1.25, end_ms: 3.0, lane: 2, count: 16 }),
+            TaskRecord::Request(span(3.0, 4.0)),
+            TaskRecord::Request(RequestSpan {
+                status: 0,
+                error: Some(FetchErrorKind::Timeout),
+                worker: Some(1),
+                ..span(4.0, 5.0)
+            }),
+        ];
+        let json = serde_json::to_string(&records).unwrap();
+        // CPU records keep the public shape: no field of another kind.
+        assert!(json.starts_with(r#"[{"start_ms":0.5,"end_ms":1.25,"lane":2},"#), "{json}");
+        assert_eq!(serde_json::from_str::<Vec<TaskRecord>>(&json).unwrap(), records);
+        // As untagged chose: a request needs both status and bytes.
+        let partial: TaskRecord = serde_json::from_str(r#"{"start_ms":0,"end_ms":1,"lane":0,"status":200}"#).unwrap();
+        assert_eq!(partial, TaskRecord::Task(TaskSpan { start_ms: 0.0, end_ms: 1.0, lane: 0 }));
+        assert!(serde_json::from_str::<TaskRecord>(r#"{"start_ms":0,"lane":0}"#).is_err());
     }
 
     #[test]
