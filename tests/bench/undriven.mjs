@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/support/browser.mjs';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, UNDRIVEN_FLAGS } from '../e2e/support/browser.mjs';
 import { JS_PEERS_HTML, JS_PEERS_PATH } from './js_peers.mjs';
 
 const FRAME_PATH = '/__bench/frame.html';
@@ -101,7 +101,7 @@ async function openUndriven(server, undriven, path, timeoutMs) {
   const reported = new Promise((resolve) => { deliver = resolve; });
   undriven.waiting.push(deliver);
   // Its own process group, so the renderer and GPU processes go with it.
-  const chromium = spawn(CHROMIUM_PATH, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--window-size=1300,950', url],
+  const chromium = spawn(CHROMIUM_PATH, [...CHROMIUM_FLAGS, ...UNDRIVEN_FLAGS, `--user-data-dir=${profile}`, '--window-size=1300,950', url],
     { stdio: 'ignore', detached: true });
   let timer;
   const timedOut = new Promise((_, reject) => {
