@@ -32,6 +32,9 @@ const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
 const PYTHON_REPEAT = env('BENCH_PYTHON_REPEAT', 2);
 const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
 const IO_REQUESTS = 100;
+// The page's message when its rayon pool failed to start (browser/rayon_pool.rs).
+const POOL_FAILED = 'The thread pool did not start';
+const poolStartFailures = [];
 const IO_LATENCY_MS = 160;
 
 const native = JSON.parse(readFileSync(nativePath, 'utf8'));
@@ -89,6 +92,7 @@ try {
   const [plainInstructions, recordedInstructions] = (process.env.NATIVE_INSTRUCTIONS ?? '').split(' ').map(Number);
   const instructions = plainInstructions > 0 && recordedInstructions > 0
     ? { plain: plainInstructions, recorded: recordedInstructions } : null;
+  report.pool_start_failures = poolStartFailures;
   Object.assign(report, summarize({ native, cpu, efficiency, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
@@ -197,9 +201,21 @@ async function interactiveMs() {
 /**
  * One fresh, undriven load of `query` with warm-up and repeats (see
  * undriven.mjs); every model must have run and matched its checksum.
+ * A load whose thread pool failed to start is loaded again, at most
+ * twice, and the failure kept for the report: wasm-bindgen-rayon's
+ * `build_global` waits on the page's thread until every pool thread has
+ * started, and throws there when one has not yet (Atomics.wait cannot
+ * block the main thread), which a fresh load here hit once in ~40.
  */
 async function autorun(query, hash) {
-  const report = await runUndriven(server, undriven, `${query}&repeat=${REPEAT}&warmup=${WARMUP}&autorun=1`, hash);
+  let report;
+  for (let attempt = 1; ; attempt++) {
+    report = await runUndriven(server, undriven, `${query}&repeat=${REPEAT}&warmup=${WARMUP}&autorun=1`, hash);
+    const failed = report.results.models.find((model) => model.error?.startsWith(POOL_FAILED));
+    if (!failed || attempt === 3) break;
+    log('the thread pool did not start; loading again:', failed.error);
+    poolStartFailures.push({ query, error: failed.error });
+  }
   for (const model of report.results.models) {
     if (model.error) throw new Error(`${model.id}: ${model.error}`);
     if (!model.checksum_ok) throw new Error(`${model.id}: checksum ${model.checksum} does not match`);

@@ -445,7 +445,11 @@ function markdownBody(report, targets) {
     `Settings: ${report.settings.loads} page loads per workload, each model ${report.settings.warmup} warm-up + `
       + `${report.settings.repeat} runs per load (medians over all runs pooled); native ${report.settings.native_warmup} + ${report.settings.native_repeat}. `
       + `Rayon efficiency: ${report.settings.efficiency_loads} more loads of seq and the thread sweep, the median of each load's own ratio. `
-      + `Timed loads run in a Chromium with no DevTools client attached, the page embedded in a frame that sends back what it posts.`,
+      + `Timed loads run in a Chromium with no DevTools client attached, the page embedded in a frame that sends back what it posts.`
+      + ((report.pool_start_failures ?? []).length
+        ? ` ${report.pool_start_failures.length} load(s) were loaded again because the thread pool did not start: `
+          + `${report.pool_start_failures.map((f) => f.error).join('; ')}.`
+        : ''),
     '',
     '## Targets',
     '',
