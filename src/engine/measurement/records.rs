@@ -35,7 +35,7 @@ pub enum TaskRecord {
 /// would buffer each record and try the variants in turn, building an
 /// error message for each miss: two per CPU record. A worker instance's
 /// reply carries about 130 records, parsed on the page's thread while the
-/// other instances compute (and a shared link up to 20 000 per model).
+/// other instances compute (and results JSON read back has thousands).
 #[derive(Deserialize)]
 struct AnyRecord {
     start_ms: f64,
