@@ -2,7 +2,8 @@
 // every model of every workload in headless Chromium against the release
 // build in dist/, the page's load time, its size, what its own recording
 // costs, the peers (hand-written JavaScript, js_peers.mjs; CPython,
-// python_peers.py) and the native figures .ci/bench measured just before;
+// python_peers.py), a scheduler trace of `workers` runs (sched_trace.mjs)
+// and the native figures .ci/bench measured just before;
 // writes bench/report.json, bench/report.md and README's figures (between
 // its bench-report markers). It measures; it asserts nothing
 // (the tests do that) except that every checksum matches.
@@ -20,6 +21,7 @@ import { launchChromium } from '../e2e/support/browser.mjs';
 import { serveDist, DIST } from '../e2e/support/server.mjs';
 import { PlaygroundPage } from '../e2e/support/playground_page.mjs';
 import { runJsPeers, runUndriven, undrivenRoutes } from './undriven.mjs';
+import { traceWorkersLoad } from './sched_trace.mjs';
 import { TARGETS, summarize, writeMarkdown, writeReadmeSection } from './report.mjs';
 
 const [nativePath, outDir] = process.argv.slice(2);
@@ -68,6 +70,12 @@ try {
     log('efficiency load', load + 1, 'of', EFFICIENCY_LOADS);
     efficiency.push(slim((await autorun(`workload=sieve&from=1000&to=16000&models=seq,rayon,workers&threads=${cores}&sweep=1`)).results));
   }
+  // One more load of seq and workers with the kernel's scheduler traced:
+  // what the instances' CPUs did during each run (sched_trace.mjs).
+  log('scheduler trace of one seq + workers load');
+  const workersTrace = await traceWorkersLoad({ server, undriven, k: cores, warmup: WARMUP, repeat: REPEAT,
+    query: `workload=sieve&from=1000&to=16000&models=seq,workers&threads=${cores}` });
+  if (workersTrace.skipped) log('scheduler trace skipped:', workersTrace.skipped);
   // The peers a user would pick instead, in the same run: the same CPU
   // workloads in hand-written JavaScript on 1 and on `cores` workers with
   // Pool.map's chunks (js_peers.mjs), and CPython's sync and Pool runs
@@ -93,12 +101,12 @@ try {
   const instructions = plainInstructions > 0 && recordedInstructions > 0
     ? { plain: plainInstructions, recorded: recordedInstructions } : null;
   report.pool_start_failures = poolStartFailures;
-  Object.assign(report, summarize({ native, cpu, efficiency, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
+  Object.assign(report, summarize({ native, cpu, efficiency, workersTrace, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
     ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // Every page's results (tasks and samples left out), for a second look.
-  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, io, native, jsPeers, cpython }) + '\n');
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, workersTrace, io, native, jsPeers, cpython }) + '\n');
   writeMarkdown(join(outDir, 'report.md'), report, TARGETS);
   // README's figures are this report's (BENCH_README=0 leaves README alone, for trial runs).
   if (process.env.BENCH_README !== '0') writeReadmeSection(new URL('../../README.md', import.meta.url).pathname, report, TARGETS);

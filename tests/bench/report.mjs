@@ -179,7 +179,7 @@ function evidence(key, figures, sources) {
         + `JavaScript with the same chunks on ${sources.cores} workers: ${js.sieve.efficiency} (sieve), ${js.squares.efficiency} (squares); `
         + `but a chunk lasts ${w.chunk_ms.sieve} ms (sieve) and ${w.chunk_ms.squares} ms (squares) of seq's time here against `
         + `${w.chunk_ms.js_sieve} and ${w.chunk_ms.js_squares} ms in JavaScript, so the same cost per message weighs that much more.`
-        + timeUseSentence(w.time_use);
+        + timeUseSentence(w.time_use) + traceSentence(sources.workers_trace);
     }
     case 'seq_over_js_seq':
     case 'rayon_over_js_workers':
@@ -273,6 +273,19 @@ function timeUseSentence(timeUse) {
     + `(seq's ${both('seq_tail_ms', ' ms')}): the last reply reaching the page.`;
 }
 
+/** The scheduler trace in a sentence: where the CPUs went during a workers run. */
+function traceSentence(trace) {
+  if (!trace || trace.skipped) return trace?.skipped ? ` (No scheduler trace: ${trace.skipped}.)` : '';
+  const others = Object.entries(trace.others_ms).filter(([name]) => name !== 'idle CPU').slice(0, 4)
+    .map(([name, ms]) => `${name} ${ms} ms`).join(', ');
+  return ` The kernel's scheduler, traced through one more load (ftrace, tests/bench/sched_trace.mjs; seq ${round(trace.seq_median_ms, 1)} ms, `
+    + `workers ${round(trace.workers_median_ms, 1)} ms; medians of its ${trace.runs} measured runs): a run held both CPUs for `
+    + `${trace.run_ms} ms; each instance was on a CPU ${trace.instance_on_cpu_ms} ms, ready but kept off one `
+    + `${trace.instance_preempted_ms} ms (preempted) and ${trace.instance_woken_waiting_ms} ms (woken, not yet running); `
+    + `a CPU sat idle ${trace.others_ms['idle CPU'] ?? 0} ms in all (an instance with no chunk left, or waiting for one); `
+    + `the other threads that ran: ${others || 'none'}.`;
+}
+
 /** CPython's times (s -> ms medians) and the playground's speedup over each. */
 function cpythonFigures(cpython, cpuModels) {
   if (!cpython) return null;
@@ -290,7 +303,7 @@ function cpythonFigures(cpython, cpuModels) {
   return figures;
 }
 
-export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
+export function summarize({ native, cpu, efficiency: efficiencyLoads, workersTrace, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores, ioRequests, ioLatencyMs }) {
   const cpuModels = {};
   for (const [name, loads] of Object.entries(cpu)) {
     cpuModels[name] = Object.fromEntries(['main', 'seq', 'rayon', 'workers'].map((id) => [id, pooled(loads, id)]));
@@ -368,6 +381,8 @@ export function summarize({ native, cpu, efficiency: efficiencyLoads, io, jsFetc
     cpu: cpuModels,
     native: { sieve: nativeSieve, squares: nativeSquares },
     workers_efficiency: workers,
+    // The kernel's view of one load's workers runs (sched_trace.mjs), or why there is none.
+    workers_trace: workersTrace ?? { skipped: 'not run' },
     js_peers: jsPeerSides,
     cpython: cpythonFigures(cpython, cpuModels),
     rayon_efficiency_paired_loads: paired.loads,
