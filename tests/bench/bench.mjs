@@ -34,6 +34,8 @@ const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
 const PYTHON_REPEAT = env('BENCH_PYTHON_REPEAT', 2);
 const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
 const IO_REQUESTS = 100;
+// The sieve as the post ran it: every n in 1000..16000.
+const SIEVE_QUERY = 'workload=sieve&from=1000&to=16000';
 // The page's message when its rayon pool failed to start (browser/rayon_pool.rs).
 const POOL_FAILED = 'The thread pool did not start';
 const poolStartFailures = [];
@@ -58,7 +60,7 @@ try {
   const size = wasmSize();
   const interactive = await interactiveMs();
   const cpu = {};
-  for (const [name, query] of [['sieve', 'workload=sieve&from=1000&to=16000'], ['squares', 'workload=squares&base=5000000&count=20']]) {
+  for (const [name, query] of [['sieve', SIEVE_QUERY], ['squares', 'workload=squares&base=5000000&count=20']]) {
     cpu[name] = await everyModel(`${query}&models=main,seq,rayon,workers&threads=${cores}&sweep=1`);
   }
   // Rayon's efficiency from short loads of seq and the thread sweep only,
@@ -68,13 +70,13 @@ try {
   const efficiency = [];
   for (let load = 0; load < EFFICIENCY_LOADS; load++) {
     log('efficiency load', load + 1, 'of', EFFICIENCY_LOADS);
-    efficiency.push(slim((await autorun(`workload=sieve&from=1000&to=16000&models=seq,rayon,workers&threads=${cores}&sweep=1`)).results));
+    efficiency.push(slim((await autorun(`${SIEVE_QUERY}&models=seq,rayon,workers&threads=${cores}&sweep=1`)).results));
   }
   // One more load of seq and workers with the kernel's scheduler traced:
   // what the instances' CPUs did during each run (sched_trace.mjs).
   log('scheduler trace of one seq + workers load');
-  const workersTrace = await traceWorkersLoad({ server, undriven, k: cores, warmup: WARMUP, repeat: REPEAT,
-    query: `workload=sieve&from=1000&to=16000&models=seq,workers&threads=${cores}` });
+  const workersTrace = await traceWorkersLoad({ k: cores, repeat: REPEAT,
+    load: () => autorun(`${SIEVE_QUERY}&models=seq,workers&threads=${cores}`) });
   if (workersTrace.skipped) log('scheduler trace skipped:', workersTrace.skipped);
   // The peers a user would pick instead, in the same run: the same CPU
   // workloads in hand-written JavaScript on 1 and on `cores` workers with
@@ -93,7 +95,7 @@ try {
   `js_fetch=${IO_REQUESTS},${IO_LATENCY_MS},${WARMUP + REPEAT}`);
   const io = ioLoads.map(({ results }) => results);
   const jsFetchBaseline = ioLoads.flatMap(({ js_fetch_ms }) => js_fetch_ms.slice(WARMUP));
-  const overhead = await browserOverhead('workload=sieve&from=1000&to=16000');
+  const overhead = await browserOverhead(SIEVE_QUERY);
   const clockCost = await clockCostNs();
 
   // Cachegrind's instruction counts of the native sieve, bare and recorded (.ci/bench).

@@ -8,7 +8,7 @@
 // elsewhere it returns `{ skipped }`.
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { runUndriven } from './undriven.mjs';
+import { median } from './report.mjs';
 
 const TRACEFS = '/sys/kernel/tracing';
 const EVENTS = ['sched/sched_switch', 'sched/sched_wakeup'];
@@ -24,11 +24,12 @@ const SWITCH = /\[(\d+)\].*?\s(\d+\.\d+): sched_switch: prev_comm=(.*?) prev_pid
 const WAKEUP = /\s(\d+\.\d+): sched_wakeup: comm=(.*?) pid=(\d+) /;
 
 /**
- * Traces one undriven load of `query` (which must run `seq` then `workers`
- * on `k` instances, `warmup` + `repeat` runs each) and summarises the
- * measured `workers` runs.
+ * Traces one page load, `load()` (the bench's own, with its checks: it must
+ * run `seq` then `workers` on `k` instances, `repeat` measured runs each,
+ * and resolve to what the page reported), and summarises the measured
+ * `workers` runs.
  */
-export async function traceWorkersLoad({ server, undriven, query, k, warmup, repeat }) {
+export async function traceWorkersLoad({ load, k, repeat }) {
   const unavailable = tracefsUnavailable();
   if (unavailable) return { skipped: unavailable };
   const write = (file, value) => writeFileSync(`${TRACEFS}/${file}`, String(value));
@@ -42,7 +43,7 @@ export async function traceWorkersLoad({ server, undriven, query, k, warmup, rep
     write('buffer_size_kb', BUFFER_KB);
     for (const event of EVENTS) write(`events/${event}/enable`, 1);
     write('tracing_on', 1);
-    report = await runUndriven(server, undriven, `${query}&repeat=${repeat}&warmup=${warmup}&autorun=1`);
+    report = await load();
   } finally {
     clearInterval(sampler);
     write('tracing_on', 0);
@@ -51,8 +52,9 @@ export async function traceWorkersLoad({ server, undriven, query, k, warmup, rep
     write('trace', '');
     write('buffer_size_kb', bufferBefore || 1408);
   }
-  const median = (id) => report.results.models.find((model) => model.id === id)?.median_ms ?? null;
-  return { query, seq_median_ms: median('seq'), workers_median_ms: median('workers'), ...summarise(text, roles, k, repeat) };
+  const modelMedian = (id) => report.results.models.find((model) => model.id === id)?.median_ms ?? null;
+  return { query: report.results.config.query, seq_median_ms: modelMedian('seq'), workers_median_ms: modelMedian('workers'),
+    ...summarise(text, roles, k, repeat) };
 }
 
 /** Why tracing cannot run here, or null. Mounts tracefs when it can. */
@@ -171,9 +173,8 @@ function readyIntervals(events, tids) {
 /** Medians over the measured runs, the other threads' biggest shares first. */
 function summary(perRun) {
   const med = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length === 0 ? null : round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+    const middle = median(values);
+    return middle == null ? null : round(middle);
   };
   const roleNames = [...new Set(perRun.flatMap((run) => Object.keys(run.others_ms)))];
   const others = roleNames.map((name) => [name, med(perRun.map((run) => run.others_ms[name] ?? 0))])
