@@ -2,6 +2,8 @@
 //! it ticks, the page is live; a model that blocks the main thread (`main`)
 //! stops it. The executor records ticks per run; the UI shows the count.
 
+use super::clock::CLOCK;
+use crate::engine::measurement::probes::Clock;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -16,11 +18,20 @@ pub const PERIOD_MS: i32 = 20;
 /// third of a core, and at 5 a second a run of 2 worker instances still
 /// lost a few percent of a core to drawing. The count itself still moves
 /// every 20 ms and each run records it exactly; what is shown is never
-/// more than half a second stale.
+/// more than half a second stale, and a tick that ends a freeze is shown
+/// at once (below).
 pub const SHOW_EVERY_TICKS: u64 = 25;
+
+/// A gap between ticks at least this long was a freeze: `setInterval` does
+/// queue the ticks a frozen thread missed (HTML's timer initialisation
+/// steps re-arm it only after each run), so after a 2 s `main` run the count moves by one, and counting to
+/// the next multiple of `SHOW_EVERY_TICKS` could hide every run's end
+/// behind a frozen number for the whole model.
+const FREEZE_MS: f64 = (SHOW_EVERY_TICKS as i32 * PERIOD_MS) as f64;
 
 thread_local! {
     static TICKS: Cell<u64> = const { Cell::new(0) };
+    static LAST_TICK_MS: Cell<f64> = const { Cell::new(0.0) };
 }
 
 /// Ticks so far.
@@ -28,14 +39,17 @@ pub fn ticks() -> u64 {
     TICKS.with(Cell::get)
 }
 
-/// Starts the interval; `on_tick` gets the count every `SHOW_EVERY_TICKS` (the UI's signal).
+/// Starts the interval; `on_tick` gets the count every `SHOW_EVERY_TICKS`,
+/// and on the first tick after a freeze (the UI's signal).
 pub fn start(on_tick: impl Fn(u64) + 'static) {
     let tick = Closure::<dyn Fn()>::new(move || {
         let count = TICKS.with(|t| {
             t.set(t.get() + 1);
             t.get()
         });
-        if count.is_multiple_of(SHOW_EVERY_TICKS) {
+        let now_ms = CLOCK.now_ms();
+        let since_last_ms = now_ms - LAST_TICK_MS.with(|last| last.replace(now_ms));
+        if count.is_multiple_of(SHOW_EVERY_TICKS) || (count > 1 && since_last_ms >= FREEZE_MS) {
             on_tick(count);
         }
     });

@@ -1,6 +1,7 @@
 // Every link in tests/fixtures/bad_queries.txt, opened with autorun=1: the
-// page shows a message, stays responsive (the main-thread heartbeat goes
-// on), logs no page error and no panic, and runs no script from the link.
+// page shows a message, whatever it started stops on Stop, it stays
+// responsive (the main-thread heartbeat goes on), logs no page error and no
+// panic, and runs no script from the link.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -24,10 +25,28 @@ test(`${corpus.length} bad links: a message each, no panic, no hang, no script`,
       const alert = page.page.locator('[data-testid=config-messages][role=alert]');
       await alert.waitFor({ timeout: 15_000 });
       assert.ok((await alert.textContent()).trim().length > 0, query);
-      // Responsive: the heartbeat keeps counting while whatever autorun
-      // started goes on (even the main model only pauses it per run).
+      // Stoppable: whatever autorun started ends when Stop is pressed. The
+      // click is dispatched from inside the page, so it lands in the first
+      // moment the page's thread is free: between two runs of `main`, whose
+      // every run freezes the page by design (a clamped link can make each
+      // run a few seconds long, longer than any wait for the heartbeat).
+      // Settled means not running and not waiting to start (the hints that
+      // end in "…": isolation, pool, service worker).
+      await page.page.waitForFunction(() => {
+        const stop = document.querySelector('[data-testid=stop]');
+        if (stop && !stop.disabled) stop.click();
+        const run = document.querySelector('[data-testid=run]');
+        if (!run) return true; // a charts-only embed has no controls to wait on
+        const running = run.textContent.trim() !== 'Run';
+        const waiting = document.querySelector('[data-testid=run-hint]').textContent.trim().endsWith('…');
+        return !running && !waiting;
+      }, null, { timeout: 90_000, polling: 200 }).catch((error) => {
+        throw new Error(`${query}: the page did not settle after Stop: ${error.message}`);
+      });
+      // Responsive: then the heartbeat counts on.
       const before = await page.heartbeat();
-      await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 });
+      await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 })
+        .catch((error) => { throw new Error(`${query}: the heartbeat stopped: ${error.message}`); });
       assert.deepEqual(dialogs, [], `${query}: no script from the link ran`);
       const problems = page.errorsExcept(FAILED_RESOURCE);
       assert.deepEqual(problems, [], query);
