@@ -19,6 +19,9 @@ const BUFFER_KB = 32768;
 const SAME_RUN_GAP_S = 0.004;
 // Chromium names its worker threads so (Linux keeps 15 characters).
 const WORKER_THREAD = 'DedicatedWorker';
+// Chromium's processes' name, which a new thread bears until it names
+// itself (pthread_setname_np), and which one that never does keeps.
+const PROCESS_NAME = 'chromium';
 
 const SWITCH = /\[(\d+)\].*?\s(\d+\.\d+): sched_switch: prev_comm=(.*?) prev_pid=(\d+) .*?prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+)/;
 const WAKEUP = /\s(\d+\.\d+): sched_wakeup: comm=(.*?) pid=(\d+) /;
@@ -76,10 +79,11 @@ function noteChromiumThreads(roles) {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'chromium') continue;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== PROCESS_NAME) continue;
       const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        if (roles.has(Number(tid))) continue;
+        // Read again while it has no name of its own (below).
+        if (roles.has(Number(tid)) && !roles.get(Number(tid)).endsWith(` ${PROCESS_NAME}`)) continue;
         const name = tid === pid ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
         roles.set(Number(tid), `${type} ${name}`);
       }
@@ -130,7 +134,17 @@ export function summarise(text, roles, k, repeat) {
   const measured = runs.filter(([a, b]) => b - a >= 0.01).slice(-repeat);
   const waits = readyIntervals(events, new Set(instances));
   const overlap = (a0, a1, b0, b1) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
-  const role = (tid) => (tid === 0 ? 'idle CPU' : roles.get(tid) ?? names.get(tid)?.replace(/\d+$/, '') ?? String(tid));
+  const role = (tid) => {
+    if (tid === 0) return 'idle CPU';
+    const traced = names.get(tid)?.replace(/\d+$/, '');
+    const sampled = roles.get(tid);
+    if (!sampled) return traced ?? String(tid);
+    // A thread sampled before it named itself still bears its process's
+    // name; the trace saw the name it took later, if it took one.
+    const type = sampled.slice(0, sampled.indexOf(' '));
+    if (!sampled.endsWith(` ${PROCESS_NAME}`)) return sampled;
+    return traced && traced !== PROCESS_NAME ? `${type} ${traced}` : `${type} thread with no name`;
+  };
   const perRun = measured.map(([w0, w1]) => {
     const others = {};
     for (const [tid, list] of slices) {
