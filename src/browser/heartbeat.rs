@@ -22,11 +22,13 @@ pub const PERIOD_MS: i32 = 20;
 /// at once (below).
 pub const SHOW_EVERY_TICKS: u64 = 25;
 
-/// A gap between ticks at least this long was a freeze: `setInterval` does
-/// queue the ticks a frozen thread missed (HTML's timer initialisation
-/// steps re-arm it only after each run), so after a 2 s `main` run the count moves by one, and counting to
-/// the next multiple of `SHOW_EVERY_TICKS` could hide every run's end
-/// behind a frozen number for the whole model.
+/// A gap between ticks at least this long means the count shown is stale:
+/// the thread was frozen (or the tab hidden, where Chromium runs timers
+/// about once a second). `setInterval` does not queue the ticks a frozen
+/// thread missed (HTML's timer initialisation steps re-arm it only after
+/// each run), so after a 2 s `main` run the count moves by one, and
+/// waiting for the next multiple of `SHOW_EVERY_TICKS` could hide every
+/// run's end behind one number for the whole model.
 const FREEZE_MS: f64 = (SHOW_EVERY_TICKS as i32 * PERIOD_MS) as f64;
 
 thread_local! {
@@ -42,6 +44,7 @@ pub fn ticks() -> u64 {
 /// Starts the interval; `on_tick` gets the count every `SHOW_EVERY_TICKS`,
 /// and on the first tick after a freeze (the UI's signal).
 pub fn start(on_tick: impl Fn(u64) + 'static) {
+    LAST_TICK_MS.with(|last| last.set(CLOCK.now_ms()));
     let tick = Closure::<dyn Fn()>::new(move || {
         let count = TICKS.with(|t| {
             t.set(t.get() + 1);
@@ -49,7 +52,7 @@ pub fn start(on_tick: impl Fn(u64) + 'static) {
         });
         let now_ms = CLOCK.now_ms();
         let since_last_ms = now_ms - LAST_TICK_MS.with(|last| last.replace(now_ms));
-        if count.is_multiple_of(SHOW_EVERY_TICKS) || (count > 1 && since_last_ms >= FREEZE_MS) {
+        if count.is_multiple_of(SHOW_EVERY_TICKS) || since_last_ms >= FREEZE_MS {
             on_tick(count);
         }
     });

@@ -65,9 +65,9 @@ pub fn StatusBar() -> impl IntoView {
     let notice = move || notice.0.get().map(|text| view! { <p class="notice" role="alert">{text}</p> });
     view! {
         <section class="panel status" aria-label="Status">
-            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown twice a second). It stops whenever the page is frozen.">
-                // The dot blinks with each count shown (half a second), so
-                // it freezes when the page does; a CSS animation
+            <div class="stat heartbeat-stat" title="A main-thread counter bumped every 20 ms (shown twice a second, and as soon as a freeze ends). It stops whenever the page is frozen.">
+                // The dot changes every 25 ticks (half a second of a live
+                // page), so it freezes when the page does; a CSS animation
                 // would go on pulsing on the compositor while the main
                 // thread is stuck, and cost a frame 60 times a second.
                 <span class="stat-label">
