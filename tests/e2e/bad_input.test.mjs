@@ -25,24 +25,34 @@ test(`${corpus.length} bad links: a message each, no panic, no hang, no script`,
       const alert = page.page.locator('[data-testid=config-messages][role=alert]');
       await alert.waitFor({ timeout: 15_000 });
       assert.ok((await alert.textContent()).trim().length > 0, query);
-      // Stoppable: whatever autorun started ends when Stop is pressed. The
-      // click is dispatched from inside the page, so it lands in the first
-      // moment the page's thread is free: between two runs of `main`, whose
-      // every run freezes the page by design (a clamped link can make each
-      // run a few seconds long, longer than any wait for the heartbeat).
-      // Settled means not running and not waiting to start (the hints that
-      // end in "…": isolation, pool, service worker).
+      // Stoppable: whatever autorun started ends when Stop is pressed, and
+      // its results are posted (partial). The click is dispatched from
+      // inside the page, so it lands in the first moment the page's thread
+      // is free: between two runs of `main`, whose every run freezes the
+      // page by design (a clamped link can make each run a few seconds
+      // long, longer than any wait for the heartbeat). Settled means not
+      // running and not waiting to start (the hints that end in "…":
+      // isolation, pool, service worker); Stop is disabled once pressed.
       await page.page.waitForFunction(() => {
         const stop = document.querySelector('[data-testid=stop]');
-        if (stop && !stop.disabled) stop.click();
-        const run = document.querySelector('[data-testid=run]');
-        if (!run) return true; // a charts-only embed has no controls to wait on
-        const running = run.textContent.trim() !== 'Run';
+        if (!stop.disabled) {
+          stop.click();
+          window.__stopPressed = true;
+        }
+        const running = document.querySelector('[data-testid=run]').textContent.trim() !== 'Run';
         const waiting = document.querySelector('[data-testid=run-hint]').textContent.trim().endsWith('…');
         return !running && !waiting;
       }, null, { timeout: 90_000, polling: 200 }).catch((error) => {
         throw new Error(`${query}: the page did not settle after Stop: ${error.message}`);
       });
+      const stopped = await page.page.evaluate(() => window.__stopPressed === true && window.__posted.map((posted) => posted.results));
+      if (stopped) {
+        assert.equal(stopped.length, 1, `${query}: one results message for the stopped run`);
+        const { partial, models } = stopped[0];
+        // Stop can land just after the last model's last run, with nothing left to cut.
+        assert.ok(partial || models.every((model) => !model.partial), `${query}: results say what Stop cut`);
+        assert.ok(models.some((model) => model.partial || model.median_ms != null), `${query}: what ran before Stop is kept`);
+      }
       // Responsive: then the heartbeat counts on.
       const before = await page.heartbeat();
       await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 })
