@@ -22,6 +22,7 @@ const WORKER_THREAD = 'DedicatedWorker';
 // Chromium's processes' name, which a new thread bears until it names
 // itself (pthread_setname_np), and which one that never does keeps.
 const PROCESS_NAME = 'chromium';
+const unnamed = (role) => role.endsWith(` ${PROCESS_NAME}`);
 
 const SWITCH = /\[(\d+)\].*?\s(\d+\.\d+): sched_switch: prev_comm=(.*?) prev_pid=(\d+) .*?prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+)/;
 const WAKEUP = /\s(\d+\.\d+): sched_wakeup: comm=(.*?) pid=(\d+) /;
@@ -83,7 +84,7 @@ function noteChromiumThreads(roles) {
       const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         // Read again while it has no name of its own (below).
-        if (roles.has(Number(tid)) && !roles.get(Number(tid)).endsWith(` ${PROCESS_NAME}`)) continue;
+        if (roles.has(Number(tid)) && !unnamed(roles.get(Number(tid)))) continue;
         const name = tid === pid ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
         roles.set(Number(tid), `${type} ${name}`);
       }
@@ -142,7 +143,7 @@ export function summarise(text, roles, k, repeat) {
     // A thread sampled before it named itself still bears its process's
     // name; the trace saw the name it took later, if it took one.
     const type = sampled.slice(0, sampled.indexOf(' '));
-    if (!sampled.endsWith(` ${PROCESS_NAME}`)) return sampled;
+    if (!unnamed(sampled)) return sampled;
     return traced && traced !== PROCESS_NAME ? `${type} ${traced}` : `${type} thread with no name`;
   };
   const perRun = measured.map(([w0, w1]) => {
