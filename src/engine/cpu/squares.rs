@@ -86,10 +86,10 @@ fn portable_block_sum(start: u64, end: u64) -> u64 {
 /// loop vectorizer off (it runs at opt-level 2 and 3 only), so the loop that native code runs in vector registers
 /// ran one square at a time in wasm (2.4x native); this is that vector
 /// loop by hand. `u64x2_extmul_*_u32x4` squares two u32 lanes into two u64
-/// lanes exactly; four accumulators keep the adds independent. V8 lowers
-/// each extmul to two unpacks and a `pmuludq` (native code needs no unpack),
-/// so on CPUs with one shuffle port this stays behind native: README,
-/// Figures, says by how much and what else was tried.
+/// lanes exactly; four accumulators keep the adds independent. V8 (node's,
+/// at least) lowers each extmul to two unpacks and a `pmuludq`, where native
+/// code needs no unpack: likely why this stays behind native (README,
+/// Figures, says what was seen and tried).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm_simd {
     use core::arch::wasm32::{
