@@ -142,8 +142,8 @@ export function summarise(text, roles, k, repeat) {
     if (!sampled) return traced ?? String(tid);
     // A thread sampled before it named itself still bears its process's
     // name; the trace saw the name it took later, if it took one.
-    const type = sampled.slice(0, sampled.indexOf(' '));
     if (!unnamed(sampled)) return sampled;
+    const type = sampled.slice(0, sampled.indexOf(' '));
     return traced && traced !== PROCESS_NAME ? `${type} ${traced}` : `${type} thread with no name`;
   };
   const perRun = measured.map(([w0, w1]) => {
