@@ -33,7 +33,6 @@ const FREEZE_MS: f64 = (SHOW_EVERY_TICKS as i32 * PERIOD_MS) as f64;
 
 thread_local! {
     static TICKS: Cell<u64> = const { Cell::new(0) };
-    static LAST_TICK_MS: Cell<f64> = const { Cell::new(0.0) };
 }
 
 /// Ticks so far.
@@ -44,14 +43,14 @@ pub fn ticks() -> u64 {
 /// Starts the interval; `on_tick` gets the count every `SHOW_EVERY_TICKS`,
 /// and on the first tick after a freeze (the UI's signal).
 pub fn start(on_tick: impl Fn(u64) + 'static) {
-    LAST_TICK_MS.with(|last| last.set(CLOCK.now_ms()));
+    let last_tick_ms = Cell::new(CLOCK.now_ms());
     let tick = Closure::<dyn Fn()>::new(move || {
         let count = TICKS.with(|t| {
             t.set(t.get() + 1);
             t.get()
         });
         let now_ms = CLOCK.now_ms();
-        let since_last_ms = now_ms - LAST_TICK_MS.with(|last| last.replace(now_ms));
+        let since_last_ms = now_ms - last_tick_ms.replace(now_ms);
         if count.is_multiple_of(SHOW_EVERY_TICKS) || since_last_ms >= FREEZE_MS {
             on_tick(count);
         }
