@@ -83,8 +83,9 @@ function noteChromiumThreads(roles) {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== PROCESS_NAME) continue;
       const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const known = roles.get(Number(tid));
         // Read again while it has no name of its own (below).
-        if (roles.has(Number(tid)) && !unnamed(roles.get(Number(tid)))) continue;
+        if (known && !unnamed(known)) continue;
         const name = tid === pid ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
         roles.set(Number(tid), `${type} ${name}`);
       }
