@@ -54,6 +54,8 @@ pub enum PoolState {
     Ready {
         threads: usize,
         startup_ms: f64,
+        /// What one pool thread holds (its stack and thread-locals).
+        bytes_per_thread: u64,
     },
     Failed(String),
     /// Not cross-origin isolated: SharedArrayBuffer is off.
@@ -215,36 +217,55 @@ impl Executor for BrowserExecutor {
     async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
         let started_ms = CLOCK.now_ms();
         let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
-        match model {
+        let (pool_threads, pool_thread_bytes) = match self.ready.pool {
+            PoolState::Ready { threads, bytes_per_thread, .. } => (threads, bytes_per_thread),
+            _ => (0, 0),
+        };
+        // Who holds the model's memory: k of the page's pool threads (their
+        // stacks, allocated when the page started the pool), k new threads
+        // of this instance, or k worker instances.
+        let pool_holders = match model {
             Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
-                let pool_threads = match self.ready.pool {
-                    PoolState::Ready { threads, .. } => threads,
-                    _ => 0,
-                };
                 self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
+                config.threads
             }
-            _ if model.uses_instances() => self.instances = Some(WorkerInstances::start(config.threads).await?),
-            _ if on_instances(model) => self.instances = Some(WorkerInstances::start(1).await?),
+            _ if model.uses_instances() => {
+                self.instances = Some(WorkerInstances::start(config.threads).await?);
+                0
+            }
+            _ if on_instances(model) => {
+                self.instances = Some(WorkerInstances::start(1).await?);
+                0
+            }
+            Model::Cpu(CpuModel::Seq) => 1,
             Model::Io(IoModel::Threads) => {
                 let count = config.concurrency.min(config.io.requests).max(1);
                 self.threads = Some(ThreadPool::start(count).await?);
+                0
             }
-            _ => {}
-        }
+            _ => 0,
+        };
         let ms = CLOCK.now_ms() - started_ms;
+        let heap_growth = MEMORY.live_heap_bytes().saturating_sub(heap_before);
         // New instances' memories are wholly the model's; this instance's
         // growth is its threads' stacks and thread-locals.
         let instances = self
             .instances
             .as_ref()
             .filter(|_| model.uses_instances() || on_instances(model))
-            .map(WorkerInstances::memory);
+            .map(|instances| (instances.count(), instances.memory()));
+        let (held_bytes, holders) = match (instances, &self.threads) {
+            (Some((count, memory)), _) => (memory.wasm_memory_bytes, count),
+            (None, Some(threads)) if model == Model::Io(IoModel::Threads) => (heap_growth, threads.count()),
+            _ => (pool_holders as u64 * pool_thread_bytes, pool_holders),
+        };
         Ok(Startup {
             ms,
             wasm_memory_bytes: MEMORY.wasm_memory_bytes().saturating_sub(wasm_before)
-                + instances.map_or(0, |m| m.wasm_memory_bytes),
-            live_heap_bytes: MEMORY.live_heap_bytes().saturating_sub(heap_before)
-                + instances.map_or(0, |m| m.live_heap_bytes),
+                + instances.map_or(0, |(_, m)| m.wasm_memory_bytes),
+            live_heap_bytes: heap_growth + instances.map_or(0, |(_, m)| m.live_heap_bytes),
+            held_bytes,
+            holders,
         })
     }
 
@@ -344,7 +365,14 @@ impl Executor for BrowserExecutor {
                 }
             }
             _ if model.uses_instances() || on_instances(model) => self.instances = None,
-            Model::Io(IoModel::Threads) => self.threads = None,
+            // Awaited: the threads free their stacks themselves, and a
+            // model started while they still were would see the heap shrink
+            // under its own start-up.
+            Model::Io(IoModel::Threads) => {
+                if let Some(threads) = self.threads.take() {
+                    threads.shut_down().await;
+                }
+            }
             _ => {}
         }
     }

@@ -11,25 +11,37 @@
 //! thread; wasm-bindgen-rayon #36). Nothing async runs inside rayon jobs:
 //! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
 
-use super::clock::CLOCK;
+use super::clock::{CLOCK, MEMORY};
 use super::js_error::describe_js_error;
 use super::panic;
 use super::timers::sleep_ms;
-use crate::engine::measurement::probes::Clock;
+use crate::engine::measurement::probes::{Clock, MemoryProbe};
 use futures_channel::oneshot;
 use futures_util::future::{select, Either};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex};
 use wasm_bindgen_futures::JsFuture;
 
+/// What starting the global pool took.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolStart {
+    pub ms: f64,
+    /// What one pool thread holds: its stack and thread-locals, which each
+    /// worker allocates from the shared heap before it reports ready.
+    pub bytes_per_thread: u64,
+}
+
 /// Starts the global pool with `threads` Web Workers and returns how long
 /// that took, on the engine's one clock. Call once per page, only when
 /// cross-origin isolated (else workers cannot share the memory).
-pub async fn start_global_pool(threads: usize) -> Result<f64, String> {
-    let started_ms = CLOCK.now_ms();
+pub async fn start_global_pool(threads: usize) -> Result<PoolStart, String> {
+    let (started_ms, heap_before) = (CLOCK.now_ms(), MEMORY.live_heap_bytes());
     JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads))
         .await
-        .map(|_| CLOCK.now_ms() - started_ms)
+        .map(|_| PoolStart {
+            ms: CLOCK.now_ms() - started_ms,
+            bytes_per_thread: MEMORY.live_heap_bytes().saturating_sub(heap_before) / threads.max(1) as u64,
+        })
         .map_err(|error| format!("The thread pool did not start: {}", describe_js_error(&error)))
 }
 

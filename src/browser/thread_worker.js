@@ -78,6 +78,7 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         // Frees this thread's stack and thread-locals (wasm-bindgen's
         // threads transform), then ends the worker.
         wasm.__wbindgen_thread_destroy();
+        postMessage({ type: 'exited' });
         close();
       }
     } catch (error) {

@@ -17,6 +17,7 @@
 
 use super::blocking_xhr::{with_state_word, BLOCKED, KILLED, RUNNING};
 use super::js_error::{describe_js_error, field};
+use super::timers::sleep_ms;
 use super::worker_link::{main_js_url, message, WorkerLink};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -32,6 +33,10 @@ extern "C" {
 /// Stop asked: the next request is not sent; the job ends on its own.
 /// (The other states of a thread's word are `blocking_xhr`'s.)
 const STOPPING: u32 = 3;
+
+/// How long ending the threads may take before the page goes on without
+/// their answers: an idle thread answers within milliseconds.
+const SHUT_DOWN_PATIENCE_MS: i32 = 5_000;
 
 /// Each thread's stack: 1 MiB, as the main thread's (wasm-ld's default).
 /// A request loop needs little, but overflowing a stack in shared memory
@@ -72,6 +77,8 @@ struct Thread {
     /// The job it is running, owned here until "done" or termination.
     job: RefCell<Option<Box<ThreadJob>>>,
     terminated: Cell<bool>,
+    /// It answered "exit": its stack and thread-locals are free.
+    exited: Cell<bool>,
 }
 
 impl Thread {
@@ -94,6 +101,7 @@ impl Thread {
             resources: ThreadResources { stack_alloc: number("stackAlloc"), tls_base: number("tlsBase") },
             job: RefCell::new(None),
             terminated: Cell::new(false),
+            exited: Cell::new(false),
         })
     }
 
@@ -144,7 +152,7 @@ impl Thread {
 
 impl Drop for Thread {
     fn drop(&mut self) {
-        if !self.terminated.get() {
+        if !self.terminated.get() && !self.exited.get() {
             // Let the thread free its own stack and thread-locals, then close.
             let _ = self.link.post(&message("exit", &[]));
         }
@@ -161,6 +169,23 @@ impl ThreadPool {
         let spawned = futures_util::future::join_all((0..count).map(Thread::spawn)).await;
         let threads = spawned.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Self { threads: Rc::new(threads) })
+    }
+
+    pub fn count(&self) -> u32 {
+        self.threads.len() as u32
+    }
+
+    /// Ends every thread and resolves once each has freed its stack and
+    /// thread-locals (a terminated one's were freed by the page already),
+    /// or after [`SHUT_DOWN_PATIENCE_MS`] if one never answers.
+    pub async fn shut_down(self) {
+        let exits = self.threads.iter().filter(|thread| !thread.terminated.get()).map(|thread| async move {
+            if thread.link.request(&message("exit", &[])).await.is_ok() {
+                thread.exited.set(true);
+            }
+        });
+        let all = Box::pin(futures_util::future::join_all(exits));
+        let _ = futures_util::future::select(all, Box::pin(sleep_ms(SHUT_DOWN_PATIENCE_MS))).await;
     }
 
     /// A handle that stops the threads (see [`Thread::stop`]) from a Stop

@@ -290,6 +290,10 @@ impl WorkerInstances {
         }
     }
 
+    pub fn count(&self) -> u32 {
+        self.workers.len() as u32
+    }
+
     /// What the instances hold in all, ready and idle: their start-up cost.
     pub fn memory(&self) -> InstanceMemory {
         self.workers.iter().fold(InstanceMemory::default(), |sum, worker| InstanceMemory {

@@ -25,7 +25,7 @@ pub fn EnvironmentPanel() -> impl IntoView {
     });
     let pool = move || match state.pool.get() {
         PoolState::Starting => "starting…".to_string(),
-        PoolState::Ready { threads, startup_ms } => format!("{threads} Web Workers, started in {startup_ms:.0} ms"),
+        PoolState::Ready { threads, startup_ms, .. } => format!("{threads} Web Workers, started in {startup_ms:.0} ms"),
         PoolState::Failed(reason) | PoolState::Unavailable(reason) => reason,
     };
     // This instance's memory now, read every second: after a run it should

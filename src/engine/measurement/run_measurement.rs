@@ -54,6 +54,8 @@ pub struct GilFacts {
     pub wait_ms: f64,
     /// Who held the lock when: one span per hold, `lane` the holder.
     pub holds: Vec<TaskSpan>,
+    /// Who waited for it when: one span per wait, `lane` the waiter.
+    pub waits: Vec<TaskSpan>,
 }
 
 /// What an IO run adds: requests, failures, bytes, concurrency reached.
@@ -91,6 +93,15 @@ pub struct Startup {
     pub wasm_memory_bytes: u64,
     /// Live heap added, in the page's instance and the new instances together.
     pub live_heap_bytes: u64,
+    /// What the model's threads or instances hold, whatever ran before: a
+    /// thread's stack and thread-locals (allocated from the heap, so counted
+    /// even where the page's memory had room left by an earlier model), an
+    /// instance's whole memory. Growth alone would be order-dependent: the
+    /// page's linear memory never shrinks, so 20 threads after 100 grow it
+    /// by nothing.
+    pub held_bytes: u64,
+    /// The threads or instances that hold it (0: the page's own thread).
+    pub holders: u32,
 }
 
 impl IoFacts {

@@ -22,6 +22,7 @@ impl Results {
     /// The record of a whole run: every model's entry, their speedups
     /// over `seq` (when it ran), and the sweep if there was one.
     pub fn new(config: &Config, environment: Environment, mut models: Vec<ModelResult>, sweep: Option<Sweep>) -> Self {
+        note_reused_memory(&config.models(), &mut models);
         let baseline_median = baseline_median(config, &models);
         for result in &mut models {
             result.speedup_vs_seq = speedup(baseline_median, result.median_ms);
@@ -81,6 +82,30 @@ impl Results {
         };
         results.verdict = verdict(&results);
         results
+    }
+}
+
+/// The page's linear memory grows 64 KiB at a time and never shrinks.
+const WASM_PAGE_BYTES: u64 = 65_536;
+
+/// Says, for each entry whose new threads hold more than they grew the
+/// page's memory by, whose freed memory they took: the earlier entry that
+/// grew the page's memory most (its threads have been ended since), or
+/// `page` where none did. `entries` are `config.models()`, in run order.
+fn note_reused_memory(entries: &[ModelItem], models: &mut [ModelResult]) {
+    let starts_page_threads = |item: &ModelItem| item.model == Model::Io(IoModel::Threads);
+    for index in 0..models.len().min(entries.len()) {
+        let model = &models[index];
+        let (held, grown) = (model.startup_held_bytes.unwrap_or(0), model.startup_wasm_memory_bytes.unwrap_or(0));
+        if !starts_page_threads(&entries[index]) || held <= grown + WASM_PAGE_BYTES {
+            continue;
+        }
+        let donor = (0..index)
+            .filter(|&earlier| starts_page_threads(&entries[earlier]))
+            .filter(|&earlier| models[earlier].startup_wasm_memory_bytes.unwrap_or(0) > 0)
+            .max_by_key(|&earlier| models[earlier].startup_wasm_memory_bytes.unwrap_or(0))
+            .map_or_else(|| "page".to_string(), |earlier| models[earlier].key.clone());
+        models[index].startup_memory_reused_from = Some(donor);
     }
 }
 
@@ -164,10 +189,13 @@ impl ModelResult {
             memory_samples: Vec::new(),
             error: None,
             startup_wasm_memory_bytes_per_thread: None,
+            startup_held_bytes: None,
+            startup_memory_reused_from: None,
             switch_ms: (model == Model::Cpu(CpuModel::Gil)).then_some(config.switch_ms),
             gil_switches: None,
             gil_wait_ms: None,
             gil_holds: None,
+            gil_waits: None,
             yields: None,
             chunksize: match model {
                 Model::Cpu(CpuModel::Workers) => Some(config.workers_chunksize()),
@@ -213,14 +241,13 @@ pub struct ModelReport {
 
 impl ModelReport {
     pub fn new(item: ModelItem, config: &Config, startup: Startup) -> Self {
-        let starts_threads = item.model.uses_instances() || item.model == Model::Io(IoModel::Threads);
-        let threads = config.threads_for(item.model).max(1);
         let result = ModelResult {
             startup_ms: Some(startup.ms),
             startup_wasm_memory_bytes: Some(startup.wasm_memory_bytes),
             startup_live_heap_bytes: Some(startup.live_heap_bytes),
-            startup_wasm_memory_bytes_per_thread: starts_threads
-                .then(|| startup.wasm_memory_bytes as f64 / threads as f64),
+            startup_held_bytes: Some(startup.held_bytes),
+            startup_wasm_memory_bytes_per_thread: (startup.holders > 0)
+                .then(|| startup.held_bytes as f64 / startup.holders as f64),
             ..ModelResult::new(item, config)
         };
         Self {
@@ -301,6 +328,7 @@ impl ModelReport {
                 result.gil_switches = Some(gil.switches);
                 result.gil_wait_ms = Some(gil.wait_ms);
                 result.gil_holds = Some(gil.holds);
+                result.gil_waits = Some(gil.waits);
             }
             result.yields = run.shape.yields;
             result.messages = run.shape.messages;
@@ -349,6 +377,37 @@ fn rebase_live_heap(measurement: &mut RunMeasurement, baseline: u64) {
 mod tests {
     use super::*;
     use crate::engine::measurement::records::MemorySample;
+
+    #[test]
+    fn threads_that_reuse_freed_memory_say_whose_it_was() {
+        // wolf-io's order: 100 threads grow the page by 100 MiB; 20 threads
+        // after them hold 20 MiB and grow it by nothing.
+        let (config, _) = Config::parse("workload=io&models=threads@100,threads@20,all", 2);
+        let mib = 1u64 << 20;
+        let startup = |held: u64, grown: u64, holders: u32| Startup {
+            ms: 1.0,
+            wasm_memory_bytes: grown,
+            live_heap_bytes: held,
+            held_bytes: held,
+            holders,
+        };
+        let entries = config.models();
+        let mut models: Vec<ModelResult> =
+            [startup(100 * mib, 100 * mib, 100), startup(20 * mib, 0, 20), startup(0, 0, 0)]
+                .into_iter()
+                .zip(&entries)
+                .map(|(startup, item)| ModelReport::new(*item, &config.for_item(*item), startup).finish(None))
+                .collect();
+        note_reused_memory(&entries, &mut models);
+        let per_thread: Vec<Option<f64>> = models.iter().map(|m| m.startup_wasm_memory_bytes_per_thread).collect();
+        assert_eq!(per_thread, vec![Some(mib as f64), Some(mib as f64), None], "each thread's own, whatever ran first");
+        let from: Vec<Option<&str>> = models.iter().map(|m| m.startup_memory_reused_from.as_deref()).collect();
+        assert_eq!(from, vec![None, Some("threads@100"), None]);
+        // First in a page, with nothing before it to take from: the page's own.
+        let mut alone = vec![ModelReport::new(entries[1], &config, startup(20 * mib, 0, 20)).finish(None)];
+        note_reused_memory(&entries[1..2], &mut alone);
+        assert_eq!(alone[0].startup_memory_reused_from.as_deref(), Some("page"));
+    }
 
     #[test]
     fn later_runs_are_rebased_on_the_first_runs_heap() {

@@ -234,12 +234,24 @@ pub struct ModelResult {
     /// The median run's memory over time: `[t_ms, wasm_memory_bytes, live_heap_bytes]`.
     pub memory_samples: Vec<MemorySample>,
     pub error: Option<String>,
-    /// Live linear memory that start-up added per thread or instance
-    /// (`startup_wasm_memory_bytes / threads`): what one thread's stack
-    /// and thread-locals, or one instance, cost. Models that start threads
-    /// or instances only.
+    /// Live linear memory per thread or instance of the model
+    /// (`startup_held_bytes` over its threads or instances): what one
+    /// thread's stack and thread-locals, or one instance, cost. Models that
+    /// run on threads or instances of their own only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_wasm_memory_bytes_per_thread: Option<f64>,
+    /// What the model's threads or instances hold, whatever ran before: k
+    /// threads' stacks and thread-locals (counted by the allocator) or k
+    /// instances' whole memories. `startup_wasm_memory_bytes` is growth,
+    /// and the page's memory never shrinks: a model after one that freed
+    /// room grows it by less, or by nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_held_bytes: Option<u64>,
+    /// Where a model's threads found room without growing the page's
+    /// memory: the key of the earlier entry whose freed memory they took,
+    /// or `page` (memory the page already held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_memory_reused_from: Option<String>,
     /// `gil`: the switch interval, hand-offs of the lock, time threads
     /// waited for it (all threads together), and who held it when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,6 +262,9 @@ pub struct ModelResult {
     pub gil_wait_ms: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gil_holds: Option<Vec<TaskSpan>>,
+    /// `gil`: when each thread waited for the lock (`lane` the waiter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gil_waits: Option<Vec<TaskSpan>>,
     /// `async`: times the run handed the event loop back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yields: Option<u32>,
