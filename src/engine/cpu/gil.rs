@@ -27,8 +27,9 @@ use std::time::Duration;
 /// CPython's default switch interval, `sys.getswitchinterval()`: 5 ms.
 pub const DEFAULT_SWITCH_MS: u32 = 5;
 
-/// Hold spans kept per run, allocated before the run starts; a run with
-/// more hand-offs (thousands, at a short switch interval) keeps the first.
+/// Hold spans (and wait spans) kept per run, allocated before the run
+/// starts; a run with more hand-offs (thousands, at a short switch
+/// interval) keeps the first.
 pub const MAX_HOLDS: usize = 4096;
 
 struct State {
@@ -42,6 +43,9 @@ struct State {
     /// The current hold's start, µs since the run's start.
     held_since_us: u32,
     holds: Vec<TaskSpan>,
+    /// When each thread waited for the lock: one span per wait, `lane` the
+    /// waiter, so a timeline can tell waiting from computing.
+    waits: Vec<TaskSpan>,
     switches: u32,
 }
 
@@ -67,6 +71,7 @@ impl Gil {
                 waiting: 0,
                 held_since_us: 0,
                 holds: Vec::with_capacity(MAX_HOLDS),
+                waits: Vec::with_capacity(MAX_HOLDS),
                 switches: 0,
             }),
             changed: Condvar::new(),
@@ -112,6 +117,13 @@ impl Gil {
         }
         state.last_holder = Some(lane);
         state.held_since_us = micros(now);
+        if now > started_ms && state.waits.len() < MAX_HOLDS {
+            let span =
+                TaskSpan { start_ms: micros(started_ms) as f64 / 1000.0, end_ms: micros(now) as f64 / 1000.0, lane };
+            if span.end_ms > span.start_ms {
+                state.waits.push(span);
+            }
+        }
         self.drop_request.store(false, Relaxed);
         self.wait_us.fetch_add(micros(now - started_ms) as u64, Relaxed);
         drop(state);
@@ -171,9 +183,10 @@ impl Gil {
     /// What the lock did, once every thread has let go of it.
     pub fn facts(&self) -> GilFacts {
         let state = self.lock();
-        let mut holds = state.holds.clone();
+        let (mut holds, mut waits) = (state.holds.clone(), state.waits.clone());
         sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
-        GilFacts { switches: state.switches, wait_ms: self.wait_us.load(Relaxed) as f64 / 1000.0, holds }
+        sort_by(&mut waits, |a, b| a.start_ms.total_cmp(&b.start_ms));
+        GilFacts { switches: state.switches, wait_ms: self.wait_us.load(Relaxed) as f64 / 1000.0, holds, waits }
     }
 }
 
@@ -215,5 +228,15 @@ mod tests {
         assert!(!overlapping, "holds do not overlap: {:?}", facts.holds);
         let lanes: std::collections::BTreeSet<u32> = facts.holds.iter().map(|hold| hold.lane).collect();
         assert_eq!(lanes.len(), 3);
+        // Every thread but the first waited, and no thread waits while it holds the lock.
+        let waiters: std::collections::BTreeSet<u32> = facts.waits.iter().map(|wait| wait.lane).collect();
+        assert!(waiters.len() >= 2, "waits: {:?}", facts.waits);
+        for wait in &facts.waits {
+            let holding = facts.holds.iter().filter(|hold| hold.lane == wait.lane);
+            let overlaps = holding.into_iter().any(|hold| hold.start_ms < wait.end_ms && wait.start_ms < hold.end_ms);
+            assert!(!overlaps, "thread {} waited while it held the lock", wait.lane);
+        }
+        let waited_ms: f64 = facts.waits.iter().map(|wait| wait.end_ms - wait.start_ms).sum();
+        assert!((waited_ms - facts.wait_ms).abs() < 0.01 * facts.wait_ms + 0.1, "{waited_ms} vs {}", facts.wait_ms);
     }
 }

@@ -164,6 +164,16 @@ pub fn trace_events(results: &Results) -> String {
                 "args": args,
             }));
         }
+        // The `gil` model's lock on each thread's track: who held it, who waited.
+        let lock_spans = [("holding the GIL", &model.gil_holds), ("waiting for the GIL", &model.gil_waits)];
+        for (name, spans) in lock_spans {
+            for span in spans.iter().flatten() {
+                events.push(json!({
+                    "name": name, "cat": "gil", "ph": "X", "pid": pid, "tid": span.lane,
+                    "ts": micros(span.start_ms), "dur": micros(span.end_ms - span.start_ms),
+                }));
+            }
+        }
         for sample in &model.memory_samples {
             events.push(json!({
                 "name": "memory", "ph": "C", "pid": pid, "tid": 0, "ts": micros(sample.t_ms()),
