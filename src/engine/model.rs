@@ -35,6 +35,14 @@ impl Model {
         }
     }
 
+    /// What Python calls it in a few words; `None` beyond Python (rayon).
+    pub fn python_name(self) -> Option<&'static str> {
+        match self {
+            Self::Cpu(model) => model.python_name(),
+            Self::Io(model) => Some(model.python_name()),
+        }
+    }
+
     pub fn explanation(self) -> &'static str {
         match self {
             Self::Cpu(model) => model.explanation(),

@@ -72,6 +72,21 @@ impl CpuModel {
         }
     }
 
+    /// What Python calls it, in the few words a verdict leads with; `None`
+    /// for a model with no CPython counterpart.
+    pub fn python_name(self) -> Option<&'static str> {
+        match self {
+            Self::Main => Some("a plain loop on the main thread"),
+            Self::Seq => Some("sync"),
+            Self::AsyncNoawait => Some("asyncio without awaits"),
+            Self::Async => Some("asyncio"),
+            Self::Gil => Some("threads under the GIL"),
+            Self::Rayon => None,
+            Self::Workers => Some("multiprocessing.Pool"),
+            Self::Executor => Some("ProcessPoolExecutor"),
+        }
+    }
+
     /// Why it behaves as it does, in one sentence.
     pub fn explanation(self) -> &'static str {
         match self {

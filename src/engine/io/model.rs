@@ -58,6 +58,18 @@ impl IoModel {
         }
     }
 
+    /// What Python calls it, in the few words a verdict leads with.
+    pub fn python_name(self) -> &'static str {
+        match self {
+            Self::Seq => "sync requests",
+            Self::All => "asyncio.gather",
+            Self::Bounded => "asyncio with a Semaphore",
+            Self::Threads => "ThreadPoolExecutor",
+            Self::Workers => "multiprocessing.Pool, each process running asyncio",
+            Self::Procs => "ProcessPoolExecutor",
+        }
+    }
+
     pub fn explanation(self) -> &'static str {
         match self {
             Self::Seq => "Each request waits for the one before it, so the total is the sum of the latencies, even though the page itself stays free while it waits.",

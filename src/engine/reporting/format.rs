@@ -33,6 +33,41 @@ pub fn bytes(value: u64) -> String {
 
 pub use crate::engine::configuration::numbers::thousands;
 
+/// A count and its noun, in English: `count(1, "task", "tasks")` is
+/// "1 task", `count(15000, ...)` "15 000 tasks".
+pub fn count(value: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(value), if value == 1 { one } else { many })
+}
+
+/// How a speedup over a baseline reads: "1.6× faster", "21× slower", or,
+/// within 10 % either way, "as fast".
+pub fn pace(speedup: f64) -> String {
+    if speedup >= 1.1 {
+        format!("{} faster", times(speedup))
+    } else if speedup > 0.0 && speedup <= 1.0 / 1.1 {
+        format!("{} slower", times(1.0 / speedup))
+    } else {
+        "as fast".to_string()
+    }
+}
+
+/// [`pace`] against a named baseline: "6.0× faster than sync", "as fast as sync".
+pub fn pace_against(speedup: f64, baseline: &str) -> String {
+    match pace(speedup) {
+        same if same == "as fast" => format!("as fast as {baseline}"),
+        pace => format!("{pace} than {baseline}"),
+    }
+}
+
+/// A factor: two digits below 10 ("1.6×"), whole above ("21×").
+pub fn times(factor: f64) -> String {
+    if factor >= 9.95 {
+        format!("{factor:.0}×")
+    } else {
+        format!("{factor:.1}×")
+    }
+}
+
 pub fn ratio(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "—".into())
 }
@@ -57,5 +92,13 @@ mod tests {
         assert_eq!(bytes(3 << 30), "3.0 GiB");
         assert_eq!(ratio(Some(1.666)), "1.67×");
         assert_eq!(opt_ms(None), "—");
+        assert_eq!(
+            (count(1, "task", "tasks"), count(1875, "task", "tasks")),
+            ("1 task".into(), "1\u{2009}875 tasks".into())
+        );
+        assert_eq!(
+            (pace(1.63), pace(0.047), pace(0.95), pace(12.4)),
+            ("1.6× faster".into(), "21× slower".into(), "as fast".into(), "12× faster".into())
+        );
     }
 }
