@@ -5,6 +5,7 @@
 
 use concurrency_playground::engine::configuration::config::Config;
 use concurrency_playground::engine::experiments::{Experiment, EXPERIMENTS};
+use concurrency_playground::engine::reporting::format::pace;
 use concurrency_playground::engine::reporting::results::Results;
 use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
 use std::sync::atomic::AtomicBool;
@@ -31,9 +32,9 @@ fn every_experiment_parses_without_a_message() {
 
 #[test]
 fn an_experiment_carries_the_posts_figures_beside_the_measured_ones() {
-    // shaji-cpu with a smaller range, so the native test stays quick: the
-    // link's own parameters change what the experiment set.
-    let results = run("experiment=shaji-cpu&from=1000&to=3000&repeat=1&warmup=0");
+    // shaji-cpu as the post ran it, once: the link's own parameters may
+    // change how often it runs, not what.
+    let results = run("experiment=shaji-cpu&repeat=1&warmup=0");
     let experiment = results.experiment.as_ref().expect("the experiment block");
     assert_eq!(
         (experiment.id.as_str(), experiment.author.as_str(), experiment.year),
@@ -47,7 +48,7 @@ fn an_experiment_carries_the_posts_figures_beside_the_measured_ones() {
     assert_eq!(pool.measured_ms, results.models[1].median_ms);
     assert!(experiment.cores_note.as_deref().unwrap().contains("2"), "says which cores it used");
     assert!(results.models.iter().all(|m| m.checksum_ok));
-    assert!(results.verdict.contains("in the post"), "{}", results.verdict);
+    assert!(results.verdict.contains("In the post"), "{}", results.verdict);
 }
 
 #[test]
@@ -82,10 +83,31 @@ fn bad_experiments_and_references_are_explained() {
 }
 
 #[test]
-fn the_verdict_names_this_runs_numbers() {
-    let results = run("workload=sieve&from=1000&to=5000&models=seq,gil,rayon&threads=2&repeat=1&warmup=0");
+fn a_link_or_edit_that_changes_a_posts_sizes_leaves_the_post() {
+    let (config, messages) = Config::parse("experiment=shaji-io&requests=50", 2);
+    assert_eq!(config.experiment, None, "its figures would stand beside a run of half the size");
+    assert_eq!(config.io.requests, 50, "the user's value is what runs");
+    let message = messages.iter().find(|m| m.field == "experiment").expect("says so");
+    assert!(message.text.contains("requests is 50, the post's 100"), "{}", message.text);
+    assert!(!config.to_query().contains("experiment="), "the permalink no longer names the post");
+    // What does not change the workload keeps the post: runs, models, k.
+    let (config, messages) = Config::parse("experiment=shaji-io&repeat=3&models=seq,all&concurrency=8", 2);
+    assert_eq!((config.experiment, messages), (Some("shaji-io"), vec![]));
+}
+
+#[test]
+fn the_verdict_leads_with_pythons_words_and_names_this_runs_numbers() {
+    let results = run("workload=sieve&from=1000&to=5000&models=seq,rayon,workers,gil&threads=2&repeat=1&warmup=0");
     let gil = results.models.iter().find(|m| m.id == "gil").unwrap();
-    assert!(results.verdict.contains("threads under a GIL"), "{}", results.verdict);
-    assert!(results.verdict.contains(&format!("{:.2}×", gil.speedup_vs_seq.unwrap())), "{}", results.verdict);
-    assert!(results.verdict.ends_with('.'));
+    let verdict = &results.verdict;
+    assert!(verdict.starts_with("On 2 cores, against one thread: threads under the GIL (gil, 2 threads)"), "{verdict}");
+    let speedup = gil.speedup_vs_seq.unwrap();
+    let said = [format!("no faster ({speedup:.2}×)"), pace(speedup)];
+    assert!(said.iter().any(|s| verdict.contains(&format!("were {s}"))), "names gil's own speedup: {verdict}");
+    // Python's systems first, then what Python has no counterpart for.
+    let (pool, beyond) =
+        (verdict.find("multiprocessing.Pool (workers").unwrap(), verdict.find("Beyond Python").unwrap());
+    assert!(verdict.find("threads under the GIL").unwrap() < pool && pool < beyond, "{verdict}");
+    assert!(verdict[beyond..].contains("threads with no GIL (rayon, 2 threads)"), "{verdict}");
+    assert!(verdict.ends_with('.'));
 }

@@ -37,6 +37,12 @@ pub struct Experiment {
     pub memory_first: bool,
 }
 
+/// The classic comparison the page offers first: the posts' CPU lesson
+/// (sync, threads under the GIL, asyncio, multiprocessing.Pool) on the
+/// sieve, then rayon, which Python has no counterpart for. A few seconds.
+pub const CLASSIC_QUERY: &str =
+    "workload=sieve&from=1000&to=16000&models=seq,gil,async,workers,rayon&repeat=3&warmup=1";
+
 /// The posts the playground reproduces.
 pub static EXPERIMENTS: [Experiment; 5] = [
     Experiment {

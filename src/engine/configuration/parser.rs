@@ -9,7 +9,7 @@
 use super::config::{max_threads, Config};
 use super::limits::*;
 use super::numbers::thousands;
-use super::parameters::{Say, PARAMETERS};
+use super::parameters::{Say, Section, PARAMETERS};
 use super::query::{encode_component, parse_query, shorten};
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
 use crate::engine::experiments::Experiment;
@@ -76,6 +76,7 @@ impl Config {
             None => messages.push((usize::MAX, ConfigMessage { field: field.to_string(), text })),
         };
         config.fit_workload_to_limits(&mut say);
+        config.leave_a_post_whose_workload_changed(hardware_concurrency, &mut say);
         if let Some(reason) = config.blocking_reason() {
             if !messages.iter().any(|(_, m)| m.field == "url") {
                 messages.push((usize::MAX, ConfigMessage { field: "url".into(), text: reason }));
@@ -83,6 +84,42 @@ impl Config {
         }
         sort_by(&mut messages, |a, b| a.0.cmp(&b.0));
         (config, messages.into_iter().map(|(_, message)| message).collect())
+    }
+
+    /// A post's figures stand beside a run of the post's own workload only:
+    /// a link or an edit that changes its sizes (`experiment=shaji-io&
+    /// requests=50`) leaves the post and says which values differ, so no
+    /// published figure is set beside a run of another size as if comparable.
+    fn leave_a_post_whose_workload_changed(&mut self, hardware_concurrency: u32, say: &mut Say) {
+        let Some(experiment) = self.experiment.and_then(Experiment::find) else { return };
+        let (post, _) = Config::parse(&experiment.query_for(max_threads(hardware_concurrency)), hardware_concurrency);
+        if post.workload() == self.workload() {
+            return;
+        }
+        let differences: Vec<String> = PARAMETERS
+            .iter()
+            .filter(|parameter| {
+                matches!(parameter.name, "workload" | "source")
+                    || parameter.field.is_some_and(|field| field.section == Section::Sizes)
+            })
+            .filter_map(|parameter| {
+                let (ours, theirs) = (parameter.write(self), parameter.write(&post));
+                (ours != theirs).then(|| match (ours, theirs) {
+                    (Some(ours), Some(theirs)) => format!("{} is {ours}, the post's {theirs}", parameter.name),
+                    (Some(ours), None) => format!("{} is {ours}", parameter.name),
+                    (None, _) => format!("{} is unset", parameter.name),
+                })
+            })
+            .collect();
+        self.experiment = None;
+        say(
+            "experiment",
+            format!(
+                "This is no longer {}'s run ({}), so the post's figures are left out; choose the post again to run it as published.",
+                experiment.id,
+                differences.join("; ")
+            ),
+        );
     }
 
     /// Keeps the sieve range non-empty and every workload under the task,
