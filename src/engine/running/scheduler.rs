@@ -30,6 +30,15 @@ pub struct Progress {
     pub runs: u32,
 }
 
+/// What the scheduler tells its caller as a run goes: where it stands, and
+/// each entry as soon as its model has finished (the page draws it at once).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunEvent {
+    Progress(Progress),
+    /// An entry of `models=` with all its runs done (not the sweep's points).
+    Finished(Box<ModelResult>),
+}
+
 /// Runs models. Futures are awaited on one thread (the page's), so no `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Executor {
@@ -58,17 +67,19 @@ pub async fn run_models(
     environment: Environment,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
-    progress: &mut impl FnMut(Progress),
+    on_event: &mut impl FnMut(RunEvent),
 ) -> Results {
     let chosen = config.models();
     let mut models = Vec::with_capacity(chosen.len());
     for (model_index, &item) in chosen.iter().enumerate() {
         let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
-        models.push(run_model(item, config, executor, cancel, progress, place).await);
+        let result = run_model(item, config, executor, cancel, on_event, place).await;
+        on_event(RunEvent::Finished(Box::new(result.clone())));
+        models.push(result);
     }
     let seq_median = baseline_median(config, &models);
     let sweep = match config.sweep && config.kind != WorkloadKind::Io {
-        true => Some(run_sweep(config, &environment, executor, cancel, progress, seq_median).await),
+        true => Some(run_sweep(config, &environment, executor, cancel, on_event, seq_median).await),
         false => None,
     };
     Results::new(config, environment, models, sweep)
@@ -90,7 +101,7 @@ async fn run_model(
     config: &Config,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
-    progress: &mut impl FnMut(Progress),
+    on_event: &mut impl FnMut(RunEvent),
     place: Place,
 ) -> ModelResult {
     let (model, config) = (item.model, &config.for_item(item));
@@ -108,7 +119,7 @@ async fn run_model(
     let phases = [(true, config.warmup), (false, config.repeat)];
     'phases: for (warmup, runs) in phases {
         for run in 1..=runs {
-            progress(Progress {
+            on_event(RunEvent::Progress(Progress {
                 model,
                 key: item.key(),
                 model_index: place.model_index,
@@ -117,7 +128,7 @@ async fn run_model(
                 warmup,
                 run,
                 runs,
-            });
+            }));
             boxed(executor.before_run()).await;
             let ticks_before = executor.heartbeat_ticks();
             let outcome = boxed(executor.run(model, config, cancel)).await;
@@ -148,7 +159,7 @@ async fn run_sweep(
     environment: &Environment,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
-    progress: &mut impl FnMut(Progress),
+    on_event: &mut impl FnMut(RunEvent),
     seq_median: Option<f64>,
 ) -> Sweep {
     let max = max_threads(environment.hardware_concurrency);
@@ -171,7 +182,7 @@ async fn run_sweep(
             }
             let at_k = Config { threads, ..config.clone() };
             let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
-            let result = run_model(item, &at_k, executor, cancel, progress, place).await;
+            let result = run_model(item, &at_k, executor, cancel, on_event, place).await;
             partial |= result.partial;
             if threads == 1 {
                 one_thread_median = result.median_ms;
