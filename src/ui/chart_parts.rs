@@ -7,36 +7,38 @@
 //! in was a fifth of the wasm's code (twiggy, before it went).
 
 use super::geometry::{
-    chart_svg_style, line_path, nearest_index, nice_ticks, text_width_units, tick_label, Interpolation, RangeScale,
-    TimeScale,
+    chart_svg_style, line_path, nearest_index, nice_ticks, text_width_units, tick_label, tick_target, Interpolation,
+    RangeScale, TimeScale,
 };
 use super::palette;
 use super::series::SeriesRow;
 use crate::browser::page;
 use leptos::prelude::*;
 
-/// The drawing's width in SVG units; it scales to the container's width.
-const WIDTH: f64 = 720.0;
 const LEFT: f64 = 56.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 30.0;
 const LEGEND_WIDTH: f64 = 120.0;
 
-/// Vertical grid lines at `ticks` from the top to `bottom`, their labels
-/// under it, and "ms" after the last; `left` is where 0 ms is drawn.
+/// Vertical grid lines at `ticks` from the top to `bottom` and their
+/// labels under it, the last one with its unit ("2000 ms") and ending at
+/// its line, so the unit never runs past the chart or into a number;
+/// `left` is where 0 ms is drawn.
 #[component]
 pub fn MsAxis(ticks: Vec<f64>, #[prop(into)] scale: TimeScale, left: f64, bottom: f64) -> impl IntoView {
-    let end = left + scale.length();
-    let unit = if scale.is_log() { "ms, log scale" } else { "ms" };
+    let last = ticks.len().saturating_sub(1);
     view! {
-        {ticks.into_iter().map(|tick| {
+        {ticks.into_iter().enumerate().map(|(index, tick)| {
             let x = left + scale.project(tick);
+            let (text, anchor) = match index == last {
+                true => (format!("{} ms", tick_label(tick)), "end"),
+                false => (tick_label(tick), "middle"),
+            };
             view! {
                 <line class="grid" x1=x x2=x y1=0 y2=bottom />
-                <text class="tick" x=x y=bottom + 17.0 text-anchor="middle">{tick_label(tick)}</text>
+                <text class="tick" x=x y=bottom + 17.0 text-anchor=anchor data-testid=(index == last).then_some("axis-unit")>{text}</text>
             }
         }).collect_view()}
-        <text class="tick" x=end y=bottom + 17.0 dx="14" data-testid="axis-unit">{unit}</text>
     }
 }
 
@@ -77,6 +79,8 @@ pub fn LineChart(
     #[prop(optional)]
     y_unit: &'static str,
     height: f64,
+    /// The drawing's width in SVG units (it scales to its column).
+    width: f64,
     #[prop(optional)] legend: bool,
     /// The x axis' range; the rows' own when not given.
     #[prop(optional)]
@@ -88,8 +92,12 @@ pub fn LineChart(
     #[prop(optional)]
     y_max: Option<f64>,
 ) -> impl IntoView {
-    let plot_width = WIDTH - LEFT - if legend { LEGEND_WIDTH } else { 16.0 };
+    // A narrow drawing keeps its legend under the plot, not beside it.
+    let legend_below = legend && width < 2.0 * LEGEND_WIDTH + 260.0;
+    let plot_width = width - LEFT - if legend && !legend_below { LEGEND_WIDTH } else { 16.0 };
+    let legend_height = if legend_below { 20.0 * lines.len() as f64 + 8.0 } else { 0.0 };
     let plot_height = height - TOP - BOTTOM;
+    let total_height = height + legend_height;
     let xs: Vec<f64> = rows.iter().map(|row| row.x).collect();
     let (x_min, x_max) = x_range.unwrap_or_else(|| {
         let mut known = xs.iter().copied().filter(|x| x.is_finite());
@@ -103,7 +111,7 @@ pub fn LineChart(
     let y_scale = RangeScale { min: 0.0, max: nice_max, length: plot_height };
     let px = move |x: f64| LEFT + x_scale.project(x);
     let py = move |y: f64| TOP + plot_height - y_scale.project(y);
-    let (x_ticks, _) = nice_ticks(x_max, 6);
+    let (x_ticks, _) = nice_ticks(x_max, tick_target(plot_width, 30.0));
     let x_ticks: Vec<f64> =
         x_ticks.into_iter().filter(|t| *t >= x_min - 1e-9 && (!integer_x || t.fract() == 0.0)).collect();
 
@@ -140,7 +148,7 @@ pub fn LineChart(
     let rows_for_hover = xs.clone();
     let on_move = move |event: leptos::ev::MouseEvent| {
         let Some(fraction) = page::pointer_fraction(&event) else { return };
-        let x = fraction * WIDTH;
+        let x = fraction * width;
         let data_x = x_min + (x - LEFT) / plot_width * (x_max - x_min);
         hovered.set(if (LEFT..=LEFT + plot_width).contains(&x) {
             nearest_index(&rows_for_hover, data_x)
@@ -184,7 +192,7 @@ pub fn LineChart(
     );
 
     view! {
-        <svg class="chart-svg line-chart" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="img" aria-label=aria
+        <svg class="chart-svg line-chart" viewBox=format!("0 0 {width} {total_height}") style=chart_svg_style(width) role="img" aria-label=aria
             on:mousemove=on_move on:mouseleave=move |_| hovered.set(None)>
             <text class="axis-label" x=LEFT - 8.0 y=TOP - 10.0>{y_label.clone()}</text>
             {y_ticks.into_iter().map(|tick| {
@@ -213,7 +221,10 @@ pub fn LineChart(
                 }
             }).collect_view()}
             {legend.then(|| lines.iter().enumerate().map(|(at, line)| {
-                let (x, y) = (LEFT + plot_width + 14.0, TOP + 8.0 + 20.0 * at as f64);
+                let (x, y) = match legend_below {
+                    true => (LEFT, height + 8.0 + 20.0 * at as f64),
+                    false => (LEFT + plot_width + 14.0, TOP + 8.0 + 20.0 * at as f64),
+                };
                 view! {
                     <line x1=x x2=x + 18.0 y1=y y2=y stroke=palette::hex(line.colour) stroke-width=line.width.max(2.0) />
                     <text class="tick" x=x + 24.0 y=y + 4.0>{line.name.clone()}</text>

@@ -44,6 +44,11 @@ impl TimeScale {
     /// The scale for values from `smallest` to `largest` over `length`,
     /// with its ticks.
     pub fn fit(smallest: f64, largest: f64, length: f64) -> (Self, Vec<f64>) {
+        Self::fit_with(smallest, largest, length, 5)
+    }
+
+    /// [`TimeScale::fit`], with about `ticks` ticks on a linear axis.
+    pub fn fit_with(smallest: f64, largest: f64, length: f64, ticks: usize) -> (Self, Vec<f64>) {
         if smallest > 0.0 && largest / smallest >= LOG_SCALE_RATIO {
             let min = 10f64.powf(smallest.log10().floor());
             let max = 10f64.powf(largest.log10().ceil());
@@ -55,7 +60,7 @@ impl TimeScale {
             }
             (Self::Log { min, max, length }, ticks)
         } else {
-            let (ticks, nice_max) = nice_ticks(largest, 5);
+            let (ticks, nice_max) = nice_ticks(largest, ticks);
             (Self::Linear(LinearScale { max: nice_max, length }), ticks)
         }
     }
@@ -170,11 +175,109 @@ pub fn nearest_index(xs: &[f64], x: f64) -> Option<usize> {
     }
 }
 
-/// The smallest text any chart draws, in SVG user units (www/style.css:
-/// no chart font is set below this).
-const SMALLEST_TEXT_UNITS: f64 = 12.0;
-/// Chart text is never drawn smaller than this many CSS pixels.
-const MIN_TEXT_PX: f64 = 11.0;
+/// How wide the page lays its charts out. A chart's SVG scales to its
+/// column, so it is drawn in about as many units as its column has pixels:
+/// a 760-unit drawing in a phone's 340 px column would shrink its 12-unit
+/// text to 5 px (or, held at a minimum width, scroll and hide its end).
+/// www/style.css uses the same breakpoints for its columns and paddings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartWidth {
+    /// A phone: pages up to [`NARROW_PAGE_PX`], one column of about 340 px.
+    Narrow,
+    /// One column of 500 to 1000 px (a tablet, an 800 px embed).
+    Medium,
+    /// Pages over [`WIDE_PAGE_PX`]: two columns of 500 px or more, and
+    /// the timeline across both.
+    Wide,
+}
+
+/// The breakpoints between [`ChartWidth`]s.
+pub const NARROW_PAGE_PX: u32 = 600;
+pub const WIDE_PAGE_PX: u32 = 1100;
+
+/// A chart's drawn width in SVG units for each [`ChartWidth`]: each is the
+/// narrowest column of its range times 12/11 at most, so 12-unit text
+/// never falls below 11 px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartUnits {
+    pub narrow: f64,
+    pub medium: f64,
+    pub wide: f64,
+}
+
+/// A chart in one column of the charts' grid (time, memory, sweep).
+pub const COLUMN_CHART: ChartUnits = ChartUnits { narrow: 340.0, medium: 460.0, wide: 520.0 };
+/// A chart across the grid's whole row (the timeline).
+pub const ROW_CHART: ChartUnits = ChartUnits { narrow: 340.0, medium: 460.0, wide: 920.0 };
+
+/// A drawing is shown at most this many times its units in pixels, so a
+/// wide column does not blow its text up past about 16 px.
+pub const MAX_SCALE: f64 = 1.3;
+
+impl ChartWidth {
+    pub fn of_page(width_px: f64) -> Self {
+        if width_px <= NARROW_PAGE_PX as f64 {
+            Self::Narrow
+        } else if width_px <= WIDE_PAGE_PX as f64 {
+            Self::Medium
+        } else {
+            Self::Wide
+        }
+    }
+
+    /// The drawing's width in SVG units for a chart laid out as `units`.
+    pub fn units(self, units: ChartUnits) -> f64 {
+        match self {
+            Self::Narrow => units.narrow,
+            Self::Medium => units.medium,
+            Self::Wide => units.wide,
+        }
+    }
+}
+
+/// The `style` of a chart's `<svg>` drawn `units` wide: as wide as its
+/// column, up to [`MAX_SCALE`] times its units.
+pub fn chart_svg_style(units: f64) -> String {
+    format!("max-width: {:.0}px", units * MAX_SCALE)
+}
+
+/// About how many ticks fit along `length` units, each label about
+/// `label_units` wide with room between.
+pub fn tick_target(length: f64, label_units: f64) -> usize {
+    ((length / (label_units + 28.0)).floor() as usize).clamp(2, 6)
+}
+
+/// Elapsed-time bars whose medians lie this many times above the median of
+/// all medians (three or more bars) are drawn broken at the axis' end, so
+/// the bars that hold the comparison keep the axis (executor's 1.6 s does
+/// not squeeze 40-90 ms models into slivers).
+pub const OUTLIER_RATIO: f64 = 5.0;
+
+/// The axis of an elapsed-time chart of bars with these `(median, max)`
+/// pairs over `length` units: its scale, its ticks, and which bars are
+/// drawn broken (their medians are off the axis). Linear up to the
+/// whiskers of the bars that are not outliers; with no outliers, as
+/// [`TimeScale::fit`] (logarithmic only for two bars 50x apart).
+pub fn bar_axis(bars: &[(f64, f64)], length: f64, ticks: usize) -> (TimeScale, Vec<f64>, Vec<bool>) {
+    let mut medians: Vec<f64> = bars.iter().map(|b| b.0).filter(|m| m.is_finite() && *m > 0.0).collect();
+    medians.sort_by(f64::total_cmp);
+    let typical = match medians.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => medians[n / 2],
+        n => (medians[n / 2 - 1] + medians[n / 2]) / 2.0,
+    };
+    let broken: Vec<bool> =
+        bars.iter().map(|&(median, _)| medians.len() >= 3 && median > OUTLIER_RATIO * typical).collect();
+    if !broken.iter().any(|&b| b) {
+        let smallest = medians.first().copied().unwrap_or(0.0);
+        let largest = bars.iter().map(|b| b.1.max(b.0)).fold(0.0, f64::max);
+        let (scale, tick_values) = TimeScale::fit_with(smallest, largest, length, ticks);
+        return (scale, tick_values, broken);
+    }
+    let largest = bars.iter().zip(&broken).filter(|(_, &b)| !b).map(|(bar, _)| bar.1.max(bar.0)).fold(0.0, f64::max);
+    let (tick_values, nice_max) = nice_ticks(largest, ticks);
+    (TimeScale::Linear(LinearScale { max: nice_max, length }), tick_values, broken)
+}
 
 /// About how wide `text` is drawn at the charts' 12-unit font, in SVG
 /// units (7 per character: enough for digits, letters and "·"), for
@@ -205,14 +308,6 @@ pub fn bar_label(bar_start: f64, bar_end: f64, whisker_end: f64, label: &str, wi
     }
 }
 
-/// The `style` of a chart's `<svg>` `view_box_width` units wide: it may
-/// shrink with the page only down to where its smallest text is still
-/// `MIN_TEXT_PX`; a narrower column (a phone) scrolls the chart sideways
-/// inside its frame, never the page.
-pub fn chart_svg_style(view_box_width: f64) -> String {
-    format!("min-width: {:.0}px", (view_box_width * MIN_TEXT_PX / SMALLEST_TEXT_UNITS).ceil())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +321,25 @@ mod tests {
         assert_eq!(bar_label(100.0, 160.0, 170.0, "50 ms · 1.59×", 520.0), BarLabel::After(176.0));
         // A bar too short to hold it keeps it after, as before.
         assert_eq!(bar_label(100.0, 150.0, 480.0, label, 520.0), BarLabel::After(486.0));
+    }
+
+    #[test]
+    fn outliers_are_broken_so_the_comparison_keeps_the_axis() {
+        // The default CPU run: executor and async far above the rest.
+        let bars = [81.0, 82.0, 81.0, 496.0, 93.0, 57.0, 79.0, 1707.0].map(|m| (m, m * 1.05));
+        let (scale, ticks, broken) = bar_axis(&bars, 300.0, 5);
+        assert_eq!(broken, [false, false, false, true, false, false, false, true]);
+        assert!(!scale.is_log());
+        assert_eq!(ticks.last().copied(), Some(100.0), "the axis ends above the whiskers of the rest: {ticks:?}");
+        // Two bars are both the comparison: none is broken.
+        let (scale, _, broken) = bar_axis(&[(16_000.0, 16_100.0), (250.0, 260.0)], 300.0, 5);
+        assert_eq!(broken, [false, false]);
+        assert!(scale.is_log(), "50x apart");
+        let (_, ticks, broken) = bar_axis(&[(60.0, 70.0), (90.0, 95.0), (150.0, 160.0)], 300.0, 5);
+        assert_eq!((broken, ticks.last().copied()), (vec![false; 3], Some(200.0)));
+        assert_eq!(tick_target(300.0, 40.0), 4);
+        assert_eq!(ChartWidth::of_page(390.0).units(ROW_CHART), 340.0);
+        assert_eq!((ChartWidth::of_page(800.0), ChartWidth::of_page(1400.0)), (ChartWidth::Medium, ChartWidth::Wide));
     }
 
     #[test]

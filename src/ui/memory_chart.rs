@@ -13,9 +13,9 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
-use super::geometry::Interpolation;
+use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
-use super::series::{peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
+use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
 use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -71,7 +71,11 @@ fn unit(max: f64) -> (f64, &'static str) {
 }
 
 #[component]
-pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelResult>)>) -> impl IntoView {
+pub fn MemoryChart(
+    models: Vec<ModelResult>,
+    earlier: Option<(String, Vec<ModelResult>)>,
+    width: ChartWidth,
+) -> impl IntoView {
     let mut entries: Vec<Entry> = models
         .into_iter()
         .filter(|m| !m.memory_samples.is_empty())
@@ -97,7 +101,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
 
     let caption = Signal::derive(move || {
         match metric.get() {
-        MemoryMetric::Held => "What each model holds: what getting ready reserved (thread stacks, worker instances' memories), from before start-up, then its live heap's growth during the median run.".to_string(),
+        MemoryMetric::Held => "What each model holds: its threads' stacks or its worker instances' memories, from before start-up, then its live heap's growth during the median run (sampled every 10 ms; the figure under the chart is the exact peak).".to_string(),
         MemoryMetric::LiveHeap => "Live heap above each model's start (the counting allocator), against the time since the model's run started. The median run of each model.".to_string(),
         MemoryMetric::WasmMemory => "Wasm linear memory (all instances of a workers model added up), against the time since the model's run started.".to_string(),
         MemoryMetric::JsHeap => "The page's JS heap above each model's start (performance.memory: Chromium only, refreshed coarsely).".to_string(),
@@ -148,7 +152,7 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
         };
         view! {
             <div class="chart-body" data-testid="memory-plot" data-unit=unit_name data-time-axis=axis_id>
-                <LineChart lines=lines rows=rows height=300.0 x_unit=x_unit y_unit=unit_name
+                <LineChart lines=lines rows=rows height=300.0 width=width.units(COLUMN_CHART) x_unit=x_unit y_unit=unit_name
                     y_label=format!("{} ({unit_name})", metric.label()) x_label=x_label />
             </div>
         }
@@ -156,36 +160,39 @@ pub fn MemoryChart(models: Vec<ModelResult>, earlier: Option<(String, Vec<ModelR
     };
 
     // Samples come every 10 ms; an allocation that lives for microseconds
-    // can fall between them. For the live heap the allocator
-    // also counts the exact peak, which the table shows: say both.
+    // can fall between them. The allocator also counts the exact peak, and
+    // the figure named here is that one, the table's (`held_at_peak_bytes`);
+    // the dot marks the line's highest sample.
     let peaks = move || {
         let metric = metric.get();
         visible()
             .into_iter()
             .filter_map(|entry| {
-                // The line's own highest point, as the chart's dot marks it.
-                let (t, value) = peak(&entry.points(metric))?;
+                let (t, sampled) = peak(&entry.points(metric))?;
                 let model = &entry.model;
+                let exact = match metric {
+                    MemoryMetric::Held => held_at_peak_bytes(model),
+                    MemoryMetric::LiveHeap => match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
+                        (Some(peak), Some(before)) => Some(peak.saturating_sub(before)),
+                        _ => None,
+                    },
+                    MemoryMetric::WasmMemory | MemoryMetric::JsHeap => None,
+                };
+                let value = exact.unwrap_or(sampled.max(0.0) as u64);
                 let note = match metric {
                     MemoryMetric::Held => {
                         let startup = startup_held_bytes(model);
-                        (startup > 0).then(|| format!(" ({} of it added by start-up)", bytes(startup)))
+                        let holders = if matches!(model.id.as_str(), "workers" | "executor" | "procs") { "instances" } else { "threads" };
+                        (startup > 0).then(|| format!(", {} of it held by its {holders}", bytes(startup)))
                     }
-                    MemoryMetric::LiveHeap => match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
-                        (Some(peak), Some(before)) => Some(format!(
-                            " (the allocator's exact peak, between samples too: {})",
-                            bytes(peak.saturating_sub(before))
-                        )),
-                        _ => None,
-                    },
                     _ => None,
                 };
                 Some(view! {
                     <li data-testid="memory-peak">
                         <span class="swatch" style=format!("background:{}", palette::hex(entry.colour()))></span>
                         <code>{entry.name.clone()}</code>
-                        " peaks at "<strong data-testid="memory-peak-value">{bytes(value.max(0.0) as u64)}</strong>
-                        {format!(" after {}", ms(t))}{note}
+                        " peaks at "<strong data-testid="memory-peak-value" data-bytes=value.to_string()>{bytes(value)}</strong>
+                        {format!(" (highest sample after {})", ms(t))}{note}
                     </li>
                 })
             })

@@ -167,13 +167,22 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
     (models, rows)
 }
 
-/// What getting a model ready left it holding. The heap lives inside wasm
-/// memory, so the two start-up figures are two views of the same bytes,
-/// not a sum: a thread's stack is allocated from the heap, growing both by
-/// its 1 MiB; an instance's memory holds its heap. The larger of the two
-/// is what start-up reserved.
+/// What the model's threads or instances hold (`startup_held_bytes`). A
+/// record from before that field: the larger of its two start-up figures,
+/// which then depended on what ran before it.
 pub fn startup_held_bytes(model: &ModelResult) -> u64 {
-    model.startup_wasm_memory_bytes.unwrap_or(0).max(model.startup_live_heap_bytes.unwrap_or(0))
+    model
+        .startup_held_bytes
+        .unwrap_or_else(|| model.startup_wasm_memory_bytes.unwrap_or(0).max(model.startup_live_heap_bytes.unwrap_or(0)))
+}
+
+/// The most the model held: its threads' or instances' memory plus its
+/// live heap's exact peak above where its runs started (the allocator's
+/// count, between samples too). The table and the memory chart's legend
+/// both say this one figure.
+pub fn held_at_peak_bytes(model: &ModelResult) -> Option<u64> {
+    let growth = model.peak_live_heap_bytes?.saturating_sub(model.live_heap_bytes_before?);
+    Some(startup_held_bytes(model) + growth)
 }
 
 /// Spans this many times apart get their own time scales: beside a line

@@ -5,7 +5,7 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
-use super::geometry::Interpolation;
+use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
 use super::series::sweep_rows;
 use crate::engine::reporting::format::{opt_ms, ratio};
@@ -13,7 +13,7 @@ use crate::engine::reporting::results::Sweep;
 use leptos::prelude::*;
 
 #[component]
-pub fn SweepChart(sweep: Sweep) -> impl IntoView {
+pub fn SweepChart(sweep: Sweep, width: ChartWidth) -> impl IntoView {
     let (models, mut rows) = sweep_rows(&sweep);
     // The ideal line: as many times faster as there are threads.
     for row in &mut rows {
@@ -41,11 +41,11 @@ pub fn SweepChart(sweep: Sweep) -> impl IntoView {
     view! {
         <ChartFrame id="sweep" title="Thread sweep" caption=Signal::derive(move || caption.clone())>
             <div class="chart-body" data-testid="sweep-plot">
-                <LineChart lines=lines rows=rows height=260.0 legend=true x_unit="threads" y_unit="×" integer_x=true
+                <LineChart lines=lines rows=rows height=260.0 width=width.units(COLUMN_CHART) legend=true x_unit="threads" y_unit="×" integer_x=true
                     x_range=(1.0, max_threads) y_max=max_threads * 1.1
                     y_label="speedup (×)".to_string() x_label="threads" />
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Thread sweep table">
                 <table data-testid="sweep-table">
                     <thead><tr>
                         <th scope="col">"Model"</th><th scope="col">"Threads"</th><th scope="col">"Used"</th>

@@ -1,25 +1,30 @@
 //! Elapsed time per model: a horizontal bar at the median, a whisker from
-//! min to max, the speedup against seq at the bar's end; with an earlier
-//! run chosen for comparison, its bar is drawn faded under the newest.
-//! Hand-drawn SVG from `geometry` (no charting crate draws whiskers).
+//! min to max, the speedup against seq beside it; with an earlier run
+//! chosen for comparison, its bar is drawn faded under the newest. A bar
+//! far longer than the rest (`geometry::bar_axis`) is drawn broken at the
+//! axis' end with its figure written out, so the comparison that matters
+//! keeps the axis. On a phone each bar has its name and figure on a line
+//! above it. Hand-drawn SVG from `geometry` (no charting crate draws
+//! whiskers).
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::{bar_label, chart_svg_style, BarLabel, TimeScale};
+use super::geometry::{
+    bar_axis, bar_label, chart_svg_style, text_width_units, tick_target, BarLabel, ChartWidth, COLUMN_CHART,
+};
 use super::palette;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
-const WIDTH: f64 = 520.0;
-/// Wide enough for the longest key, `async_noawait` or `threads@100`.
-const LABEL_WIDTH: f64 = 100.0;
-const RIGHT_MARGIN: f64 = 120.0;
+const RIGHT_MARGIN: f64 = 130.0;
 const BAR_HEIGHT: f64 = 20.0;
 const EARLIER_HEIGHT: f64 = 10.0;
 const ROW_GAP: f64 = 12.0;
 const AXIS_HEIGHT: f64 = 28.0;
+/// On a phone: the line of name and figure above each bar.
+const CAPTION_LINE: f64 = 16.0;
 
 /// One row: a model id with its newest and (when comparing) earlier result.
 struct Row {
@@ -44,88 +49,144 @@ fn froze_the_page(id: &str) -> bool {
     CpuModel::from_id(id).is_some_and(CpuModel::on_the_page_thread)
 }
 
+/// What a bar says: its median, speedup, and whether it froze the page.
+fn bar_text(model: &ModelResult) -> String {
+    let median = model.median_ms.unwrap_or(0.0);
+    let froze = model.heartbeat_ticks == 0 && model.median_ms.is_some() && froze_the_page(&model.id);
+    let text = match model.speedup_vs_seq {
+        Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
+        None => ms(median),
+    };
+    text + if froze { " · page frozen" } else { "" }
+}
+
 #[component]
 pub fn TimeChart(
     models: Vec<ModelResult>,
     /// An earlier run's label and models, drawn faded for comparison.
     earlier: Option<(String, Vec<ModelResult>)>,
+    width: ChartWidth,
 ) -> impl IntoView {
     let (earlier_label, earlier_models) = earlier.clone().unwrap_or_default();
     let comparing = earlier.is_some();
     let rows = rows(&models, &earlier_models);
-    let measured = || rows.iter().flat_map(|row| [&row.newest, &row.earlier]).flatten();
-    let max_ms = measured().filter_map(|m| m.max_ms).fold(0.0, f64::max);
-    let min_ms = measured().filter_map(|m| m.median_ms).fold(f64::INFINITY, f64::min);
-    // A 250 ms model beside a 16 s one would be a few pixels: log scale.
-    let (scale, ticks) = TimeScale::fit(min_ms, max_ms, WIDTH - LABEL_WIDTH - RIGHT_MARGIN);
-    let row_height = BAR_HEIGHT + if comparing { EARLIER_HEIGHT + 2.0 } else { 0.0 } + ROW_GAP;
+    let narrow = width == ChartWidth::Narrow;
+    let chart_width = width.units(COLUMN_CHART);
+    // Wide enough for the longest name (`async_noawait`, `threads@100`).
+    let label_width =
+        if narrow { 0.0 } else { rows.iter().map(|row| text_width_units(&row.id) + 14.0).fold(60.0, f64::max) };
+    let left = if narrow { 4.0 } else { label_width };
+    let plot_width = chart_width - left - if narrow { 12.0 } else { RIGHT_MARGIN };
+    // Every bar, newest and earlier, on one axis.
+    let bars: Vec<(f64, f64)> = rows
+        .iter()
+        .flat_map(|row| [&row.newest, &row.earlier])
+        .flatten()
+        .map(|m| (m.median_ms.unwrap_or(0.0), m.max_ms.or(m.median_ms).unwrap_or(0.0)))
+        .collect();
+    let (scale, ticks, broken) = bar_axis(&bars, plot_width, tick_target(plot_width, 40.0));
+    let any_broken = broken.iter().any(|&b| b);
+    let mut broken = broken.into_iter();
+    let caption_line = if narrow { CAPTION_LINE } else { 0.0 };
+    let row_height = caption_line + BAR_HEIGHT + if comparing { EARLIER_HEIGHT + 2.0 } else { 0.0 } + ROW_GAP;
     let plot_bottom = rows.len() as f64 * row_height;
     let height = plot_bottom + AXIS_HEIGHT;
-    let log_note = if scale.is_log() { " Logarithmic axis: each grid line is ten times the one before." } else { "" };
+    let scale_note = match (scale.is_log(), any_broken) {
+        (true, _) => " Logarithmic axis: each grid line is ten times the one before.",
+        (false, true) => " A broken bar ran far longer than the rest: its time is written beside it, off the axis.",
+        (false, false) => "",
+    };
     let caption = if comparing {
-        format!("Median bar, min–max whisker, speedup against seq. Faded: {earlier_label}.{log_note}")
+        format!("Median bar, min–max whisker, speedup against seq. Faded: {earlier_label}.{scale_note}")
     } else {
-        format!("Median bar, min–max whisker, speedup against seq.{log_note}")
+        format!("Median bar, min–max whisker, speedup against seq.{scale_note}")
     };
 
-    let bar = move |model: &ModelResult, y: f64, bar_height: f64, earlier: bool| {
+    let bar = move |model: &ModelResult, y: f64, bar_height: f64, earlier: bool, is_broken: bool| {
         let median = model.median_ms.unwrap_or(0.0);
         let (min, max) = (model.min_ms.unwrap_or(median), model.max_ms.unwrap_or(median));
-        let bar_end = LABEL_WIDTH + scale.project(median);
-        let (from, to) = (LABEL_WIDTH + scale.project(min), LABEL_WIDTH + scale.project(max));
+        let end = left + scale.length();
+        let bar_end = if is_broken { end } else { left + scale.project(median) };
+        let (from, to) = (left + scale.project(min), left + scale.project(max));
         let middle = y + bar_height / 2.0;
         let base = palette::rgb(&model.key);
         let colour = palette::hex(if earlier { palette::faded(base) } else { base });
-        // A model that froze the page says so on its bar.
-        let froze = model.heartbeat_ticks == 0 && model.median_ms.is_some() && froze_the_page(&model.id);
-        let label = match model.speedup_vs_seq {
-            Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
-            None => ms(median),
-        } + if froze { " · page frozen" } else { "" };
+        let label = bar_text(model);
         let description = format!(
-            "{}{}: median {}, min {}, max {} over {} runs{}",
+            "{}{}: median {}, min {}, max {} over {} runs{}{}",
             model.key,
             if earlier { " (earlier run)" } else { "" },
             ms(median),
             ms(min),
             ms(max),
             model.runs_ms.len(),
-            model.speedup_vs_seq.map(|s| format!(", {s:.2}× seq")).unwrap_or_default()
+            model.speedup_vs_seq.map(|s| format!(", {s:.2}× seq")).unwrap_or_default(),
+            if is_broken { " (off the axis: drawn broken)" } else { "" }
         );
         let tooltip = description.clone();
-        let place = bar_label(LABEL_WIDTH, bar_end, to, &label, WIDTH);
+        // On a phone the figure is on the line above the bar (drawn by the row).
+        let place = (!narrow || earlier)
+            .then(|| bar_label(left, bar_end, if is_broken { bar_end } else { to }, &label, chart_width));
         view! {
             <g data-testid=if earlier { "time-bar-earlier" } else { "time-bar" } data-model=model.key.clone()
-                class:earlier=earlier tabindex="0" role="img" aria-label=description>
+                data-broken=is_broken.to_string() class:earlier=earlier tabindex="0" role="img" aria-label=description>
                 <title>{tooltip}</title>
-                <rect class="bar" x=LABEL_WIDTH y=y fill=colour
-                    width=(bar_end - LABEL_WIDTH).max(1.0) height=bar_height rx=3 />
-                <line class="whisker" x1=from x2=to y1=middle y2=middle />
-                <line class="whisker" x1=from x2=from y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
-                <line class="whisker" x1=to x2=to y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
+                <rect class="bar" x=left y=y fill=colour
+                    width=(bar_end - left).max(1.0) height=bar_height rx=3 />
+                {(!is_broken).then(|| view! {
+                    <line class="whisker" x1=from x2=to y1=middle y2=middle />
+                    <line class="whisker" x1=from x2=from y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
+                    <line class="whisker" x1=to x2=to y1=middle - bar_height / 3.0 y2=middle + bar_height / 3.0 />
+                })}
+                // Two slants across the bar's end: it goes on, off the axis.
+                {is_broken.then(|| view! {
+                    <path class="axis-break" d=format!(
+                        "M{:.1},{:.1}l6,{:.1}M{:.1},{:.1}l6,{:.1}",
+                        bar_end - 22.0, y - 2.0, bar_height + 4.0, bar_end - 15.0, y - 2.0, bar_height + 4.0
+                    ) />
+                })}
                 {match place {
-                    BarLabel::Inside(x) => view! {
+                    Some(BarLabel::Inside(x)) => view! {
                         <text class="bar-value inside" x=x y=middle + 4.0 text-anchor="end">{label}</text>
                     }.into_any(),
-                    BarLabel::After(x) => view! { <text class="bar-value" x=x y=middle + 4.0>{label}</text> }.into_any(),
+                    Some(BarLabel::After(x)) => view! { <text class="bar-value" x=x y=middle + 4.0>{label}</text> }.into_any(),
+                    None => ().into_any(),
                 }}
             </g>
         }
     };
 
+    let drawn: Vec<_> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let top = index as f64 * row_height + ROW_GAP / 2.0;
+            let y = top + caption_line;
+            let middle = y + BAR_HEIGHT / 2.0;
+            let newest_broken = row.newest.as_ref().map(|_| broken.next().unwrap_or(false));
+            let earlier_broken = row.earlier.as_ref().map(|_| broken.next().unwrap_or(false));
+            let figure = row.newest.as_ref().map(bar_text).unwrap_or_default();
+            view! {
+                {if narrow {
+                    view! {
+                        <text class="bar-label" x=left y=top + 11.0>{row.id.clone()}</text>
+                        <text class="bar-value" x=chart_width - 4.0 y=top + 11.0 text-anchor="end">{figure}</text>
+                    }.into_any()
+                } else {
+                    view! { <text class="bar-label" x=left - 8.0 y=middle + 4.0 text-anchor="end">{row.id.clone()}</text> }.into_any()
+                }}
+                {row.newest.as_ref().map(|model| bar(model, y, BAR_HEIGHT, false, newest_broken.unwrap_or(false)))}
+                {row.earlier.as_ref().map(|model| bar(model, y + BAR_HEIGHT + 2.0, EARLIER_HEIGHT, true, earlier_broken.unwrap_or(false)))}
+            }
+        })
+        .collect();
+
     view! {
         <ChartFrame id="time" title="Elapsed time" caption=Signal::derive(move || caption.clone())>
-            <svg class="chart-svg" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="group" aria-label="Elapsed time per model">
-                <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_bottom />
-                {rows.into_iter().enumerate().map(|(index, row)| {
-                    let y = index as f64 * row_height + ROW_GAP / 2.0;
-                    let middle = y + BAR_HEIGHT / 2.0;
-                    view! {
-                        <text class="bar-label" x=LABEL_WIDTH - 8.0 y=middle + 4.0 text-anchor="end">{row.id.clone()}</text>
-                        {row.newest.as_ref().map(|model| bar(model, y, BAR_HEIGHT, false))}
-                        {row.earlier.as_ref().map(|model| bar(model, y + BAR_HEIGHT + 2.0, EARLIER_HEIGHT, true))}
-                    }
-                }).collect_view()}
+            <svg class="chart-svg" viewBox=format!("0 0 {chart_width} {height}") style=chart_svg_style(chart_width) role="group" aria-label="Elapsed time per model"
+                data-testid="time-svg">
+                <MsAxis ticks=ticks scale=scale left=left bottom=plot_bottom />
+                {drawn}
             </svg>
         </ChartFrame>
     }

@@ -6,25 +6,34 @@
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
-use super::geometry::{chart_svg_style, nice_ticks, LinearScale};
+use super::geometry::{chart_svg_style, nice_ticks, tick_target, ChartWidth, LinearScale, ROW_CHART};
 use super::palette;
 use super::timeline_layout::{layout, TimelineLayout};
+use crate::engine::measurement::records::TaskSpan;
 use crate::engine::model::Model;
-use crate::engine::reporting::format::ms;
+use crate::engine::reporting::format::{count, ms};
 use crate::engine::reporting::results::{ModelResult, Results};
 use crate::sorting::sort_unique;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-const WIDTH: f64 = 760.0;
-const LABEL_WIDTH: f64 = 96.0;
 const RIGHT_MARGIN: f64 = 54.0;
-const PLOT_WIDTH: f64 = WIDTH - LABEL_WIDTH - RIGHT_MARGIN;
 const MAX_PLOT_HEIGHT: f64 = 320.0;
+
+/// Where the lanes' names end and the plot begins, for a drawing this wide.
+fn label_width(width: f64) -> f64 {
+    if width < 500.0 {
+        76.0
+    } else {
+        96.0
+    }
+}
 const AXIS_HEIGHT: f64 = 26.0;
 
 #[component]
-pub fn Timeline(results: Arc<Results>) -> impl IntoView {
+pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
+    let width = width.units(ROW_CHART);
+    let plot_width = width - label_width(width) - RIGHT_MARGIN;
     let drawable: Vec<ModelResult> = results.models.iter().filter(|m| !m.tasks.is_empty()).cloned().collect();
     let selected = RwSignal::new(drawable.first().map(|m| m.key.clone()).unwrap_or_default());
     let drawable = StoredValue::new(drawable);
@@ -45,9 +54,9 @@ pub fn Timeline(results: Arc<Results>) -> impl IntoView {
         let kind = Model::from_result(&workload, &model.id);
         // Laid out on the rounded axis the ticks use.
         let end_ms = model.tasks.iter().map(|t| t.end_ms()).fold(model.median_ms.unwrap_or(0.0), f64::max);
-        let (_, nice_max) = nice_ticks(end_ms, 6);
-        let drawing = layout(&model.tasks, PLOT_WIDTH, nice_max);
-        view! { <TimelineSvg model=model kind=kind drawing=drawing /> }.into_any()
+        let (_, nice_max) = nice_ticks(end_ms, tick_target(plot_width, 40.0));
+        let drawing = layout(&model.tasks, plot_width, nice_max);
+        view! { <TimelineSvg model=model kind=kind drawing=drawing width=width /> }.into_any()
     };
 
     view! {
@@ -68,17 +77,38 @@ pub fn Timeline(results: Arc<Results>) -> impl IntoView {
     }
 }
 
+/// A `gil` thread's time: holding the lock (computing) and waiting for it.
+#[derive(Clone, Copy, Default)]
+struct LockTime {
+    holding_ms: f64,
+    waiting_ms: f64,
+}
+
+fn lock_time(lanes: &[u32], holds: &[TaskSpan], waits: &[TaskSpan]) -> LockTime {
+    let total = |spans: &[TaskSpan]| {
+        spans.iter().filter(|span| lanes.contains(&span.lane)).map(|span| (span.end_ms - span.start_ms).max(0.0)).sum()
+    };
+    LockTime { holding_ms: total(holds), waiting_ms: total(waits) }
+}
+
 #[component]
-fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout) -> impl IntoView {
-    // The `gil` model adds one lane below its threads: who held the lock when.
+fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout, width: f64) -> impl IntoView {
+    let label_width = label_width(width);
+    let plot_width = width - label_width - RIGHT_MARGIN;
+    // A `gil` run draws each thread's time from the lock's own records:
+    // computing while it holds the lock, hatched while it waits for it,
+    // so no two threads are ever drawn computing at once. One lane below
+    // the threads shows who held the lock when.
     let holds = model.gil_holds.clone().unwrap_or_default();
-    let gil_rows = usize::from(model.gil_holds.is_some());
+    let waits = model.gil_waits.clone().unwrap_or_default();
+    let under_gil = model.gil_holds.is_some();
+    let gil_rows = usize::from(under_gil);
     let rows = (drawing.rows.len() + gil_rows).max(1);
     let row_height = (MAX_PLOT_HEIGHT / rows as f64).clamp(2.0, 20.0);
     let plot_height = row_height * rows as f64;
     let height = plot_height + AXIS_HEIGHT;
-    let (ticks, _) = nice_ticks(drawing.max_ms, 6);
-    let scale = LinearScale { max: drawing.max_ms, length: PLOT_WIDTH };
+    let (ticks, _) = nice_ticks(drawing.max_ms, tick_target(plot_width, 40.0));
+    let scale = LinearScale { max: drawing.max_ms, length: plot_width };
     let colour = palette::hex(palette::rgb(&model.key));
     let failed_colour = palette::hex(palette::FAILED);
     let span_ms = model.tasks.iter().map(|t| t.end_ms()).fold(f64::EPSILON, f64::max);
@@ -87,43 +117,97 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
         (Some(first), Some(last), Some(kind)) => format!("{} – {}", kind.lane_label(*first), last),
         _ => String::new(),
     };
+    let row_of_lane = {
+        let lanes: Vec<Vec<u32>> = drawing.rows.iter().map(|row| row.lanes.clone()).collect();
+        move |lane: u32| lanes.iter().position(|row| row.contains(&lane))
+    };
+    // One rect per lock span, in its thread's row.
+    let lock_rects = |spans: &[TaskSpan], class: &'static str, what: &'static str| {
+        spans
+            .iter()
+            .filter_map(|span| {
+                let row = row_of_lane(span.lane)?;
+                let y = row as f64 * row_height;
+                let x = label_width + scale.project(span.start_ms);
+                let w = (scale.project(span.end_ms) - scale.project(span.start_ms)).max(0.5);
+                let holder = kind.map_or_else(|| format!("lane {}", span.lane), |kind| kind.lane_label(span.lane));
+                let tip = format!(
+                    "{holder} {what}, {} – {} ({})",
+                    ms(span.start_ms),
+                    ms(span.end_ms),
+                    ms(span.end_ms - span.start_ms)
+                );
+                let fill = if class == "gil-compute" { colour.clone() } else { "url(#gil-wait-hatch)".to_string() };
+                Some(view! {
+                    <rect class=class data-testid=format!("timeline-{class}") data-lane=span.lane.to_string()
+                        x=x y=y + 1.0 width=w height=(row_height - 2.0).max(1.0) fill=fill>
+                        <title>{tip}</title>
+                    </rect>
+                })
+            })
+            .collect_view()
+    };
+    let lanes_count = drawing.rows.len();
+    let tasks_total: usize = model.tasks.iter().map(|t| t.count()).sum();
     view! {
-        <svg class="chart-svg timeline" viewBox=format!("0 0 {WIDTH} {height}") style=chart_svg_style(WIDTH) role="group"
-            aria-label=format!("Timeline of {}: {} lanes", model.key, drawing.rows.len())
+        <svg class="chart-svg timeline" viewBox=format!("0 0 {width} {height}") style=chart_svg_style(width) role="group"
+            aria-label=format!("Timeline of {}: {}", model.key, count(lanes_count as u64, "lane", "lanes"))
             data-testid="timeline-svg" data-model=model.key.clone()>
-            <MsAxis ticks=ticks scale=scale left=LABEL_WIDTH bottom=plot_height />
+            {under_gil.then(|| view! {
+                <defs>
+                    <pattern id="gil-wait-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" fill=palette::hex(palette::faded(palette::rgb(&model.key))) opacity="0.35" />
+                        <line x1="0" y1="0" x2="0" y2="6" stroke=colour.clone() stroke-width="2" />
+                    </pattern>
+                </defs>
+            })}
+            <MsAxis ticks=ticks scale=scale left=label_width bottom=plot_height />
             {drawing.rows.iter().enumerate().map(|(index, row)| {
                 let y = index as f64 * row_height;
                 let name = lane_name(&row.lanes);
-                let busy = 100.0 * row.busy_ms / span_ms;
-                let summary = format!("{name}: {} tasks, busy {busy:.0} % of the run, idle {:.0} %", row.tasks, 100.0 - busy);
+                let tasks = count(row.tasks as u64, "task", "tasks");
+                let (summary, figure) = if under_gil {
+                    let time = lock_time(&row.lanes, &holds, &waits);
+                    let (computing, waiting) = (100.0 * time.holding_ms / span_ms, 100.0 * time.waiting_ms / span_ms);
+                    (
+                        format!("{name}: {tasks}; computing (holding the GIL) {computing:.0} % of the run, waiting for the GIL {waiting:.0} %"),
+                        format!("{computing:.0}%"),
+                    )
+                } else {
+                    let busy = 100.0 * row.busy_ms / span_ms;
+                    (format!("{name}: {tasks}, busy {busy:.0} % of the run, idle {:.0} %", 100.0 - busy), format!("{busy:.0}%"))
+                };
                 view! {
-                    <g data-testid="timeline-lane" data-lanes=row.lanes.len()>
-                        <title>{summary}</title>
-                        <rect class="lane-bg" x=LABEL_WIDTH y=y width=PLOT_WIDTH height=row_height />
+                    <g data-testid="timeline-lane" data-lanes=row.lanes.len() data-summary=summary.clone()>
+                        <title>{summary.clone()}</title>
+                        <rect class="lane-bg" x=label_width y=y width=plot_width height=row_height />
                         {(row_height >= 10.0).then(|| view! {
-                            <text class="lane-label" x=LABEL_WIDTH - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">{name.clone()}</text>
-                            <text class="lane-busy" x=WIDTH - RIGHT_MARGIN + 6.0 y=y + row_height / 2.0 + 4.0>{format!("{busy:.0}%")}</text>
+                            <text class="lane-label" x=label_width - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">{name.clone()}</text>
+                            <text class="lane-busy" x=width - RIGHT_MARGIN + 6.0 y=y + row_height / 2.0 + 4.0>{figure}</text>
                         })}
                     </g>
                 }
             }).collect_view()}
-            {drawing.bars.iter().map(|bar| {
+            {(!under_gil).then(|| drawing.bars.iter().map(|bar| {
                 let y = bar.row as f64 * row_height;
                 let inset = if row_height >= 6.0 { 1.0 } else { 0.0 };
-                let what = if bar.tasks == 1 { "1 task".to_string() } else { format!("{} tasks", bar.tasks) };
+                let what = count(bar.tasks as u64, "task", "tasks");
                 let tip = format!("{what}, {} – {} ({}){}", ms(bar.start_ms), ms(bar.end_ms), ms(bar.end_ms - bar.start_ms),
                     if bar.failed { ", failed" } else { "" });
                 view! {
                     // A hairline between touching bars keeps tasks apart.
-                    <rect data-testid="timeline-bar" x=LABEL_WIDTH + bar.x y=y + inset
+                    <rect data-testid="timeline-bar" x=label_width + bar.x y=y + inset
                         width={if bar.width > 2.0 { bar.width - 0.5 } else { bar.width }} height=(row_height - 2.0 * inset).max(1.0)
                         fill=if bar.failed { failed_colour.clone() } else { colour.clone() }>
                         <title>{tip}</title>
                     </rect>
                 }
-            }).collect_view()}
-            {(gil_rows == 1).then(|| {
+            }).collect_view())}
+            {under_gil.then(|| view! {
+                {lock_rects(&waits, "gil-wait", "waited for the GIL")}
+                {lock_rects(&holds, "gil-compute", "held the GIL, computing")}
+            })}
+            {under_gil.then(|| {
                 let y = drawing.rows.len() as f64 * row_height;
                 let holders: Vec<u32> = {
                     let mut lanes: Vec<u32> = holds.iter().map(|hold| hold.lane).collect();
@@ -132,17 +216,17 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
                 };
                 view! {
                     <g data-testid="timeline-gil-lane">
-                        <title>{format!("The global lock: held by one thread at a time, {} hand-offs", model.gil_switches.unwrap_or(0))}</title>
-                        <rect class="lane-bg" x=LABEL_WIDTH y=y width=PLOT_WIDTH height=row_height />
+                        <title>{format!("The global lock: held by one thread at a time, {}", count(model.gil_switches.unwrap_or(0) as u64, "hand-off", "hand-offs"))}</title>
+                        <rect class="lane-bg" x=label_width y=y width=plot_width height=row_height />
                         {(row_height >= 10.0).then(|| view! {
-                            <text class="lane-label" x=LABEL_WIDTH - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">"GIL held by"</text>
+                            <text class="lane-label" x=label_width - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">"GIL held by"</text>
                         })}
                         {holds.iter().map(|hold| {
                             // Alternate shades tell the holders apart.
                             let shade = holders.binary_search(&hold.lane).unwrap_or(0) % 2 == 1;
                             let base = palette::rgb(&model.key);
                             let fill = palette::hex(if shade { palette::faded(base) } else { base });
-                            let x = LABEL_WIDTH + scale.project(hold.start_ms);
+                            let x = label_width + scale.project(hold.start_ms);
                             let width = (scale.project(hold.end_ms) - scale.project(hold.start_ms)).max(0.5);
                             let holder = kind.map_or_else(|| format!("lane {}", hold.lane), |kind| kind.lane_label(hold.lane));
                             view! {
@@ -155,13 +239,27 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout)
                 }
             })}
         </svg>
+        {under_gil.then(|| view! {
+            <p class="axis-note legend-note">
+                <span class="swatch" style=format!("background:{colour}")></span>" computing, holding the GIL · "
+                <span class="swatch hatch" style=format!("color:{colour}")></span>" waiting for the GIL"
+            </p>
+        })}
         <p class="axis-note" data-testid="timeline-summary">
-            {format!(
-                "{} lanes, {} bars for {} tasks",
-                drawing.rows.len(),
-                drawing.bars.len(),
-                model.tasks.iter().map(|t| t.count()).sum::<usize>()
-            )}
+            {match under_gil {
+                true => format!(
+                    "{}, {}, {} of the GIL",
+                    count(lanes_count as u64, "thread", "threads"),
+                    count(tasks_total as u64, "task", "tasks"),
+                    count(model.gil_switches.unwrap_or(0) as u64, "hand-off", "hand-offs")
+                ),
+                false => format!(
+                    "{}, {} for {}",
+                    count(lanes_count as u64, "lane", "lanes"),
+                    count(drawing.bars.len() as u64, "bar", "bars"),
+                    count(tasks_total as u64, "task", "tasks")
+                ),
+            }}
         </p>
     }
 }
