@@ -46,6 +46,15 @@ impl FormFields {
         self.values[Self::index(name)] = value;
     }
 
+    /// Sets parameter `name`'s text to what `config` runs with (the value
+    /// the parser used in place of what was typed).
+    pub fn show_value_used(&mut self, name: &str, config: &Config) {
+        if let Some(parameter) = PARAMETERS.iter().find(|parameter| parameter.name == name && parameter.field.is_some())
+        {
+            self.set(name, parameter.form_value(config));
+        }
+    }
+
     /// A switch's state (`1` or `true` is on).
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.value(name), "1" | "true")
@@ -143,6 +152,17 @@ mod tests {
             assert_eq!(messages, vec![], "{query}");
             assert_eq!(again, config, "{query}");
         }
+    }
+
+    #[test]
+    fn a_field_shows_the_value_that_runs() {
+        let mut form = fields("workload=io");
+        form.set("requests", "abc".into());
+        let (config, messages) = Config::parse(&form.to_query(), 2);
+        assert_eq!(messages.iter().map(|m| m.field.as_str()).collect::<Vec<_>>(), vec!["requests"]);
+        form.show_value_used("requests", &config);
+        assert_eq!(form.value("requests"), config.io.requests.to_string());
+        assert_eq!(Config::parse(&form.to_query(), 2).1, vec![], "nothing left to correct");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! with a data-testid), failed requests explained, the downloads, and the
 //! choice of an earlier run to compare with.
 
+use super::geometry::ChartWidth;
 use super::memory_chart::MemoryChart;
-use super::state::{Notice, RunEntry, RunHistory};
+use super::series::held_at_peak_bytes;
+use super::state::{Notice, PageStatus, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
 use super::timeline::Timeline;
@@ -12,16 +14,33 @@ use crate::browser::page;
 use crate::engine::configuration::config::Config;
 use crate::engine::experiments::Experiment;
 use crate::engine::reporting::export;
-use crate::engine::reporting::format::{bytes, opt_ms, ratio, thousands};
+use crate::engine::reporting::format::{bytes, count, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
 use crate::engine::reporting::results::{ExperimentRecord, ModelResult, PublishedEntry};
+use crate::engine::reporting::stats::speedup;
 use crate::engine::workload::Workload;
+use leptos::html::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let runs = expect_context::<RunHistory>();
+    let status = expect_context::<PageStatus>();
+    let section = NodeRef::<Section>::new();
+    // A run's figures come here, above the form: bring them into view as
+    // it starts (on a phone the form is screens long).
+    Effect::new(move |was_running: Option<bool>| {
+        let running = runs.running.get();
+        if running && was_running == Some(false) || running && was_running.is_none() {
+            request_animation_frame(move || {
+                if let Some(section) = section.get_untracked() {
+                    page::bring_into_view(&section);
+                }
+            });
+        }
+        running
+    });
     // While a run goes: where it stands, drawn from plain values in this one
     // closure (see "Views made again and again" in ARCHITECTURE.md).
     let live_progress = move || {
@@ -29,46 +48,88 @@ pub fn ResultsView() -> impl IntoView {
             return None;
         }
         let step = runs.progress.get();
-        let live = runs.live.get();
-        let mut text = match &step {
+        let live = runs.live.get().filter(|live| live.total > 0);
+        let text = match &step {
             Some(p) => format!(
-                "Running {} ({} of {} models), {} {} of {}",
+                "Running {}{} ({} of {}), {} {} of {}",
                 p.key,
+                p.sweep_threads
+                    .map(|k| format!(" on {} (the sweep)", count(k as u64, "thread", "threads")))
+                    .unwrap_or_default(),
                 p.model_index + 1,
-                p.model_count,
+                count(p.model_count as u64, "model", "models"),
                 if p.warmup { "warm-up" } else { "run" },
                 p.run,
                 p.runs
             ),
             None => "Getting ready…".to_string(),
         };
-        if let Some(live) = live.filter(|live| live.total > 0) {
-            text.push_str(&format!(
-                ": {} of {} done, {:.1} s",
+        let done = live.map(|live| {
+            let fraction = live.done as f64 / live.total as f64;
+            let mut text = format!(
+                "{} of {} done, {:.1} s",
                 thousands(live.done as u64),
                 thousands(live.total as u64),
                 live.elapsed_ms / 1000.0
-            ));
+            );
             if live.done > 0 && live.done < live.total {
                 let left_ms = live.elapsed_ms / live.done as f64 * (live.total - live.done) as f64;
                 text.push_str(&format!(", about {:.1} s left in this run", left_ms / 1000.0));
             }
+            view! {
+                <span class="live" data-testid="live-progress">
+                    <progress max="1" value=fraction.to_string()></progress>" "{text}
+                </span>
+            }
+        });
+        Some(view! {
+            <div class="live-progress" role="status">
+                <p data-testid="progress">{text}</p>
+                {done}
+            </div>
+        })
+    };
+    // Each entry's bar as soon as its model has finished.
+    let live_bars = move || {
+        if !runs.running.get() {
+            return None;
         }
-        Some(view! { <p class="live-progress" data-testid="results-progress" role="status">{text}</p> })
+        let finished = with_speedups(runs.finished.get());
+        let width = status.chart_width.get();
+        (!finished.is_empty()).then(|| {
+            view! {
+                <div class="charts live-charts" data-testid="live-charts">
+                    <TimeChart models=finished earlier=None width=width />
+                </div>
+            }
+        })
     };
     view! {
-        <section class="panel results" aria-labelledby="results-title">
-            <h2 id="results-title">"Results"</h2>
+        <section class="panel results" aria-labelledby="results-title" node_ref=section>
+            <h2 id="results-title" tabindex="-1">"Results"</h2>
             {live_progress}
-            {move || match runs.latest() {
-                None if runs.running.get() => view! { <span></span> }.into_any(),
-                None => view! {
+            {live_bars}
+            {move || match (runs.running.get(), runs.latest()) {
+                (true, _) => view! { <span></span> }.into_any(),
+                (false, None) => view! {
                     <p class="empty">"Press Run: each chosen model runs the same task list, and its time, memory, timeline and checksum appear here."</p>
                 }.into_any(),
-                Some(latest) => view! { <ResultsBody latest=latest earlier=runs.compared() /> }.into_any(),
+                (false, Some(latest)) => view! {
+                    <ResultsBody latest=latest earlier=runs.compared() width=status.chart_width.get() />
+                }.into_any(),
             }}
         </section>
     }
+}
+
+/// Finished entries with their speedups over `seq`, once `seq` is among
+/// them (the whole run's record computes the same in `Results::new`).
+fn with_speedups(mut models: Vec<ModelResult>) -> Vec<ModelResult> {
+    let baseline = models.iter().find(|m| m.key == "seq").and_then(|m| m.median_ms);
+    for model in &mut models {
+        model.speedup_vs_seq = speedup(baseline, model.median_ms);
+    }
+    models
 }
 
 /// Names a run in the comparison picker: its number, workload and models.
@@ -111,7 +172,7 @@ fn ComparePicker() -> impl IntoView {
 }
 
 #[component]
-fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
+fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -> impl IntoView {
     let notice = expect_context::<Notice>();
     let results = latest.results.clone();
     let offer = move |file: &'static str, mime: &'static str, text: String| {
@@ -147,6 +208,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         }
     };
     let is_io = matches!(results.workload.workload, Workload::Io(_));
+    let task_count = results.workload.task_count;
     let expected = match &results.workload.expected_checksum {
         Some(sum) if is_io => format!("{sum} bytes"),
         Some(sum) => sum.clone(),
@@ -203,11 +265,11 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
         {if anything_ran {
             view! {
                 <div class="charts">
-                    {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
-                    <TimeChart models=results.models.clone() earlier=earlier_models.clone() />
-                    {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() /> })}
-                    <Timeline results=results.clone() />
-                    {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep /> })}
+                    {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}
+                    <TimeChart models=results.models.clone() earlier=earlier_models.clone() width=width />
+                    {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}
+                    <Timeline results=results.clone() width=width />
+                    {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep width=width /> })}
                 </div>
             }.into_any()
         } else {
@@ -218,8 +280,8 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
                 on:change=move |event| all_figures.set(event_target_checked(&event)) />
             " All figures (range, threads used, heartbeat, memory before → after, IO details)"
         </label>
-        <div class="table-scroll">
-            <table data-testid="results-table" class:all=move || all_figures.get()>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Results table">
+            <table class="stack" data-testid="results-table" class:all=move || all_figures.get()>
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>
@@ -248,7 +310,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {models.into_iter().map(|model| view! { <ModelRow model=model is_io=is_io /> }).collect_view()}
+                    {models.into_iter().map(|model| view! { <ModelRow model=model is_io=is_io task_count=task_count /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -296,8 +358,8 @@ fn ExperimentPanel(experiment: ExperimentRecord) -> impl IntoView {
 fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
     let seconds = |value: Option<f64>| value.map_or("—".to_string(), |s| format!("{s:.2} s"));
     view! {
-        <div class="table-scroll">
-            <table class="published" data-testid="published-table">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Published figures beside this run">
+            <table class="published stack" data-testid="published-table">
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>
@@ -315,11 +377,11 @@ fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row"><code>{entry.key.clone()}</code></th>
-                                <td>{entry.python.clone()}</td>
-                                <td class="num" data-testid=testid("seconds")>{seconds(entry.published_s)}</td>
-                                <td class="num" data-testid=testid("speedup")>{ratio(entry.published_speedup)}</td>
-                                <td class="num" data-testid=testid("measured-ms")>{opt_ms(entry.measured_ms)}</td>
-                                <td class="num" data-testid=testid("measured-speedup")>{ratio(entry.measured_speedup)}</td>
+                                <td data-label="Python, as published">{entry.python.clone()}</td>
+                                <td class="num" data-label="Published" data-testid=testid("seconds")>{seconds(entry.published_s)}</td>
+                                <td class="num" data-label="Published vs sync" data-testid=testid("speedup")>{ratio(entry.published_speedup)}</td>
+                                <td class="num" data-label="Here, median" data-testid=testid("measured-ms")>{opt_ms(entry.measured_ms)}</td>
+                                <td class="num" data-label="Here vs seq" data-testid=testid("measured-speedup")>{ratio(entry.measured_speedup)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -330,7 +392,7 @@ fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
 }
 
 #[component]
-fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
+fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView {
     let id = model.key.clone();
     let testid = move |what: &str| format!("result-{id}-{what}");
     // A model that could not run here is one line: its name and why.
@@ -358,18 +420,28 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
         _ => "—".into(),
     };
     let peak_growth = match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
-        (Some(peak), Some(before)) => format!("+{}", bytes(peak.saturating_sub(before))),
+        (Some(peak), Some(before)) => format!("runs +{}", bytes(peak.saturating_sub(before))),
         _ => "—".into(),
     };
+    let held = held_at_peak_bytes(&model).map_or_else(|| "—".to_string(), bytes);
     let status = if !model.available {
         Some(format!("Unavailable: {}", model.error.clone().unwrap_or_default()))
     } else {
         model.error.clone().map(|e| format!("Error: {e}")).or(model.partial.then(|| "Stopped part-way.".to_string()))
     };
-    // What the threads or instances hold before any run (stacks, memories).
-    let startup_memory = match (model.startup_wasm_memory_bytes, model.startup_live_heap_bytes) {
-        (Some(wasm), Some(heap)) if wasm > 0 || heap > 0 => {
-            Some(format!("+{} wasm, +{} heap", bytes(wasm), bytes(heap)))
+    // What its threads or instances hold: k of them, each its stack (or,
+    // an instance, its whole memory), and whose memory they took.
+    let holder =
+        if model.id == "workers" || model.id == "executor" || model.id == "procs" { "instance" } else { "thread" };
+    let startup_memory = match (model.startup_held_bytes, model.startup_wasm_memory_bytes_per_thread) {
+        (Some(held), Some(per)) if held > 0 => {
+            let holders = (held as f64 / per.max(1.0)).round() as u64;
+            let reused = match model.startup_memory_reused_from.as_deref() {
+                Some("page") => ", in memory the page already held".to_string(),
+                Some(key) => format!(", in memory {key} had freed"),
+                None => String::new(),
+            };
+            Some(format!("{} × {}{reused}", count(holders, holder, &format!("{holder}s")), bytes(per.round() as u64)))
         }
         _ => None,
     };
@@ -393,16 +465,16 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
     let (leading, trailing) = match io_cells {
         Some((requests, max_in_flight, allowed, per_second, bytes_total, protocol, js_heap, per_request)) => (
             Some(view! {
-                <td class="num" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
-                <td class="num" class:failed=model.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0)
+                <td class="num" data-label="Max in flight" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
+                <td class="num" data-label="Requests ok / failed" class:failed=model.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0)
                     data-testid=testid("requests")>{requests}</td>
             }),
             Some(view! {
-                <td class="num more" data-testid=testid("requests-per-second")>{per_second}</td>
-                <td class="num more" data-testid=testid("bytes-total")>{bytes_total}</td>
-                <td class="more" data-testid=testid("protocol")>{protocol}</td>
-                <td class="num more" data-testid=testid("js-heap-peak")>{js_heap}</td>
-                <td class="num more" data-testid=testid("bytes-per-in-flight")>{per_request}</td>
+                <td class="num more" data-label="Requests/s" data-testid=testid("requests-per-second")>{per_second}</td>
+                <td class="num more" data-label="Bytes" data-testid=testid("bytes-total")>{bytes_total}</td>
+                <td class="more" data-label="Protocol" data-testid=testid("protocol")>{protocol}</td>
+                <td class="num more" data-label="JS heap peak" data-testid=testid("js-heap-peak")>{js_heap}</td>
+                <td class="num more" data-label="Per in-flight request" data-testid=testid("bytes-per-in-flight")>{per_request}</td>
             }),
         ),
         None => (None, None),
@@ -414,18 +486,19 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
                 <span class="model-label">{model.label.clone()}</span>
                 {status.map(|text| view! { <small class="model-status" data-testid=testid("status")>{text}</small> })}
             </th>
-            <td class="num" data-testid=testid("median-ms")>{opt_ms(model.median_ms)}</td>
-            <td class="num" data-testid=testid("speedup")>{ratio(model.speedup_vs_seq)}</td>
-            <td class="num checksum" data-testid=testid("checksum")>{checksum_text}</td>
-            <td class="num">
-                <span data-testid=testid("peak-heap-growth")>{peak_growth}</span>
-                {startup_memory.map(|text| view! { <small class="cell-note" data-testid=testid("startup-memory")>{format!("start-up {text}")}</small> })}
+            <td class="num" data-label="Median" data-testid=testid("median-ms")>{opt_ms(model.median_ms)}</td>
+            <td class="num" data-label="Speedup vs seq" data-testid=testid("speedup")>{ratio(model.speedup_vs_seq)}</td>
+            <td class="num checksum" data-label="Checksum" data-testid=testid("checksum")>{checksum_text}</td>
+            <td class="num" data-label="Memory held">
+                <span data-testid=testid("memory-held")>{held}</span>
+                {startup_memory.map(|text| view! { <small class="cell-note" data-testid=testid("startup-memory")>{text}</small> })}
+                <small class="cell-note" data-testid=testid("peak-heap-growth")>{peak_growth}</small>
             </td>
-            <td class="num" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
+            <td class="num" data-label="Start-up" data-testid=testid("startup-ms")>{opt_ms(model.startup_ms)}</td>
             {leading}
-            <td class="own-figures">
+            <td class="own-figures" data-label="The model's own">
                 {model.gil_switches.map(|switches| view! {
-                    <span data-testid=testid("gil-switches") data-value=switches.to_string()>{format!("{} GIL hand-offs", thousands(switches as u64))}</span>
+                    <span data-testid=testid("gil-switches") data-value=switches.to_string()>{count(switches as u64, "GIL hand-off", "GIL hand-offs")}</span>
                 })}
                 {model.gil_wait_ms.map(|wait| view! {
                     <small class="cell-note" data-testid=testid("gil-wait-ms") data-value=wait.to_string()>
@@ -433,24 +506,32 @@ fn ModelRow(model: ModelResult, is_io: bool) -> impl IntoView {
                     </small>
                 })}
                 {model.yields.map(|yields| view! {
-                    <span data-testid=testid("yields") data-value=yields.to_string()>{format!("{} yields to the event loop", thousands(yields as u64))}</span>
+                    <span data-testid=testid("yields") data-value=yields.to_string()>{format!("{} to the event loop", count(yields as u64, "yield", "yields"))}</span>
                 })}
-                {model.messages.map(|messages| view! {
-                    <span data-testid=testid("messages") data-value=messages.to_string()>
-                        {format!("{} messages ({} tasks each)", thousands(messages as u64), thousands(model.chunksize.unwrap_or(1) as u64))}
-                    </span>
+                {model.messages.map(|messages| {
+                    let chunksize = model.chunksize.unwrap_or(1).max(1) as usize;
+                    let chunks = task_count.div_ceil(chunksize) as u64;
+                    let what = match chunksize {
+                        1 => format!("{}, one per message", count(chunks, "task", "tasks")),
+                        _ => format!("{} of {}", count(chunks, "chunk", "chunks"), count(chunksize as u64, "task", "tasks")),
+                    };
+                    view! {
+                        <span data-testid=testid("messages") data-value=messages.to_string()>
+                            {format!("{}: {what}", count(messages as u64, "message", "messages"))}
+                        </span>
+                    }
                 })}
                 {model.startup_wasm_memory_bytes_per_thread.map(|per| view! {
                     <small class="cell-note" data-testid=testid("memory-per-thread") data-value=per.round().to_string()>
-                        {format!("{} per {}", bytes(per.round() as u64), if model.id == "threads" { "thread" } else { "instance" })}
+                        {format!("{} per {holder}", bytes(per.round() as u64))}
                     </small>
                 })}
             </td>
-            <td class="num more" data-testid=testid("range-ms")>{range}</td>
-            <td class="num more" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
-            <td class="num more" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
-            <td class="num more" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
-            <td class="num more" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
+            <td class="num more" data-label="Min – max" data-testid=testid("range-ms")>{range}</td>
+            <td class="num more" data-label="Threads used" data-testid=testid("threads-used")>{format!("{} of {}", model.threads_used, model.threads)}</td>
+            <td class="num more" data-label="Heartbeat" data-testid=testid("heartbeat-ticks")>{model.heartbeat_ticks}</td>
+            <td class="num more" data-label="Wasm memory" data-testid=testid("wasm-memory")>{memory(model.wasm_memory_bytes_before, model.wasm_memory_bytes_after)}</td>
+            <td class="num more" data-label="Live heap" data-testid=testid("live-heap")>{memory(model.live_heap_bytes_before, model.live_heap_bytes_after)}</td>
             {trailing}
         </tr>
     }
