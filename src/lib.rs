@@ -31,7 +31,16 @@ pub fn start() {
     if !browser::page::is_a_page() {
         return;
     }
-    leptos::mount::mount_to_body(ui::app::App);
+    // Into the slot index.html leaves under its static masthead (painted
+    // before the wasm arrived); the body if there is none. In a task of its
+    // own, after the one that instantiated the module: two shorter tasks
+    // keep a phone's first input from waiting on one long one.
+    browser::timers::after_a_task(|| {
+        match browser::page::static_slot("app").and_then(|slot| wasm_bindgen::JsCast::dyn_into(slot).ok()) {
+            Some(slot) => leptos::mount::mount_to(slot, ui::app::App).forget(),
+            None => leptos::mount::mount_to_body(ui::app::App),
+        }
+    });
 }
 
 /// The worker instances' own build (no `page`): it only ever starts in a

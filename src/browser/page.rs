@@ -173,3 +173,88 @@ pub fn pointer_fraction(event: &web_sys::MouseEvent) -> Option<f64> {
     let rect = target.get_bounding_client_rect();
     (rect.width() > 0.0).then(|| (event.client_x() as f64 - rect.left()) / rect.width())
 }
+
+/// Whether the page is now at most `max_width_px` wide, and a call of
+/// `on_change` whenever that changes (a phone turned, a window resized).
+pub fn watch_max_width(max_width_px: u32, on_change: impl Fn(bool) + 'static) -> bool {
+    let Some(query) =
+        web_sys::window().and_then(|w| w.match_media(&format!("(max-width: {max_width_px}px)")).ok().flatten())
+    else {
+        return false;
+    };
+    let matches = query.matches();
+    let listener = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(move |event: web_sys::MediaQueryListEvent| {
+        on_change(event.matches())
+    });
+    let _ = query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
+    matches
+}
+
+/// Moves the keyboard focus to `element` (a button that appears where the
+/// one just pressed was disabled, so the focus is not dropped to the page),
+/// without scrolling to it: the page may have brought the results into view.
+pub fn focus(element: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+}
+
+/// The page's width in CSS pixels (its layout viewport, without a scrollbar).
+pub fn width_px() -> f64 {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    root.map_or(0.0, |root| root.client_width() as f64)
+}
+
+/// Scrolls `element` to the top of the view unless its top is already in
+/// view: a run's results, started from a form three phone-screens below.
+pub fn bring_into_view(element: &web_sys::Element) {
+    let Some(window) = web_sys::window() else { return };
+    let top = element.get_bounding_client_rect().top();
+    let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    if top < 0.0 || top > height * 0.25 {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        let smooth = !prefers_reduced_motion();
+        options.set_behavior(if smooth { web_sys::ScrollBehavior::Smooth } else { web_sys::ScrollBehavior::Instant });
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// Whether the user asked for less motion (`prefers-reduced-motion`).
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
+/// The element of the static first paint (index.html) with `id`, emptied,
+/// for the app to draw into: the page's text is on screen before the wasm
+/// arrives, and the app takes over only the parts that need it.
+pub fn static_slot(id: &str) -> Option<web_sys::Element> {
+    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
+    element.set_inner_html("");
+    Some(element)
+}
+
+/// Whether the keyboard focus is inside the nearest ancestor of `element`
+/// that matches `scope` (a CSS selector), or on `element` itself: the run
+/// controls that were used, whose Stop should take the focus.
+pub fn focus_is_near(element: &web_sys::Element, scope: &str) -> bool {
+    let Some(active) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()) else {
+        return false;
+    };
+    let area = element.closest(scope).ok().flatten().unwrap_or_else(|| element.clone());
+    area.contains(Some(&active))
+}
+
+/// Whether the keyboard focus has dropped to the page (nothing, or the
+/// body, has it): a focused button that became disabled loses it so.
+pub fn focus_is_lost() -> bool {
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.as_ref().and_then(|d| d.active_element()) {
+        None => true,
+        Some(active) => document.and_then(|d| d.body()).is_some_and(|body| active == *body.as_ref()),
+    }
+}

@@ -52,6 +52,15 @@ pub async fn yield_to_event_loop() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Calls `then` once, in a task of its own after this one (a `setTimeout`
+/// of 0: the first of a chain is not clamped).
+pub fn after_a_task(then: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(then);
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+    }
+}
+
 /// Calls `tick` every `period_ms` on this thread's event loop until dropped
 /// (the IO models' memory sampler: while requests are pending, nothing else
 /// runs to take a sample).

@@ -3,16 +3,19 @@
 //! step with the form, and `autorun`. The state it wires up lives in
 //! [`super::state`]; each component takes only the piece it needs.
 
-use super::controls::{Controls, RunControls};
+use super::controls::Controls;
 use super::environment_panel::EnvironmentPanel;
+use super::hero::HeroActions;
 use super::model_cards::ModelCards;
 use super::results_view::ResultsView;
+use super::run_buttons::RunControls;
 use super::state::AppState;
 use super::status::StatusBar;
 use crate::browser::isolation::IsolationState;
 use crate::browser::{environment, heartbeat, isolation, page, service_worker};
 use crate::engine::configuration::config::{max_threads, Config};
 use crate::engine::reporting::permalink;
+use leptos::portal::Portal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,6 +32,7 @@ pub fn App() -> impl IntoView {
         runs.refresh_live();
     });
     environment::watch_visibility();
+    state.watch_chart_width();
     let embed = form.parsed.with_untracked(|(config, _)| config.embed);
     let charts_only = form.parsed.with_untracked(|(config, _)| config.embed && config.charts_only);
     let embedded = environment::embedded();
@@ -50,13 +54,6 @@ pub fn App() -> impl IntoView {
         let query = form.parsed.with(|(config, _)| config.to_query());
         page::replace_query(&query);
     });
-
-    spawn_local(async move {
-        let registered = service_worker::register().await;
-        status.service_worker.set(registered.clone());
-        status.isolation.set(isolation::settle(&registered));
-    });
-    state.start_pool(max_threads(form.hardware_concurrency) as usize);
 
     // autorun=1: start once, as soon as Run could be pressed (but not over
     // a shared run: a tutorial shows it without running anything).
@@ -81,14 +78,35 @@ pub fn App() -> impl IntoView {
         on_run: Callback::new(move |_| state.run()),
         on_stop: Callback::new(move |_| state.stop()),
     };
+    let classic = RunControls { on_run: Callback::new(move |_| state.run_classic()), ..controls };
+    // The masthead's words are index.html's, painted before the wasm
+    // arrived; its buttons go in the slot it left (not in an embed, whose
+    // run is the link's).
+    let hero_slot = (!embed).then(|| page::static_slot("hero-run")).flatten();
+    let form_first = embed;
+    // The start-up in short tasks, each in a task of its own, so none is
+    // long (a phone's first input waits for the one going on): what is in
+    // view first, then the thread pool and the service worker, then the
+    // rest in document order, so nothing drawn moves what is drawn already.
+    let stage = RwSignal::new(Stage::InView);
+    Effect::new(move |_| {
+        if let Some(next) = stage.get().next() {
+            set_timeout(move || stage.set(next), std::time::Duration::ZERO);
+        }
+        if stage.get() == Stage::Services {
+            spawn_local(async move {
+                let registered = service_worker::register().await;
+                status.service_worker.set(registered.clone());
+                status.isolation.set(isolation::settle(&registered));
+            });
+            state.start_pool(max_threads(form.hardware_concurrency) as usize);
+        }
+    });
+    // Memos: each part is drawn once, when its stage comes, not again at the next.
+    let reached = move |part: Stage| Memo::new(move |_| stage.get() >= part);
+    let (form_drawn, cards_drawn, rest_drawn) = (reached(Stage::Form), reached(Stage::Cards), reached(Stage::Rest));
     view! {
-        <header class="masthead">
-            <h1>"Concurrency Playground"</h1>
-            <p class="tagline">
-                "The CPU and IO workloads of the well-known Python concurrency posts, run under each "
-                "model in your browser: Rust compiled to WebAssembly, measured live."
-            </p>
-        </header>
+        {hero_slot.map(|slot| view! { <Portal mount=slot><HeroActions run=classic /></Portal> })}
         <main>
             {move || matches!(status.isolation.get(), IsolationState::NotIsolated(_)).then(|| {
                 let text = if embedded {
@@ -104,13 +122,51 @@ pub fn App() -> impl IntoView {
                 }
             })}
             <StatusBar />
-            {(!charts_only).then(|| view! { <Controls run=controls /> })}
+            // An embed's form is its Run and Stop only: above its results.
+            {(form_first && !charts_only).then(|| view! { <Controls run=controls /> })}
             <ResultsView />
-            {(!embed).then(|| view! { <ModelCards /> <EnvironmentPanel /> })}
+            {move || (!form_first && form_drawn.get()).then(|| view! { <Controls run=controls /> })}
+            {move || (!embed && cards_drawn.get()).then(|| view! { <ModelCards /> })}
+            {move || (!embed && rest_drawn.get()).then(|| view! { <EnvironmentPanel /> })}
         </main>
+        {move || rest_drawn.get().then(|| view! { <Footer embed=embed parsed=form.parsed /> })}
+    }
+}
+
+/// The parts of the start-up, in order, each drawn in a task of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// The status line and the results (the masthead is index.html's).
+    InView,
+    /// The thread pool and the service worker start (their work is async).
+    Services,
+    Form,
+    Cards,
+    /// Where this runs, and the footer.
+    Rest,
+}
+
+impl Stage {
+    fn next(self) -> Option<Self> {
+        match self {
+            Self::InView => Some(Self::Services),
+            Self::Services => Some(Self::Form),
+            Self::Form => Some(Self::Cards),
+            Self::Cards => Some(Self::Rest),
+            Self::Rest => None,
+        }
+    }
+}
+
+#[component]
+fn Footer(
+    embed: bool,
+    parsed: Memo<(Config, Vec<crate::engine::configuration::parser::ConfigMessage>)>,
+) -> impl IntoView {
+    view! {
         <footer>
             {if embed {
-                view! { <p><a href=move || full_page_link(form.parsed) target="_blank" rel="noopener" data-testid="open-full">"Open the full playground ↗"</a></p> }.into_any()
+                view! { <p><a href=move || full_page_link(parsed) target="_blank" rel="noopener" data-testid="open-full">"Open the full playground ↗"</a></p> }.into_any()
             } else {
                 view! { <p>"Every figure on this page was measured in this tab unless it says it was recorded; nothing is made up."</p> }.into_any()
             }}

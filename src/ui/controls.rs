@@ -5,6 +5,7 @@
 //! and Stop are callbacks the page hands in.
 
 use super::form::FormFields;
+use super::run_buttons::{RunButtons, RunControls};
 use super::state::FormState;
 use crate::browser::page;
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
@@ -18,24 +19,21 @@ use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// What the Run and Stop buttons show, and what they do.
-#[derive(Clone, Copy)]
-pub struct RunControls {
-    pub can_run: Signal<bool>,
-    /// Why Run cannot start now, shown beside it.
-    pub blocked_reason: Signal<Option<String>>,
-    pub running: Signal<bool>,
-    pub stop_requested: Signal<bool>,
-    pub on_run: Callback<()>,
-    pub on_stop: Callback<()>,
-}
-
 /// The messages about one field, joined.
 fn field_message(state: FormState, name: &'static str) -> impl Fn() -> String + Copy {
     move || {
         state.parsed.with(|(_, messages)| {
             messages.iter().filter(|m| m.field == name).map(|m| m.text.clone()).collect::<Vec<_>>().join(" ")
         })
+    }
+}
+
+/// What a field said before it was set to the value used, while it stands.
+fn field_correction(state: FormState, name: &'static str) -> impl Fn() -> String + Copy {
+    move || {
+        state
+            .corrected
+            .with(|kept| kept.iter().filter(|m| m.field == name).map(|m| m.text.clone()).collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -48,6 +46,7 @@ fn Field(parameter: &'static Parameter) -> impl IntoView {
     let field = parameter.field.expect("a parameter with a form field");
     let name = parameter.name;
     let message = field_message(state, name);
+    let correction = field_correction(state, name);
     let hint = move || state.parsed.with(|(config, _)| parameter.hint(config, state.hardware_concurrency));
     let hidden = move || !state.parsed.with(|(config, _)| (field.shown)(config));
     let kind = if field.input_mode == "url" { "url" } else { "text" };
@@ -62,12 +61,18 @@ fn Field(parameter: &'static Parameter) -> impl IntoView {
                 spellcheck="false"
                 data-testid=format!("input-{name}")
                 prop:value=move || state.form.with(|form| form.value(name).to_string())
-                on:input=move |event| state.form.update(|form| form.set(name, event_target_value(&event)))
+                on:input=move |event| {
+                    state.forget_correction(name);
+                    state.form.update(|form| form.set(name, event_target_value(&event)));
+                }
+                // Leaving the field shows the value that will run.
+                on:change=move |_| state.show_values_used(Some(name))
                 aria-invalid=move || (!message().is_empty()).to_string()
-                aria-describedby=format!("hint-{name} message-{name}")
+                aria-describedby=format!("hint-{name} message-{name} note-{name}")
             />
             <small class="field-hint" id=format!("hint-{name}")>{hint}</small>
             <small class="field-message" id=format!("message-{name}") role="alert">{message}</small>
+            <small class="field-note" id=format!("note-{name}") data-testid=format!("note-{name}")>{correction}</small>
         </label>
     }
 }
@@ -150,7 +155,7 @@ fn ExperimentChoice() -> impl IntoView {
         <label class="field wide experiment-choice" for="field-experiment">
             <span class="field-label">"Reproduce a post"</span>
             <select id="field-experiment" data-testid="input-experiment" on:change=choose
-                prop:value=move || state.form.with(|form| form.value("experiment").to_string())>
+                prop:value=move || state.parsed.with(|(config, _)| config.experiment.unwrap_or_default().to_string())>
                 <option value="">"— my own settings —"</option>
                 {EXPERIMENTS.iter().map(|experiment| view! {
                     <option value=experiment.id>{format!("{} ({}, {}): {}", experiment.id, experiment.author, experiment.year, experiment.title)}</option>
@@ -259,7 +264,7 @@ pub fn Controls(run: RunControls) -> impl IntoView {
     // (see "Views made again and again" in ARCHITECTURE.md).
     view! {
         <section class="panel controls" aria-labelledby="controls-title">
-            <h2 id="controls-title">"Workload and models"</h2>
+            <h2 id="controls-title">"Your own run: workload and models"</h2>
             <p class="embed-summary" data-testid="embed-summary">
                 {move || state.parsed.with(|(config, _)| {
                     let models: Vec<String> = config.models().iter().map(|m| m.key()).collect();
@@ -318,17 +323,8 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                     {fields(Section::Runs)}
                 </fieldset>
 
-                <div class="actions">
-                    <button type="submit" class="primary" data-testid="run"
-                        disabled=move || !run.can_run.get()>
-                        {move || if run.running.get() { "Running…" } else { "Run" }}
-                    </button>
-                    <button type="button" data-testid="stop"
-                        disabled=move || !run.running.get() || run.stop_requested.get()
-                        on:click=move |_| run.on_stop.run(())>
-                        "Stop"
-                    </button>
-                    <span class="run-hint" data-testid="run-hint">{move || run.blocked_reason.get()}</span>
+                <div class="actions form-actions">
+                    <RunButtons run=run label=Signal::derive(|| "Run these settings".to_string()) run_id="run" stop_id="stop" submit=true />
                     <button type="button" class="embed-button" data-testid="embed-button"
                         aria-expanded=move || embed_open.get().to_string()
                         on:click=move |_| embed_open.update(|open| *open = !*open)>"Embed…"</button>

@@ -20,11 +20,15 @@ mod controls;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod environment_panel;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod hero;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod memory_chart;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod model_cards;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod results_view;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod run_buttons;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod state;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]

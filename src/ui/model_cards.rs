@@ -37,14 +37,21 @@ fn ModelCard(model: Model) -> impl IntoView {
             <p>{model.explanation()}</p>
             {model.caveat().map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <p class="idea-label">"The idea, in Rust"</p>
-            <pre class="idea"><code class="rust" data-testid=format!("rust-idea-{}", key(model))>{rust_idea(model)}</code></pre>
+            // Code scrolls sideways on a phone: a region the keyboard can reach and scroll.
+            <pre class="idea" tabindex="0" role="region" aria-label=format!("{}: the idea in Rust", model.id())>
+                <code class="rust" data-testid=format!("rust-idea-{}", key(model))>{rust_idea(model)}</code>
+            </pre>
             <details>
                 <summary>"The Rust that runs it, with its bookkeeping (timing, memory samples, Stop)"</summary>
-                <pre><code class="rust" data-testid=format!("rust-code-{}", key(model))>{rust_code(model)}</code></pre>
+                <pre tabindex="0" role="region" aria-label=format!("{}: the Rust that runs it", model.id())>
+                    <code class="rust" data-testid=format!("rust-code-{}", key(model))>{rust_code(model)}</code>
+                </pre>
             </details>
             <details>
                 <summary>"In Python: "<code>{model.python_counterpart()}</code></summary>
-                <pre><code class="python" data-testid=format!("python-code-{}", key(model))>{python_code(model)}</code></pre>
+                <pre tabindex="0" role="region" aria-label=format!("{}: in Python", model.id())>
+                    <code class="python" data-testid=format!("python-code-{}", key(model))>{python_code(model)}</code>
+                </pre>
             </details>
         </article>
     }

@@ -7,6 +7,7 @@
 //! layer's; this file only wires their outcome into signals.
 
 use super::form::FormFields;
+use super::geometry::{ChartWidth, NARROW_PAGE_PX, WIDE_PAGE_PX};
 use crate::browser::clock::live_elapsed_ms;
 use crate::browser::environment::{self, cross_origin_isolated, hardware_concurrency};
 use crate::browser::executor::{self, BrowserExecutor, PoolState, NOT_ISOLATED};
@@ -16,11 +17,12 @@ use crate::browser::stop::StopSignal;
 use crate::browser::{page, panic, rayon_pool};
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
+use crate::engine::experiments::CLASSIC_QUERY;
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::run_window::LiveCount;
 use crate::engine::model::Model;
-use crate::engine::reporting::results::Results;
-use crate::engine::running::scheduler::{run_models, Progress};
+use crate::engine::reporting::results::{ModelResult, Results};
+use crate::engine::running::scheduler::{run_models, Progress, RunEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -36,7 +38,40 @@ pub struct FormState {
     pub parsed: Memo<(Config, Vec<ConfigMessage>)>,
     /// Messages about the URL the page was opened with.
     pub url_messages: RwSignal<Vec<ConfigMessage>>,
+    /// What a field said before it was set to the value used (it shows that
+    /// value once the user leaves it, or runs): kept until the field is
+    /// typed in again, so the reason stays beside the corrected value.
+    pub corrected: RwSignal<Vec<ConfigMessage>>,
     pub hardware_concurrency: u32,
+}
+
+impl FormState {
+    /// Sets every field the parser could not take as typed (`field`, or all
+    /// of them with `None`) to the value that runs, keeping what it said.
+    pub fn show_values_used(&self, field: Option<&str>) {
+        let (config, messages) = self.parsed.get_untracked();
+        let changed: Vec<ConfigMessage> =
+            messages.into_iter().filter(|m| !m.field.is_empty() && field.is_none_or(|f| f == m.field)).collect();
+        if changed.is_empty() {
+            return;
+        }
+        self.form.update(|form| {
+            for message in &changed {
+                form.show_value_used(&message.field, &config);
+            }
+        });
+        self.corrected.update(|kept| {
+            kept.retain(|old| !changed.iter().any(|new| new.field == old.field));
+            kept.extend(changed);
+        });
+    }
+
+    /// Forgets what a field said when it was corrected (it is typed in again).
+    pub fn forget_correction(&self, field: &str) {
+        if self.corrected.with_untracked(|kept| kept.iter().any(|m| m.field == field)) {
+            self.corrected.update(|kept| kept.retain(|m| m.field != field));
+        }
+    }
 }
 
 /// What the page has ready for a run: the pool, the service worker,
@@ -48,6 +83,8 @@ pub struct PageStatus {
     pub isolation: RwSignal<IsolationState>,
     pub heartbeat: RwSignal<u64>,
     pub hardware_concurrency: u32,
+    /// How wide the charts are laid out: a phone's column, or wider.
+    pub chart_width: RwSignal<ChartWidth>,
 }
 
 /// A finished run kept on the page, numbered in the order it ran.
@@ -73,6 +110,8 @@ pub struct RunHistory {
     pub running: RwSignal<bool>,
     pub stop_requested: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
+    /// The current run's entries that have finished, drawn as they come.
+    pub finished: RwSignal<Vec<ModelResult>>,
     /// Tasks done in the current run, as last read (`refresh_live`).
     pub live: RwSignal<Option<LiveView>>,
     /// The current run's counter, which `refresh_live` reads.
@@ -154,7 +193,13 @@ impl AppState {
         let parsed = Memo::new(move |_| Config::parse(&form.with(FormFields::to_query), hardware_concurrency));
         let isolated = cross_origin_isolated();
         Self {
-            form: FormState { form, parsed, url_messages: RwSignal::new(url_messages), hardware_concurrency },
+            form: FormState {
+                form,
+                parsed,
+                url_messages: RwSignal::new(url_messages),
+                corrected: RwSignal::new(Vec::new()),
+                hardware_concurrency,
+            },
             status: PageStatus {
                 pool: RwSignal::new(if isolated {
                     PoolState::Starting
@@ -165,11 +210,13 @@ impl AppState {
                 isolation: RwSignal::new(if isolated { IsolationState::Isolated } else { IsolationState::Checking }),
                 heartbeat: RwSignal::new(0),
                 hardware_concurrency,
+                chart_width: RwSignal::new(ChartWidth::Wide),
             },
             runs: RunHistory {
                 running: RwSignal::new(false),
                 stop_requested: RwSignal::new(false),
                 progress: RwSignal::new(None),
+                finished: RwSignal::new(Vec::new()),
                 live: RwSignal::new(None),
                 live_count: StoredValue::new(None),
                 history: RwSignal::new(Vec::new()),
@@ -188,6 +235,28 @@ impl AppState {
         provide_context(self.notice);
     }
 
+    /// Keeps `chart_width` in step with the page's width.
+    pub fn watch_chart_width(self) {
+        let chart_width = self.status.chart_width;
+        let follow = move |_| chart_width.set(ChartWidth::of_page(page::width_px()));
+        page::watch_max_width(NARROW_PAGE_PX, follow);
+        page::watch_max_width(WIDE_PAGE_PX, follow);
+        follow(true);
+    }
+
+    /// Sets the form to the classic comparison (the posts' CPU lesson:
+    /// sync, threads under the GIL, asyncio, multiprocessing, then rayon)
+    /// and runs it.
+    pub fn run_classic(self) {
+        if self.runs.running.get_untracked() {
+            return;
+        }
+        let (config, _) = Config::parse(CLASSIC_QUERY, self.form.hardware_concurrency);
+        self.form.form.set(FormFields::from_config(&config));
+        self.form.corrected.set(Vec::new());
+        self.run();
+    }
+
     /// Starts the global rayon pool (an isolated page only), and says how
     /// it went in `page.pool`.
     pub fn start_pool(self, threads: usize) {
@@ -196,7 +265,9 @@ impl AppState {
         }
         spawn_local(async move {
             self.status.pool.set(match rayon_pool::start_global_pool(threads).await {
-                Ok(startup_ms) => PoolState::Ready { threads, startup_ms },
+                Ok(start) => {
+                    PoolState::Ready { threads, startup_ms: start.ms, bytes_per_thread: start.bytes_per_thread }
+                }
                 Err(reason) => PoolState::Failed(reason),
             });
         });
@@ -244,11 +315,14 @@ impl AppState {
         if runs.running.get_untracked() {
             return;
         }
+        // The form shows what runs: a field typed "abc" shows the 100 used.
+        self.form.show_values_used(None);
         let config = self.form.parsed.with_untracked(|(config, _)| config.clone());
         let stop = StopSignal::new();
         self.stop_signal.set_value(Some(stop.clone()));
         runs.running.set(true);
         runs.stop_requested.set(false);
+        runs.finished.set(Vec::new());
         self.notice.0.set(None);
         let ready = executor::Readiness {
             pool: self.status.pool.get_untracked(),
@@ -262,10 +336,12 @@ impl AppState {
             // The status bar reads it while the run goes (it cannot during
             // `main`, which freezes the page by design).
             runs.live_count.set_value(Some(live.clone()));
-            let mut results = run_models(&config, environment::environment(), &mut executor, &cancel, &mut |step| {
-                runs.progress.set(Some(step));
-            })
-            .await;
+            let mut results =
+                run_models(&config, environment::environment(), &mut executor, &cancel, &mut |event| match event {
+                    RunEvent::Progress(step) => runs.progress.set(Some(step)),
+                    RunEvent::Finished(model) => runs.finished.update(|finished| finished.push(*model)),
+                })
+                .await;
             runs.live_count.set_value(None);
             drop(executor);
             // A thread of this instance died during the run: say so where
@@ -286,6 +362,7 @@ impl AppState {
             }
             runs.progress.set(None);
             runs.live.set(None);
+            runs.finished.set(Vec::new());
             runs.running.set(false);
         });
     }
