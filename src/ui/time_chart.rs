@@ -18,7 +18,10 @@ use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
-const RIGHT_MARGIN: f64 = 130.0;
+/// The right margin holds the figures written after the bars: as wide as
+/// the longest, within these bounds (a longer one goes inside its bar).
+const MIN_RIGHT_MARGIN: f64 = 90.0;
+const MAX_RIGHT_SHARE: f64 = 0.45;
 const BAR_HEIGHT: f64 = 20.0;
 const EARLIER_HEIGHT: f64 = 10.0;
 const ROW_GAP: f64 = 12.0;
@@ -76,7 +79,14 @@ pub fn TimeChart(
     let label_width =
         if narrow { 0.0 } else { rows.iter().map(|row| text_width_units(&row.id) + 14.0).fold(60.0, f64::max) };
     let left = if narrow { 4.0 } else { label_width };
-    let plot_width = chart_width - left - if narrow { 12.0 } else { RIGHT_MARGIN };
+    let right_margin = rows
+        .iter()
+        .flat_map(|row| [&row.newest, &row.earlier])
+        .flatten()
+        .map(|model| text_width_units(&bar_text(model)) + 12.0)
+        .fold(MIN_RIGHT_MARGIN, f64::max)
+        .min(MAX_RIGHT_SHARE * chart_width);
+    let plot_width = chart_width - left - if narrow { 12.0 } else { right_margin };
     // Every bar, newest and earlier, on one axis.
     let bars: Vec<(f64, f64)> = rows
         .iter()

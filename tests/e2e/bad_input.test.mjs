@@ -39,7 +39,7 @@ test(`${corpus.length} bad links: a message each, no panic, no hang, no script`,
           stop.click();
           window.__stopPressed = true;
         }
-        const running = document.querySelector('[data-testid=run]').textContent.trim() !== 'Run';
+        const running = document.querySelector('[data-testid=run]').textContent.trim() === 'Running…';
         const waiting = document.querySelector('[data-testid=run-hint]').textContent.trim().endsWith('…');
         return !running && !waiting;
       }, null, { timeout: 90_000, polling: 200 }).catch((error) => {

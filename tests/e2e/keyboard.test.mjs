@@ -16,7 +16,10 @@ test('Tab reaches every control on the page, each with a visible focus ring', as
     const controls = await page.page.evaluate(() => {
       const selector = 'button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), '
         + 'textarea:not([disabled]), summary, a[href], [tabindex="0"]';
-      const visible = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+      // Inside a closed <details> only its summary can take focus (Chromium
+      // still lays out the rest, content-visibility: hidden).
+      const folded = (element) => { const details = element.closest('details'); return details && !details.open && !element.matches('summary'); };
+      const visible = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden' && !folded(element);
       return [...document.querySelectorAll(selector)].filter(visible).map((element, index) => {
         element.dataset.keyboardIndex = String(index);
         return index;
