@@ -238,15 +238,10 @@ pub fn static_slot(id: &str) -> Option<web_sys::Element> {
     Some(element)
 }
 
-/// Whether the keyboard focus is inside the nearest ancestor of `element`
-/// that matches `scope` (a CSS selector), or on `element` itself: the run
-/// controls that were used, whose Stop should take the focus.
-pub fn focus_is_near(element: &web_sys::Element, scope: &str) -> bool {
-    let Some(active) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()) else {
-        return false;
-    };
-    let area = element.closest(scope).ok().flatten().unwrap_or_else(|| element.clone());
-    area.contains(Some(&active))
+/// Whether the keyboard focus is inside an element matching `selector`.
+pub fn focus_is_in(selector: &str) -> bool {
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    active.is_some_and(|active| active.closest(selector).ok().flatten().is_some())
 }
 
 /// Whether the keyboard focus has dropped to the page (nothing, or the

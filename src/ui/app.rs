@@ -108,23 +108,31 @@ pub fn App() -> impl IntoView {
     view! {
         {hero_slot.map(|slot| view! { <Portal mount=slot><HeroActions run=classic /></Portal> })}
         <main>
-            {move || matches!(status.isolation.get(), IsolationState::NotIsolated(_)).then(|| {
-                let text = if embedded {
-                    "Threads need a cross-origin isolated page; this tutorial's page is not. Open the playground in its own tab to run them."
-                } else {
-                    "Threads need a cross-origin isolated page; this one is not, so models that share one memory cannot run here. The rest run, each worker instance with its own memory."
-                };
-                view! {
-                    <p class="warning threads-banner" role="status" data-testid="threads-banner">
-                        {text}" "
-                        <a href=full_page_link(form.parsed) target="_blank" rel="noopener" data-testid="threads-banner-link">"Open it in a new tab ↗"</a>
-                    </p>
+            {move || {
+                // Said only where it matters: a chosen model needs shared memory.
+                if !form.parsed.with(|(config, _)| config.models().iter().any(|item| item.model.needs_shared_memory())) {
+                    return None;
                 }
-            })}
+                let isolation = status.isolation.get();
+                let no_shared_memory = isolation == IsolationState::Isolated && !environment::shared_memory();
+                let text = match (&isolation, embedded) {
+                    (IsolationState::NotIsolated(_), true) => "Threads that share one memory need a cross-origin isolated page; this tutorial's page is not. Open the playground in its own tab to run them.",
+                    (IsolationState::NotIsolated(_), false) => "Threads that share one memory need a cross-origin isolated page; this one is not, so those models cannot run here. The rest run, each worker instance with its own memory.",
+                    _ if no_shared_memory => "This browser offers no SharedArrayBuffer, even on a cross-origin isolated page (WebKit, Safari's engine, does not), so models whose threads share one memory cannot run here. The rest run, each worker instance with its own memory.",
+                    _ => return None,
+                };
+                // Another tab helps only where isolation is what is missing.
+                let link = (!no_shared_memory).then(|| view! {
+                    " "<a href=full_page_link(form.parsed) target="_blank" rel="noopener" data-testid="threads-banner-link">"Open it in a new tab ↗"</a>
+                });
+                Some(view! {
+                    <p class="warning threads-banner" role="status" data-testid="threads-banner">{text}{link}</p>
+                })
+            }}
             <StatusBar />
             // An embed's form is its Run and Stop only: above its results.
             {(form_first && !charts_only).then(|| view! { <Controls run=controls /> })}
-            <ResultsView />
+            <ResultsView on_stop=controls.on_stop />
             {move || (!form_first && form_drawn.get()).then(|| view! { <Controls run=controls /> })}
             {move || (!embed && cards_drawn.get()).then(|| view! { <ModelCards /> })}
             {move || (!embed && rest_drawn.get()).then(|| view! { <EnvironmentPanel /> })}

@@ -16,7 +16,7 @@ use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
 use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
-use crate::engine::reporting::format::{bytes, ms};
+use crate::engine::reporting::format::bytes;
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
@@ -168,7 +168,7 @@ pub fn MemoryChart(
         visible()
             .into_iter()
             .filter_map(|entry| {
-                let (t, sampled) = peak(&entry.points(metric))?;
+                let (_, sampled) = peak(&entry.points(metric))?;
                 let model = &entry.model;
                 let exact = match metric {
                     MemoryMetric::Held => held_at_peak_bytes(model),
@@ -192,7 +192,7 @@ pub fn MemoryChart(
                         <span class="swatch" style=format!("background:{}", palette::hex(entry.colour()))></span>
                         <code>{entry.name.clone()}</code>
                         " peaks at "<strong data-testid="memory-peak-value" data-bytes=value.to_string()>{bytes(value)}</strong>
-                        {format!(" (highest sample after {})", ms(t))}{note}
+                        {note}
                     </li>
                 })
             })

@@ -37,10 +37,8 @@ fn ModelCard(model: Model) -> impl IntoView {
             <p>{model.explanation()}</p>
             {model.caveat().map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <p class="idea-label">"The idea, in Rust"</p>
-            // Code scrolls sideways on a phone: a region the keyboard can reach and scroll.
-            <pre class="idea" tabindex="0" role="region" aria-label=format!("{}: the idea in Rust", model.id())>
-                <code class="rust" data-testid=format!("rust-idea-{}", key(model))>{rust_idea(model)}</code>
-            </pre>
+            // Wrapped, not scrolled: the idea is two lines, read whole.
+            <pre class="idea"><code class="rust" data-testid=format!("rust-idea-{}", key(model))>{rust_idea(model)}</code></pre>
             <details>
                 <summary>"The Rust that runs it, with its bookkeeping (timing, memory samples, Stop)"</summary>
                 <pre tabindex="0" role="region" aria-label=format!("{}: the Rust that runs it", model.id())>

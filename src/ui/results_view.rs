@@ -10,34 +10,61 @@ use super::state::{Notice, PageStatus, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
 use super::timeline::Timeline;
+use crate::browser::environment;
 use crate::browser::page;
 use crate::engine::configuration::config::Config;
 use crate::engine::experiments::Experiment;
+use crate::engine::measurement::wire::OnWireBasis;
 use crate::engine::reporting::export;
-use crate::engine::reporting::format::{bytes, count, opt_ms, ratio, thousands};
+use crate::engine::reporting::format::{bytes, bytes_precise, count, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
 use crate::engine::reporting::results::{ExperimentRecord, ModelResult, PublishedEntry};
 use crate::engine::reporting::stats::speedup;
 use crate::engine::workload::Workload;
-use leptos::html::Section;
+use leptos::html::{Button, Section, H2};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Where the keyboard focus may be when a run starts for the results' own
+/// Stop to take it over: on a Run button, or anywhere in the form.
+const RUN_CONTROLS: &str = "form, .hero-actions";
+
 #[component]
-pub fn ResultsView() -> impl IntoView {
+pub fn ResultsView(on_stop: Callback<()>) -> impl IntoView {
     let runs = expect_context::<RunHistory>();
     let status = expect_context::<PageStatus>();
     let section = NodeRef::<Section>::new();
-    // A run's figures come here, above the form: bring them into view as
-    // it starts (on a phone the form is screens long).
+    let heading = NodeRef::<H2>::new();
+    let stop_button = NodeRef::<Button>::new();
+    // A run's figures come here, above the form: bring them into view as it
+    // starts (on a phone the form is screens long; never from an embed,
+    // which would scroll the tutorial around it). The focus follows: from
+    // the Run pressed to the Stop beside the live figures, and, when the
+    // run ends, to the results' heading, both in view.
+    let holding_focus = StoredValue::new(false);
     Effect::new(move |was_running: Option<bool>| {
         let running = runs.running.get();
-        if running && was_running == Some(false) || running && was_running.is_none() {
-            request_animation_frame(move || {
-                if let Some(section) = section.get_untracked() {
-                    page::bring_into_view(&section);
-                }
-            });
+        match (was_running, running) {
+            (Some(false) | None, true) => {
+                holding_focus.set_value(page::focus_is_in(RUN_CONTROLS));
+                request_animation_frame(move || {
+                    if let (false, Some(section)) = (environment::embedded(), section.get_untracked()) {
+                        page::bring_into_view(&section);
+                    }
+                    if let (true, Some(stop)) = (holding_focus.get_value(), stop_button.get_untracked()) {
+                        page::focus(&stop);
+                    }
+                });
+            }
+            (Some(true), false) if holding_focus.get_value() => {
+                holding_focus.set_value(false);
+                request_animation_frame(move || {
+                    if let (true, Some(heading)) = (page::focus_is_lost(), heading.get_untracked()) {
+                        page::focus(&heading);
+                    }
+                });
+            }
+            _ => {}
         }
         running
     });
@@ -89,6 +116,13 @@ pub fn ResultsView() -> impl IntoView {
             </div>
         })
     };
+    // The Stop in view while a run goes (the form's is far below on a phone).
+    let live_stop = move || {
+        runs.running.get().then(|| view! {
+            <button type="button" class="live-stop" data-testid="stop-live" node_ref=stop_button
+                disabled=move || runs.stop_requested.get() on:click=move |_| on_stop.run(())>"Stop this run"</button>
+        })
+    };
     // Each entry's bar as soon as its model has finished.
     let live_bars = move || {
         if !runs.running.get() {
@@ -106,7 +140,10 @@ pub fn ResultsView() -> impl IntoView {
     };
     view! {
         <section class="panel results" aria-labelledby="results-title" node_ref=section>
-            <h2 id="results-title" tabindex="-1">"Results"</h2>
+            <div class="results-head">
+                <h2 id="results-title" tabindex="-1" node_ref=heading>"Results"</h2>
+                {live_stop}
+            </div>
             {live_progress}
             {live_bars}
             {move || match (runs.running.get(), runs.latest()) {
@@ -214,6 +251,13 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
         Some(sum) => sum.clone(),
         None => "unknown ahead (a URL's size is the server's affair)".to_string(),
     };
+    // A user's URL has no checksum known ahead: what one means there.
+    let url_checksum_note = (is_io && results.workload.expected_checksum.is_none()).then_some(
+        " For a URL you gave, a model's checksum is the bytes it received, and it is right when every run received \
+         the same bytes with no request failing. An echo service (httpbin) answers each kind of request with \
+         slightly different bytes (the request's own headers differ between the page, a thread and a worker), so \
+         models are each checked against themselves, not against each other.",
+    );
     let models = results.models.clone();
     let failed: Vec<ModelResult> = results
         .models
@@ -242,6 +286,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
             <strong>{format!("{} {}. ", if latest.recorded { "Recorded run" } else { "Run" }, latest.number)}</strong>
             {results.workload.description.clone()}
             ". Expected checksum "<code data-testid="expected-checksum">{expected}</code>"."
+            {url_checksum_note.map(|note| view! { <span data-testid="url-checksum-note">{note}</span> })}
             {results.partial.then_some(" Stopped: these results are partial.")}
         </p>
         {results.environment.tab_hidden_during_run.then(|| view! {
@@ -291,7 +336,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
                         <th scope="col" title="Highest live heap during a run above the heap before it, and what start-up added (thread stacks, instances' memories)">"Memory held"</th>
                         <th scope="col" title="Getting the pool, threads or worker instances ready; not in the run figures">"Start-up"</th>
                         {is_io.then(|| view! {
-                            <th scope="col" title="The most requests in flight at one instant, from the request records">"Max in flight"</th>
+                            <th scope="col" title="The most requests a model had started and not seen answered at one instant (from its records), and how many of them the browser really had on the wire">"In flight: started, on the wire"</th>
                             <th scope="col" title="Requests that succeeded / failed, in the median run">"Requests ok / failed"</th>
                         })}
                         <th scope="col" title="What this model's own mechanism did: the GIL's hand-offs and waiting, the event-loop yields, the messages to worker instances, what each thread or instance costs">"The model's own"</th>
@@ -380,7 +425,9 @@ fn PublishedTable(entries: Vec<PublishedEntry>) -> impl IntoView {
                                 <td data-label="Python, as published">{entry.python.clone()}</td>
                                 <td class="num" data-label="Published" data-testid=testid("seconds")>{seconds(entry.published_s)}</td>
                                 <td class="num" data-label="Published vs sync" data-testid=testid("speedup")>{ratio(entry.published_speedup)}</td>
-                                <td class="num" data-label="Here, median" data-testid=testid("measured-ms")>{opt_ms(entry.measured_ms)}</td>
+                                // In seconds, as the post printed its own.
+                                <td class="num" data-label="Here, median" data-testid=testid("measured-ms")
+                                    data-ms=entry.measured_ms.map(|ms| ms.to_string())>{seconds(entry.measured_ms.map(|ms| ms / 1000.0))}</td>
                                 <td class="num" data-label="Here vs seq" data-testid=testid("measured-speedup")>{ratio(entry.measured_speedup)}</td>
                             </tr>
                         }
@@ -437,11 +484,15 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
         (Some(held), Some(per)) if held > 0 => {
             let holders = (held as f64 / per.max(1.0)).round() as u64;
             let reused = match model.startup_memory_reused_from.as_deref() {
-                Some("page") => ", in memory the page already held".to_string(),
-                Some(key) => format!(", in memory {key} had freed"),
+                Some("page") => ", reusing memory the page already held".to_string(),
+                Some(key) => format!(", reusing memory {key} had freed"),
                 None => String::new(),
             };
-            Some(format!("{} × {}{reused}", count(holders, holder, &format!("{holder}s")), bytes(per.round() as u64)))
+            Some(format!(
+                "{} × {}{reused}",
+                count(holders, holder, &format!("{holder}s")),
+                bytes_precise(per.round() as u64)
+            ))
         }
         _ => None,
     };
@@ -451,9 +502,15 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
         let js_heap = io.facts.peak_js_heap_bytes.map_or("—".into(), bytes);
         let per_request = io.bytes_per_in_flight_request.map_or("—".into(), |b| bytes(b.round() as u64));
         let protocol = io.facts.protocol.clone().unwrap_or_else(|| "—".into());
+        let on_wire = match (io.facts.max_on_wire, io.facts.on_wire_basis) {
+            (_, Some(OnWireBasis::ServiceWorker)) => "none on the wire: the page's service worker answered".to_string(),
+            (Some(wire), Some(OnWireBasis::ResourceTiming)) => format!("{wire} on the wire"),
+            (Some(wire), Some(OnWireBasis::Estimated)) => format!("about {wire} on the wire (estimated)"),
+            _ => "on the wire: unknown".to_string(),
+        };
         (
             requests,
-            io.facts.max_in_flight,
+            (io.facts.max_in_flight, on_wire),
             io.concurrency,
             per_second,
             bytes(io.facts.bytes_total),
@@ -463,9 +520,21 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
         )
     });
     let (leading, trailing) = match io_cells {
-        Some((requests, max_in_flight, allowed, per_second, bytes_total, protocol, js_heap, per_request)) => (
+        Some((
+            requests,
+            (max_in_flight, on_wire),
+            allowed,
+            per_second,
+            bytes_total,
+            protocol,
+            js_heap,
+            per_request,
+        )) => (
             Some(view! {
-                <td class="num" data-label="Max in flight" data-testid=testid("max-in-flight") title=format!("{allowed} allowed")>{max_in_flight}</td>
+                <td class="num" data-label="In flight: started, on the wire" title=format!("{allowed} allowed")>
+                    <span data-testid=testid("max-in-flight")>{max_in_flight}</span>
+                    <small class="cell-note" data-testid=testid("on-wire")>{on_wire}</small>
+                </td>
                 <td class="num" data-label="Requests ok / failed" class:failed=model.io.as_ref().is_some_and(|io| io.facts.requests_failed > 0)
                     data-testid=testid("requests")>{requests}</td>
             }),
@@ -523,7 +592,7 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
                 })}
                 {model.startup_wasm_memory_bytes_per_thread.map(|per| view! {
                     <small class="cell-note" data-testid=testid("memory-per-thread") data-value=per.round().to_string()>
-                        {format!("{} per {holder}", bytes(per.round() as u64))}
+                        {format!("{} per {holder}", bytes_precise(per.round() as u64))}
                     </small>
                 })}
             </td>

@@ -1,11 +1,8 @@
 //! Run and Stop, as one pair wherever a run can start (the masthead's
-//! classic comparison, the form): Run says why it waits, and the keyboard
-//! focus follows the run, to Stop when it starts from these controls and
-//! back to Run when it ends, so it never drops to the page while Run is
-//! disabled. What Run and Stop do is the page's (`RunControls`).
+//! classic comparison, the form): Run says why it waits. What Run and Stop
+//! do is the page's (`RunControls`); where the keyboard focus goes while a
+//! run goes is the results' (their own Stop is the one in view).
 
-use crate::browser::page;
-use leptos::html::Button;
 use leptos::prelude::*;
 
 /// What the Run and Stop buttons show, and what they do.
@@ -20,10 +17,6 @@ pub struct RunControls {
     pub on_stop: Callback<()>,
 }
 
-/// The CSS selector of the area whose focus Stop takes over: the form the
-/// buttons submit, or the masthead's actions.
-const FOCUS_SCOPE: &str = "form, .hero-actions";
-
 #[component]
 pub fn RunButtons(
     run: RunControls,
@@ -36,41 +29,9 @@ pub fn RunButtons(
     #[prop(optional)]
     submit: bool,
 ) -> impl IntoView {
-    let run_button = NodeRef::<Button>::new();
-    let stop_button = NodeRef::<Button>::new();
-    // Whether these controls took the focus for the run going now.
-    let holding_focus = StoredValue::new(false);
-    Effect::new(move |was_running: Option<bool>| {
-        let running = run.running.get();
-        match (was_running, running) {
-            (Some(false) | None, true) => {
-                let ours = run_button.get_untracked().is_some_and(|button| page::focus_is_near(&button, FOCUS_SCOPE));
-                holding_focus.set_value(ours);
-                if ours {
-                    // After this frame's render, when Stop is enabled.
-                    request_animation_frame(move || {
-                        if let Some(stop) = stop_button.get_untracked() {
-                            page::focus(&stop);
-                        }
-                    });
-                }
-            }
-            (Some(true), false) if holding_focus.get_value() => {
-                holding_focus.set_value(false);
-                request_animation_frame(move || {
-                    let on_stop = stop_button.get_untracked().is_some_and(|stop| page::focus_is_near(&stop, "button"));
-                    if let (true, Some(button)) = (on_stop || page::focus_is_lost(), run_button.get_untracked()) {
-                        page::focus(&button);
-                    }
-                });
-            }
-            _ => {}
-        }
-        running
-    });
     view! {
         <div class="actions run-buttons">
-            <button type=if submit { "submit" } else { "button" } class="primary" data-testid=run_id node_ref=run_button
+            <button type=if submit { "submit" } else { "button" } class="primary" data-testid=run_id
                 disabled=move || !run.can_run.get()
                 on:click=move |event| {
                     if !submit {
@@ -80,7 +41,7 @@ pub fn RunButtons(
                 }>
                 {move || if run.running.get() { "Running…".to_string() } else { label.get() }}
             </button>
-            <button type="button" data-testid=stop_id node_ref=stop_button
+            <button type="button" data-testid=stop_id
                 disabled=move || !run.running.get() || run.stop_requested.get()
                 on:click=move |_| run.on_stop.run(())>
                 "Stop"

@@ -156,8 +156,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
             {under_gil.then(|| view! {
                 <defs>
                     <pattern id="gil-wait-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect width="6" height="6" fill=palette::hex(palette::faded(palette::rgb(&model.key))) opacity="0.35" />
-                        <line x1="0" y1="0" x2="0" y2="6" stroke=colour.clone() stroke-width="2" />
+                        <line x1="0" y1="0" x2="0" y2="6" stroke=colour.clone() stroke-width="2.5" />
                     </pattern>
                 </defs>
             })}
@@ -219,7 +218,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
                         <title>{format!("The global lock: held by one thread at a time, {}", count(model.gil_switches.unwrap_or(0) as u64, "hand-off", "hand-offs"))}</title>
                         <rect class="lane-bg" x=label_width y=y width=plot_width height=row_height />
                         {(row_height >= 10.0).then(|| view! {
-                            <text class="lane-label" x=label_width - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">"GIL held by"</text>
+                            <text class="lane-label" x=label_width - 6.0 y=y + row_height / 2.0 + 4.0 text-anchor="end">"GIL"</text>
                         })}
                         {holds.iter().map(|hold| {
                             // Alternate shades tell the holders apart.
@@ -242,7 +241,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
         {under_gil.then(|| view! {
             <p class="axis-note legend-note">
                 <span class="swatch" style=format!("background:{colour}")></span>" computing, holding the GIL · "
-                <span class="swatch hatch" style=format!("color:{colour}")></span>" waiting for the GIL"
+                <span class="swatch hatch" style=format!("color:{colour}")></span>" waiting for the GIL · the GIL row: who holds it, a shade per thread"
             </p>
         })}
         <p class="axis-note" data-testid="timeline-summary">

@@ -48,20 +48,20 @@ test('the charts are drawn from the run: bars, lines, lanes', async () => {
 
     // Timeline: seq on one lane, rayon on two; bars from the records.
     assert.equal(await page.testId('timeline-lane').count(), 1);
-    assert.match(await page.text('timeline-summary'), /^1 lane, \d+ bars for 5\u2009000 tasks$/);
+    assert.match(await page.text('timeline-summary'), /^1 lane, \d+ bars for 5\u202f000 tasks$/);
     await page.testId('timeline-tab-rayon').click();
     await page.page.waitForFunction(() => document.querySelector('[data-testid=timeline-svg]')?.dataset.model === 'rayon');
     assert.equal(await page.testId('timeline-lane').count(), 2);
     const bars = await page.testId('timeline-bar').count();
     assert.ok(bars >= 2 && bars <= 2 * 700, `${bars} bars: merged at the chart's resolution`);
-    assert.match(await page.text('timeline-summary'), /^2 lanes, \d+ bars for 5\u2009000 tasks$/);
+    assert.match(await page.text('timeline-summary'), /^2 lanes, \d+ bars for 5\u202f000 tasks$/);
 
     // Every chart can be reached and read by keyboard: bars are focusable
     // and carry their exact figures.
     const bar = page.testId('time-bar').first();
     await bar.focus();
     assert.equal(await page.page.evaluate(() => document.activeElement?.dataset.testid), 'time-bar');
-    assert.match(await bar.getAttribute('aria-label'), /median [\d.]+ ms, min [\d.]+ ms, max [\d.]+ ms over 2 runs/);
+    assert.match(await bar.getAttribute('aria-label'), /median [\d.]+\s+ms, min [\d.]+\s+ms, max [\d.]+\s+ms over 2 runs/);
 
     // The environment panel says where this ran.
     assert.match(await page.text('env-timer'), /[\d.]+ ms/);
@@ -140,7 +140,7 @@ test('earlier runs stay and can be drawn beside the newest; progress shows live'
     await page.waitForRunEnabled();
     await page.testId('run').click();
     await page.testId('live-progress').waitFor();
-    await page.page.waitForFunction(() => /[\d\u2009]+ of 5\u2009000 done/.test(document.querySelector('[data-testid=live-progress]')?.textContent ?? ''));
+    await page.page.waitForFunction(() => /[\d\u202f]+ of 5\u202f000 done/.test(document.querySelector('[data-testid=live-progress]')?.textContent ?? ''));
     // The tab is hidden for a moment: the run's figures get a warning.
     await page.page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
@@ -226,7 +226,7 @@ test('memory: the default view counts what each model holds, thread stacks from 
     const peakOf = (key) => peaks.find((text) => text.startsWith(key));
     // The peak list names what the table does: for threads, its stacks
     // (MiB), which its threads hold from start-up on.
-    assert.match(peakOf('threads@8'), /peaks at [\d.,]+ MiB .*held by its threads/);
+    assert.match(peakOf('threads@8'), /peaks at [\d.,]+\s+MiB .*held by its threads/);
     assert.doesNotMatch(peakOf('all'), /MiB/);
     // On one time axis the line of threads starts before 0 (its start-up),
     // at nothing held.

@@ -131,11 +131,18 @@ for (const name of ['chromium', 'firefox']) {
         await runEnabled(page, 'run-classic');
         await page.evaluate(() => document.querySelector('[data-testid=run-classic]').focus());
         await page.press('Enter');
-        await page.waitFor(() => document.activeElement?.dataset.testid === 'stop-classic', null, { timeoutMs: MINUTES });
+        // The focus goes to the Stop beside the live figures, in view.
+        const stop = await page.waitFor(() => {
+          const focused = document.activeElement;
+          if (focused?.dataset.testid !== 'stop-live') return null;
+          const box = focused.getBoundingClientRect();
+          return { top: box.top, bottom: box.bottom, height: innerHeight };
+        }, null, { timeoutMs: MINUTES });
+        assert.ok(stop.top >= 0 && stop.bottom <= stop.height, `Stop at ${stop.top}-${stop.bottom} of ${stop.height}`);
         // Bars appear while the run goes, one per finished model.
         const live = await page.waitFor(() => {
           const bars = document.querySelectorAll('[data-testid=live-charts] [data-testid=time-bar]').length;
-          return bars > 0 && document.querySelector('[data-testid=stop-classic]').disabled === false ? bars : 0;
+          return bars > 0 && document.querySelector('[data-testid=stop-live]')?.disabled === false ? bars : 0;
         }, null, { timeoutMs: 2 * MINUTES, pollMs: 20 });
         assert.ok(live >= 1, `${live} bars while running`);
         const [{ results }] = await page.waitForPosted(1, { timeoutMs: 5 * MINUTES });
@@ -143,7 +150,8 @@ for (const name of ['chromium', 'firefox']) {
         const after = await page.waitFor(() => {
           const section = document.querySelector('[aria-labelledby=results-title]').getBoundingClientRect();
           const focused = document.activeElement?.dataset.testid;
-          return focused === 'run-classic' ? { top: section.top, focused, height: innerHeight } : null;
+          // When it ends, the focus is on the results' heading, not dropped.
+          return document.activeElement?.id === 'results-title' ? { top: section.top, focused, height: innerHeight } : null;
         }, null, { timeoutMs: MINUTES });
         assert.ok(after.top > -5 && after.top < after.height / 2, `the results start at ${after.top} px of ${after.height}`);
         const verdict = results.verdict;
@@ -286,8 +294,8 @@ for (const name of ['chromium', 'firefox']) {
         }));
         const chunks = Math.ceil(15000 / workers.chunksize);
         assert.equal(workers.messages, 2 * chunks);
-        assert.equal(said.workers.replace(/\u2009/g, ' '), `${workers.messages} messages: ${chunks} chunks of ${workers.chunksize.toLocaleString('en').replace(',', ' ')} tasks`);
-        assert.equal(said.executor.replace(/\u2009/g, ' '), '30 000 messages: 15 000 tasks, one per message');
+        assert.equal(said.workers.replace(/\u202f/g, ' '), `${workers.messages} messages: ${chunks} chunks of ${workers.chunksize.toLocaleString('en').replace(',', ' ')} tasks`);
+        assert.equal(said.executor.replace(/\u202f/g, ' '), '30 000 messages: 15 000 tasks, one per message');
         assert.doesNotMatch(said.page, /\b1 (tasks|lanes|bars|threads|messages|yields|chunks|instances|hand-offs)\b/);
         for (const [key, value] of said.legend) assert.equal(value, said.table[key], `${key}: the legend and the table say one figure`);
       });

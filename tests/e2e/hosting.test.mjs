@@ -182,7 +182,7 @@ test('a share link carries the results: it draws the recorded run and runs nothi
     assert.equal(await shown.text('result-rayon-checksum'), `✓ ${measured.models[1].checksum}`);
     await shown.testId('timeline-tab-rayon').click();
     assert.equal(await shown.testId('timeline-lane').count(), 2, 'the timeline is drawn from the link');
-    assert.match(await shown.text('timeline-summary'), /for 5\u2009000 tasks/);
+    assert.match(await shown.text('timeline-summary'), /for 5\u202f000 tasks/);
     await shown.page.waitForTimeout(1000);
     assert.equal(await shown.page.evaluate(() => window.__posted.length), 0, 'nothing ran');
     assert.deepEqual(shown.errors, []);

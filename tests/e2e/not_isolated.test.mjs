@@ -31,7 +31,7 @@ test('without isolation headers or a service worker, models of worker instances 
     assert.equal(await page.text('cross-origin-isolated'), 'no');
     assert.match(await page.text('result-rayon-status'), /Unavailable here: rayon needs threads that share one memory/);
     assert.match(await page.text('env-isolated'), /^no\./);
-    assert.match(await page.text('threads-banner'), /Threads need a cross-origin isolated page/);
+    assert.match(await page.text('threads-banner'), /need a cross-origin isolated page/);
     assert.deepEqual(page.errors, []);
   }, { contextOptions: NO_SERVICE_WORKERS });
 });

@@ -305,7 +305,7 @@ mod tests {
     fn messages_write_large_numbers_with_thousands_separated() {
         let (config, messages) = parse("workload=squares&base=5000000&count=100000&requests=999999999");
         let count = messages.iter().find(|m| m.field == "count").expect("count is lowered");
-        assert!(count.text.contains("2\u{2009}000\u{2009}000\u{2009}000"), "{}", count.text);
+        assert!(count.text.contains("2\u{202f}000\u{202f}000\u{202f}000"), "{}", count.text);
         assert!(count.text.contains(&thousands(config.squares.count)), "{}: names the value used", count.text);
         let requests: Vec<&ConfigMessage> = messages.iter().filter(|m| m.field == "requests").collect();
         assert_eq!(requests.len(), 1, "one message per field: {requests:?}");

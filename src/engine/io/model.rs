@@ -65,7 +65,7 @@ impl IoModel {
             Self::All => "asyncio.gather",
             Self::Bounded => "asyncio with a Semaphore",
             Self::Threads => "ThreadPoolExecutor",
-            Self::Workers => "multiprocessing.Pool, each process running asyncio",
+            Self::Workers => "multiprocessing.Pool",
             Self::Procs => "ProcessPoolExecutor",
         }
     }

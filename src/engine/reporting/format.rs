@@ -1,13 +1,14 @@
 //! How numbers read, on the page and in the verdict: milliseconds, bytes,
 //! ratios. Pure.
 
+/// Milliseconds, the unit held to its number (a no-break space).
 pub fn ms(value: f64) -> String {
     if value >= 100.0 {
-        format!("{value:.0} ms")
+        format!("{value:.0}\u{a0}ms")
     } else if value >= 10.0 {
-        format!("{value:.1} ms")
+        format!("{value:.1}\u{a0}ms")
     } else {
-        format!("{value:.2} ms")
+        format!("{value:.2}\u{a0}ms")
     }
 }
 
@@ -15,8 +16,18 @@ pub fn opt_ms(value: Option<f64>) -> String {
     value.map(ms).unwrap_or_else(|| "—".into())
 }
 
-/// Bytes in binary units: 1536 -> "1.5 KiB".
+/// Bytes in binary units: 1536 -> "1.5 KiB" (the unit held to its number).
 pub fn bytes(value: u64) -> String {
+    bytes_to(value, 1)
+}
+
+/// Bytes in binary units with two decimals: a part that a total of one
+/// decimal is a multiple of ("2 threads × 2.06 MiB" beside "4.1 MiB").
+pub fn bytes_precise(value: u64) -> String {
+    bytes_to(value, 2)
+}
+
+fn bytes_to(value: u64, decimals: usize) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut scaled = value as f64;
     let mut unit = 0;
@@ -25,9 +36,9 @@ pub fn bytes(value: u64) -> String {
         unit += 1;
     }
     if unit == 0 {
-        format!("{value} B")
+        format!("{value}\u{a0}B")
     } else {
-        format!("{scaled:.1} {}", UNITS[unit])
+        format!("{scaled:.decimals$}\u{a0}{}", UNITS[unit])
     }
 }
 
@@ -78,23 +89,24 @@ mod tests {
 
     #[test]
     fn thousands_are_separated() {
-        assert_eq!(thousands(15_000), "15\u{2009}000");
-        assert_eq!((thousands(999), thousands(1_234_567)), ("999".to_string(), "1\u{2009}234\u{2009}567".to_string()));
+        assert_eq!(thousands(15_000), "15\u{202f}000");
+        assert_eq!((thousands(999), thousands(1_234_567)), ("999".to_string(), "1\u{202f}234\u{202f}567".to_string()));
     }
 
     #[test]
     fn units_read_well() {
-        assert_eq!(ms(1234.4), "1234 ms");
-        assert_eq!(ms(12.345), "12.3 ms");
-        assert_eq!(ms(0.5), "0.50 ms");
-        assert_eq!(bytes(512), "512 B");
-        assert_eq!(bytes(1536), "1.5 KiB");
-        assert_eq!(bytes(3 << 30), "3.0 GiB");
+        assert_eq!(ms(1234.4), "1234\u{a0}ms");
+        assert_eq!(ms(12.345), "12.3\u{a0}ms");
+        assert_eq!(ms(0.5), "0.50\u{a0}ms");
+        assert_eq!(bytes(512), "512\u{a0}B");
+        assert_eq!(bytes(1536), "1.5\u{a0}KiB");
+        assert_eq!(bytes(3 << 30), "3.0\u{a0}GiB");
+        assert_eq!(bytes_precise(2_160_000), "2.06\u{a0}MiB");
         assert_eq!(ratio(Some(1.666)), "1.67×");
         assert_eq!(opt_ms(None), "—");
         assert_eq!(
             (count(1, "task", "tasks"), count(1875, "task", "tasks")),
-            ("1 task".into(), "1\u{2009}875 tasks".into())
+            ("1 task".into(), "1\u{202f}875 tasks".into())
         );
         assert_eq!(
             (pace(1.63), pace(0.047), pace(0.95), pace(12.4)),
