@@ -22,6 +22,53 @@ pub fn cross_origin_isolated() -> bool {
     CROSS_ORIGIN_ISOLATED.with(|isolated| isolated.unwrap_or(false))
 }
 
+thread_local! {
+    static SHARED_MEMORY: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Whether threads can share this instance's memory here: the page is
+/// cross-origin isolated, the browser offers SharedArrayBuffer, and a shared
+/// wasm memory can be sent to another thread. Isolation alone is not enough:
+/// WebKit (Safari's engine) reports `crossOriginIsolated` and has no
+/// SharedArrayBuffer, and sending it a shared memory throws a DataCloneError.
+/// Decided once, by trying.
+pub fn shared_memory() -> bool {
+    if let Some(known) = SHARED_MEMORY.with(Cell::get) {
+        return known;
+    }
+    let usable = cross_origin_isolated() && shared_memory_can_be_sent();
+    SHARED_MEMORY.with(|cell| cell.set(Some(usable)));
+    usable
+}
+
+fn shared_memory_can_be_sent() -> bool {
+    let global = js_sys::global();
+    if !js_sys::Reflect::has(&global, &"SharedArrayBuffer".into()).unwrap_or(false) {
+        return false;
+    }
+    let descriptor = js_sys::Object::new();
+    for (key, value) in [("initial", JsValue::from(1)), ("maximum", JsValue::from(1)), ("shared", JsValue::TRUE)] {
+        let _ = js_sys::Reflect::set(&descriptor, &key.into(), &value);
+    }
+    let Ok(memory) = js_sys::WebAssembly::Memory::new(&descriptor) else { return false };
+    let Ok(channel) = web_sys::MessageChannel::new() else { return false };
+    let sent = channel.port1().post_message(&memory).is_ok();
+    channel.port1().close();
+    sent
+}
+
+/// Why threads cannot share one memory here, in a sentence, or `None`.
+pub fn no_shared_memory_reason() -> Option<String> {
+    if shared_memory() {
+        return None;
+    }
+    Some(match isolation_note() {
+        Some(note) => note,
+        None => "This browser offers no SharedArrayBuffer here, even cross-origin isolated (WebKit, Safari's                  engine, does not), so no two threads can share one memory."
+            .to_string(),
+    })
+}
+
 pub fn hardware_concurrency() -> u32 {
     web_sys::window().map(|w| w.navigator().hardware_concurrency() as u32).unwrap_or(1).max(1)
 }
@@ -128,6 +175,7 @@ pub fn hidden_since_mark() -> bool {
 pub fn environment() -> Environment {
     Environment {
         cross_origin_isolated: cross_origin_isolated(),
+        shared_memory: shared_memory(),
         hardware_concurrency: hardware_concurrency(),
         user_agent: user_agent(),
         timer_resolution_ms: timer_resolution_ms(),

@@ -7,11 +7,11 @@
 //! instance, `workers` and `procs` run on k worker instances.
 //! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
-use super::blocking_xhr::SyncXhr;
 use super::clock::{CLOCK, MEMORY};
-use super::environment::cross_origin_isolated;
+use super::environment::{no_shared_memory_reason, shared_memory};
 use super::heartbeat;
 use super::network::PageFetcher;
+use super::network_agent::{AgentFetcher, NetworkAgent};
 use super::panic;
 use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
 use super::service_worker::ServiceWorkerState;
@@ -25,6 +25,7 @@ use crate::engine::cpu::gil::Gil;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::io::model::IoModel;
+use crate::engine::io::on_wire::add_on_wire;
 use crate::engine::io::run::IoRun;
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::probes::{thread_id, Clock, MemoryProbe};
@@ -61,10 +62,6 @@ pub enum PoolState {
     /// Not cross-origin isolated: SharedArrayBuffer is off.
     Unavailable(String),
 }
-
-/// Why threaded models cannot run on a page that is not isolated.
-pub const NOT_ISOLATED: &str = "This page is not cross-origin isolated, so SharedArrayBuffer (and with it every \
-    model that needs shared memory) is off.";
 
 /// What the page had ready when a run started, and why not.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +109,15 @@ impl BrowserExecutor {
         let base_url = page::base_url();
         let urls = (0..workload.task_count()).map(|i| workload.request_url(&base_url, run_number, i)).collect();
         resource_timing::start_run();
+        // The threads' network agent forgets earlier runs before this one starts.
+        let agent = match model {
+            IoModel::Threads => {
+                let agent = NetworkAgent::get().await?;
+                boxed(agent.start_run()).await?;
+                Some(agent)
+            }
+            _ => None,
+        };
         let run = IoRun::start(workload.clone(), urls, 0, &self.instruments(cancel), None);
         let stamp_send_time = workload.source == IoSource::Sim;
         // While requests are pending nothing else runs to sample memory.
@@ -119,7 +125,7 @@ impl BrowserExecutor {
             let run = run.clone();
             Interval::every(SAMPLE_PERIOD_MS as i32, move || run.sample_now(false))
         };
-        let mut measurement = match model {
+        let (mut measurement, wire) = match model {
             IoModel::Seq | IoModel::All | IoModel::Bounded => {
                 let fetcher = Rc::new(PageFetcher::new(workload.timeout_ms, stamp_send_time)?);
                 let _abort = {
@@ -136,41 +142,40 @@ impl BrowserExecutor {
                 if let Some(protocol) = resource_timing::protocol() {
                     run.note_protocol(&protocol);
                 }
-                run.finish()
+                (run.finish(), resource_timing::wire_timings())
             }
             IoModel::Threads => {
                 let pool = self.threads.as_ref().ok_or("the threads were not prepared")?;
-                let _terminate = {
-                    let stop = pool.stopper();
-                    self.stop.on_stop(move || {
-                        stop();
-                    })
-                };
+                let agent = agent.ok_or("the network agent did not start")?;
+                // Stop aborts the agent's requests: each blocked thread wakes
+                // with its request cancelled and takes no next one.
+                let _abort = self.stop.on_stop(agent.aborter());
                 let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
                 boxed(pool.run(Rc::new(move |lane: u32| {
-                    resource_timing::start_run();
-                    job_run.run_blocking_lane(&SyncXhr { timeout_ms, stamp_send_time }, lane);
-                    if let Some(protocol) = resource_timing::protocol() {
-                        job_run.note_protocol(&protocol);
-                    }
+                    job_run.run_blocking_lane(&AgentFetcher { timeout_ms, stamp_send_time }, lane);
                 })))
                 .await?;
-                run.finish()
+                let measurement = run.finish();
+                let (timings, protocol) = boxed(agent.wire_timings(run.request_count())).await?;
+                let mut measurement = measurement;
+                if let (Some(io), Some(protocol)) = (measurement.io.as_mut(), protocol) {
+                    io.protocol = Some(protocol);
+                }
+                (measurement, timings)
             }
             IoModel::Workers => {
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _abort = self.stop.on_stop(instances.aborter());
                 boxed(instances.run_io(&run)).await?
             }
-            // Blocked in a synchronous request, an instance reads no
-            // message: Stop terminates the instances instead.
             IoModel::Procs => {
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
-                let _terminate = self.stop.on_stop(instances.terminator());
+                let _abort = self.stop.on_stop(instances.aborter());
                 boxed(instances.run_io_one_by_one(&run)).await?
             }
         };
         drop(sampler);
+        add_on_wire(&mut measurement, workload.source == IoSource::Sim, &wire);
         if workload.source == IoSource::Url {
             if let Some(url) = &workload.url {
                 diagnose_network_failures(&mut measurement, url).await;
@@ -182,11 +187,12 @@ impl BrowserExecutor {
 
 impl Executor for BrowserExecutor {
     fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String> {
-        if model.needs_shared_memory() && !cross_origin_isolated() {
-            // One line a reader understands; the environment panel has the why.
+        if model.needs_shared_memory() && !shared_memory() {
+            // One line a reader understands; the environment panel has more.
             return Some(format!(
-                "{} needs threads that share one memory, which only a cross-origin isolated page allows; this one is not.",
-                model.id()
+                "{} needs threads that share one memory. {}",
+                model.id(),
+                no_shared_memory_reason().unwrap_or_default()
             ));
         }
         // A thread of this instance died: its pool and threads are suspect.
@@ -215,6 +221,12 @@ impl Executor for BrowserExecutor {
     }
 
     async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
+        // The page's one network agent, which makes blocked threads'
+        // requests, starts before any model's start-up is measured: it is
+        // the page's, not the model's (as the OS's network stack is).
+        if model == Model::Io(IoModel::Threads) {
+            NetworkAgent::get().await?;
+        }
         let started_ms = CLOCK.now_ms();
         let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
         let (pool_threads, pool_thread_bytes) = match self.ready.pool {
@@ -382,12 +394,11 @@ impl Executor for BrowserExecutor {
     }
 }
 
-/// Whether `model`, which runs on a pool thread where the page is
-/// isolated, runs on a worker instance here instead (`seq` on a page
-/// without SharedArrayBuffer: no pool, but one instance of the instances'
-/// own build).
+/// Whether `model`, which runs on a pool thread where threads can share
+/// memory, runs on a worker instance here instead (`seq` without
+/// SharedArrayBuffer: no pool, but one instance of the instances' own build).
 fn on_instances(model: Model) -> bool {
-    model == Model::Cpu(CpuModel::Seq) && !cross_origin_isolated()
+    model == Model::Cpu(CpuModel::Seq) && !shared_memory()
 }
 
 /// A failed `fetch()` does not tell a page whether the host was unreachable

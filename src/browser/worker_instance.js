@@ -16,9 +16,17 @@ export function spawnWorkerInstance(index) {
   return new Worker(new URL(import.meta.url), { type: 'module', name: `${NAME}-${index}` });
 }
 
+// WebKit evaluates a module worker's own script a second time when the glue
+// imports it (its module map does not hold the worker's entry point), which
+// would add a second listener whose `glue` is never set: once is enough.
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope
-    && typeof self.name === 'string' && self.name.startsWith(NAME)) {
+    && typeof self.name === 'string' && self.name.startsWith(NAME) && !self.__playgroundListening) {
+  self.__playgroundListening = true;
   let glue = null;
+  // The page spawns the next instance only once this one is running: WebKit
+  // leaves workers started together outside the service worker's control,
+  // and their requests to the latency source would miss it.
+  postMessage({ type: 'started' });
   self.addEventListener('message', async ({ data }) => {
     try {
       if (data.type === 'init') {
@@ -37,9 +45,6 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         // Async: while the share's requests are in flight this worker's
         // event loop is free, so an 'abort' message is handled at once.
         postMessage({ type: 'reply', reply: await glue.worker_instance_run_share(data.request) });
-      } else if (data.type === 'blocking_share') {
-        // Synchronous: the instance is blocked in each request (procs).
-        postMessage({ type: 'reply', reply: glue.worker_instance_run_blocking_share(data.request) });
       } else if (data.type === 'abort') {
         glue.worker_instance_abort();
       }

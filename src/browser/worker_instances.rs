@@ -8,7 +8,7 @@
 //! Everything here runs on the page's main thread and only awaits: messages
 //! in, messages out, no shared memory between the page and an instance.
 
-use super::environment::cross_origin_isolated;
+use super::environment::shared_memory;
 use super::js_error::{describe_js_error, field};
 use super::page;
 use super::worker_link::{main_js_url, message, WorkerLink};
@@ -19,6 +19,7 @@ use crate::engine::io::worker_instances::{dispatch_one, record_share, share_requ
 use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::measurement::run_measurement::RunMeasurement;
+use crate::engine::measurement::wire::WireTimings;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -54,13 +55,19 @@ struct WorkerInstance {
 }
 
 impl WorkerInstance {
-    /// Starts instance `index`: on an isolated page, the page's own
-    /// compiled module with a fresh memory; elsewhere (no
-    /// SharedArrayBuffer, so no shared memory either) the instances' own
-    /// build, without atomics, fetched by the worker.
-    async fn spawn(index: u32) -> Result<Self, String> {
+    /// Starts the worker of instance `index` and waits until its script runs.
+    async fn spawn(index: u32) -> Result<WorkerLink, String> {
         let link = WorkerLink::new(spawn_worker_instance(index).map_err(|e| describe_js_error(&e))?);
-        let init = match cross_origin_isolated() {
+        link.expect().await?;
+        Ok(link)
+    }
+
+    /// Instantiates the module in a started worker: where threads can share
+    /// memory, the page's own compiled module with a fresh memory; elsewhere
+    /// (no SharedArrayBuffer: a page that is not isolated, or WebKit) the
+    /// instances' own build, without atomics, fetched by the worker.
+    async fn init(link: WorkerLink) -> Result<Self, String> {
+        let init = match shared_memory() {
             true => message("init", &[("mainJs", &main_js_url()), ("module", &wasm_bindgen::module())]),
             false => {
                 let base = format!("{}{INSTANCES_BUILD}", page::base_url());
@@ -87,9 +94,16 @@ pub struct WorkerInstances {
 }
 
 impl WorkerInstances {
+    /// Starts `count` instances: their workers one after another (WebKit
+    /// puts only a worker started alone under the service worker's
+    /// control), then their modules all at once.
     pub async fn start(count: u32) -> Result<Self, String> {
-        let spawned = futures_util::future::join_all((0..count).map(WorkerInstance::spawn)).await;
-        let workers = spawned.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let mut links = Vec::with_capacity(count as usize);
+        for index in 0..count {
+            links.push(WorkerInstance::spawn(index).await?);
+        }
+        let ready = futures_util::future::join_all(links.into_iter().map(WorkerInstance::init)).await;
+        let workers = ready.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Self { workers })
     }
 
@@ -194,7 +208,7 @@ impl WorkerInstances {
     /// One IO run: each instance gets a contiguous share of the requests
     /// and makes them all at once; its records, samples and memory are
     /// merged into the page's run as they come back.
-    pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
+    pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
         let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let requests = share_requests(run, self.workers.len());
         let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
@@ -208,9 +222,11 @@ impl WorkerInstances {
         // One peak per instance, an idle one's being its heap as it stands.
         let mut peaks: Vec<u64> = before.iter().map(InstanceMemory::peak_or_live_heap_bytes).collect();
         let (mut after, mut worker_samples) = (before.clone(), vec![Vec::new(); before.len()]);
+        let mut wire = WireTimings::default();
         for (index, reply) in replies.into_iter().enumerate() {
             let reply = reply?;
             record_share(run, &reply);
+            wire.add(reply.wire.clone());
             before[index] = reply.memory_before;
             after[index] = reply.memory;
             peaks[index] = reply.memory.peak_live_heap_bytes;
@@ -221,28 +237,27 @@ impl WorkerInstances {
         }
         let mut measurement = run.finish();
         add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
-        Ok(measurement)
+        Ok((measurement, wire))
     }
 
     /// One `procs` run: each instance is sent the next URL when it has
-    /// answered the last (ProcessPoolExecutor.map), and makes it blocked in
-    /// a synchronous request. A request sent to an instance that Stop
-    /// terminated stays recorded as sent, and so counts as cancelled.
-    pub async fn run_io_one_by_one(&mut self, run: &Arc<IoRun>) -> Result<RunMeasurement, String> {
+    /// answered the last (ProcessPoolExecutor.map), and makes that one
+    /// request. Stop aborts it (`aborter`); no next URL is sent.
+    pub async fn run_io_one_by_one(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
         let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let queue = RefCell::new((run.first_index()..run.first_index() + run.request_count()).collect::<VecDeque<_>>());
         let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
             let queue = &queue;
             async move {
                 let (mut first_before, mut memory, mut samples) = (None, worker.memory, Vec::new());
+                let mut wire = WireTimings::default();
                 // An instance sent no URL still holds its heap.
                 let mut peak = worker.memory.peak_or_live_heap_bytes();
                 while !run.is_cancelled() {
                     let Some(index) = queue.borrow_mut().pop_front() else { break };
                     let request = dispatch_one(run, index, worker_index as u32);
                     let request = serde_json::to_string(&request).expect("plain data");
-                    let answer =
-                        worker.link.request(&message("blocking_share", &[("request", &request.into())])).await?;
+                    let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         break;
                     }
@@ -252,14 +267,17 @@ impl WorkerInstances {
                     memory = reply.memory;
                     peak = peak.max(reply.memory.peak_live_heap_bytes);
                     samples.extend(reply.samples);
+                    wire.add(reply.wire);
                 }
-                Ok::<_, String>((first_before, memory, peak, samples))
+                Ok::<_, String>((first_before, memory, peak, samples, wire))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
         let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
+        let mut wire = WireTimings::default();
         for (index, outcome) in outcomes.into_iter().enumerate() {
-            let (first_before, memory, peak, samples) = outcome?;
+            let (first_before, memory, peak, samples, lane_wire) = outcome?;
+            wire.add(lane_wire);
             if let Some(memory_before) = first_before {
                 before[index] = memory_before;
             }
@@ -272,7 +290,7 @@ impl WorkerInstances {
         }
         let mut measurement = run.finish();
         add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
-        Ok(measurement)
+        Ok((measurement, wire))
     }
 
     /// A handle that stops a CPU run at once (Stop): every instance is

@@ -96,14 +96,17 @@ impl WorkerLink {
         Ok(async move { receiver.await.map_err(|_| "the worker went away".to_string())? })
     }
 
+    /// The worker's next message, posted without being asked (its script
+    /// saying it has started).
+    pub async fn expect(&self) -> Result<JsValue, String> {
+        let (sender, receiver) = oneshot::channel();
+        self.inbox.borrow_mut().push_back(sender);
+        receiver.await.map_err(|_| "the worker went away".to_string())?
+    }
+
     /// Posts `message` without waiting for an answer.
     pub fn post(&self, message: &JsValue) -> Result<(), String> {
         self.worker.post_message(message).map_err(|e| describe_js_error(&e))
-    }
-
-    /// Answers every pending request in the worker's place (it was terminated).
-    pub fn answer_pending(&self, outcome: Result<JsValue, String>) {
-        answer_all(&self.inbox, outcome);
     }
 
     /// A handle that answers every pending request with `text`, usable

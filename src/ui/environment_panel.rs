@@ -4,7 +4,9 @@
 
 use super::state::PageStatus;
 use crate::browser::clock::instance_memory_bytes;
-use crate::browser::environment::{self, cross_origin_isolated, isolation_note};
+use crate::browser::environment::{
+    self, cross_origin_isolated, isolation_note, no_shared_memory_reason, shared_memory,
+};
 use crate::browser::executor::PoolState;
 use crate::browser::service_worker::ServiceWorkerState;
 use crate::browser::timers::Interval;
@@ -15,10 +17,10 @@ use leptos::prelude::*;
 pub fn EnvironmentPanel() -> impl IntoView {
     let state = expect_context::<PageStatus>();
     let facts = environment::environment();
-    let isolated = if cross_origin_isolated() {
-        "yes: SharedArrayBuffer is on, so threads and worker instances can run".to_string()
-    } else {
-        format!("no. {}", isolation_note().unwrap_or_default())
+    let isolated = match (cross_origin_isolated(), shared_memory()) {
+        (true, true) => "yes: SharedArrayBuffer is on, so threads that share one memory can run".to_string(),
+        (true, false) => format!("yes, but no shared memory: {}", no_shared_memory_reason().unwrap_or_default()),
+        (false, _) => format!("no. {}", isolation_note().unwrap_or_default()),
     };
     let resolution = facts.timer_resolution_ms.map_or("unknown".to_string(), |ms| {
         format!("{:.3} ms{}", ms, if ms >= 0.1 { " (coarse: times below it are noise)" } else { "" })

@@ -9,8 +9,10 @@
 use super::form::FormFields;
 use super::geometry::{ChartWidth, NARROW_PAGE_PX, WIDE_PAGE_PX};
 use crate::browser::clock::live_elapsed_ms;
-use crate::browser::environment::{self, cross_origin_isolated, hardware_concurrency};
-use crate::browser::executor::{self, BrowserExecutor, PoolState, NOT_ISOLATED};
+use crate::browser::environment::{
+    self, cross_origin_isolated, hardware_concurrency, no_shared_memory_reason, shared_memory,
+};
+use crate::browser::executor::{self, BrowserExecutor, PoolState};
 use crate::browser::isolation::IsolationState;
 use crate::browser::service_worker::ServiceWorkerState;
 use crate::browser::stop::StopSignal;
@@ -191,7 +193,7 @@ impl AppState {
         let (config, url_messages) = Config::parse(&page::query(), hardware_concurrency);
         let form = RwSignal::new(FormFields::from_config(&config));
         let parsed = Memo::new(move |_| Config::parse(&form.with(FormFields::to_query), hardware_concurrency));
-        let isolated = cross_origin_isolated();
+        let (isolated, threads) = (cross_origin_isolated(), shared_memory());
         Self {
             form: FormState {
                 form,
@@ -201,10 +203,10 @@ impl AppState {
                 hardware_concurrency,
             },
             status: PageStatus {
-                pool: RwSignal::new(if isolated {
+                pool: RwSignal::new(if threads {
                     PoolState::Starting
                 } else {
-                    PoolState::Unavailable(NOT_ISOLATED.to_string())
+                    PoolState::Unavailable(no_shared_memory_reason().unwrap_or_default())
                 }),
                 service_worker: RwSignal::new(ServiceWorkerState::Starting),
                 isolation: RwSignal::new(if isolated { IsolationState::Isolated } else { IsolationState::Checking }),
@@ -260,7 +262,7 @@ impl AppState {
     /// Starts the global rayon pool (an isolated page only), and says how
     /// it went in `page.pool`.
     pub fn start_pool(self, threads: usize) {
-        if !cross_origin_isolated() {
+        if !shared_memory() {
             return;
         }
         spawn_local(async move {

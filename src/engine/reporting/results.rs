@@ -133,6 +133,10 @@ impl WorkloadRecord {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Environment {
     pub cross_origin_isolated: bool,
+    /// Threads could share one memory here (isolated, and the browser
+    /// offers SharedArrayBuffer: WebKit does not, even isolated).
+    #[serde(default)]
+    pub shared_memory: bool,
     pub hardware_concurrency: u32,
     pub user_agent: String,
     /// The smallest step `performance.now()` took here: times below it are noise.
@@ -156,6 +160,7 @@ impl Environment {
     pub fn native(cores: u32) -> Self {
         Self {
             cross_origin_isolated: true,
+            shared_memory: true,
             hardware_concurrency: cores,
             user_agent: "native".to_string(),
             ..Default::default()
