@@ -13,6 +13,9 @@
 // the workload kernels are marked `optimize(speed)` so they alone are
 // compiled for speed (rust-lang/rust#54882).
 #![cfg_attr(target_arch = "wasm32", feature(optimize_attribute))]
+// A thread blocked in a request waits on shared memory with wasm's own
+// `memory.atomic.wait32` (browser/network_agent.rs): the threaded page only.
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
 pub mod engine;
 pub mod sorting;

@@ -14,7 +14,6 @@
 // In the instances' build, what only the page uses goes unused.
 #![cfg_attr(not(feature = "page"), allow(dead_code))]
 
-pub mod blocking_xhr;
 pub mod clock;
 pub mod js_error;
 pub mod network;
@@ -34,6 +33,8 @@ pub mod export_image;
 pub mod heartbeat;
 #[cfg(feature = "page")]
 pub mod isolation;
+#[cfg(feature = "page")]
+pub mod network_agent;
 #[cfg(feature = "page")]
 pub mod page;
 #[cfg(feature = "page")]

@@ -1,15 +1,14 @@
 //! What a worker instance exports to its Web Worker script
 //! (worker_instance.js): read its memory, run one CPU chunk (`workers`,
-//! `executor`), run one IO share at once (`workers`) or blocking
+//! `executor`), run one IO share at once (`workers`) or in turn
 //! (`procs`), abort a share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
 
-use super::blocking_xhr::{with_own_state_word, SyncXhr};
 use super::clock::{CLOCK, MEMORY};
 use super::network::PageFetcher;
 use super::resource_timing;
 use crate::engine::cpu::worker_instances::{run_chunk, ChunkRequest};
-use crate::engine::io::worker_instances::{run_blocking_share, run_share, ShareReply, ShareRequest};
+use crate::engine::io::worker_instances::{run_share, run_share_in_turn, ShareReply, ShareRequest};
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::run_window::Instruments;
@@ -37,8 +36,8 @@ pub fn worker_instance_run_chunk(request: &str) -> Result<String, JsError> {
     Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY))?)
 }
 
-/// Runs a JSON `ShareRequest` (all its requests at once) and resolves to a
-/// JSON `ShareReply`.
+/// Runs a JSON `ShareRequest` (all its requests at once, or one after
+/// another for `procs`) and resolves to a JSON `ShareReply`.
 #[wasm_bindgen]
 pub async fn worker_instance_run_share(request: String) -> Result<String, JsError> {
     let request: ShareRequest = serde_json::from_str(&request)?;
@@ -48,24 +47,13 @@ pub async fn worker_instance_run_share(request: String) -> Result<String, JsErro
     let cancel = Arc::new(AtomicBool::new(false));
     CURRENT_SHARE.with(|current| *current.borrow_mut() = Some((cancel.clone(), fetcher.clone())));
     resource_timing::start_run();
-    let reply = run_share(request, fetcher.as_ref(), &Instruments::new(&CLOCK, &MEMORY, cancel)).await;
+    let instruments = Instruments::new(&CLOCK, &MEMORY, cancel);
+    let reply = match request.in_turn {
+        true => run_share_in_turn(request, fetcher.as_ref(), &instruments).await,
+        false => run_share(request, fetcher.as_ref(), &instruments).await,
+    };
     CURRENT_SHARE.with(|current| current.borrow_mut().take());
-    let reply = ShareReply { protocol: resource_timing::protocol(), ..reply };
-    Ok(serde_json::to_string(&reply)?)
-}
-
-/// Runs a JSON `ShareRequest` one request after another, this instance
-/// blocked in a synchronous request each time (`procs`), and returns a JSON
-/// `ShareReply`. A blocked instance reads no message: Stop terminates it.
-#[wasm_bindgen]
-pub fn worker_instance_run_blocking_share(request: &str) -> Result<String, JsError> {
-    let request: ShareRequest = serde_json::from_str(request)?;
-    let fetcher =
-        SyncXhr { timeout_ms: request.workload.timeout_ms, stamp_send_time: request.workload.source == IoSource::Sim };
-    let instruments = Instruments::new(&CLOCK, &MEMORY, Arc::new(AtomicBool::new(false)));
-    resource_timing::start_run();
-    let reply = with_own_state_word(|| run_blocking_share(request, &fetcher, &instruments));
-    let reply = ShareReply { protocol: resource_timing::protocol(), ..reply };
+    let reply = ShareReply { protocol: resource_timing::protocol(), wire: resource_timing::wire_timings(), ..reply };
     Ok(serde_json::to_string(&reply)?)
 }
 

@@ -127,8 +127,8 @@ pub fn rust_idea(model: Model) -> &'static str {
              join_all(share.map(fetch)).await; // in each of k instances: run_share"
         }
         Model::Io(IoModel::Procs) => {
-            "// k instances, each blocked in one request at a time.\n\
-             fetch_blocking(url); // in the instance the page sent this URL to: run_blocking_share"
+            "// k instances, each making one request at a time.\n\
+             fetch(url).await; // in the instance the page sent this URL to: run_share_in_turn"
         }
     }
 }
@@ -246,7 +246,7 @@ mod tests {
             ("io-bounded", "fn run_bounded"),
             ("io-threads", "fetch_blocking"),
             ("io-workers", "fn run_share"),
-            ("io-procs", "fn run_blocking_share"),
+            ("io-procs", "fn run_share_in_turn"),
         ];
         let idea_calls = [
             ("cpu-main", "run_task"),
@@ -262,7 +262,7 @@ mod tests {
             ("io-bounded", "take_next()"),
             ("io-threads", "fetch_blocking"),
             ("io-workers", "run_share"),
-            ("io-procs", "run_blocking_share"),
+            ("io-procs", "run_share_in_turn"),
         ];
         for model in all_models() {
             let code = rust_code(model);

@@ -123,7 +123,7 @@ for (const model of ['gil', 'async', 'executor']) {
   });
 }
 
-test('Stop ends a procs run: blocked instances are terminated, requests sent count as cancelled', async () => {
+test('Stop ends a procs run: the request in flight in each instance is aborted and counts as cancelled', async () => {
   const query = 'workload=io&source=sim&requests=12&latency_ms=2000&models=procs&threads=2&repeat=1&warmup=0';
   await withPlayground(env.browser, env.server.url, query, async (page) => {
     await page.waitForRunEnabled();

@@ -8,12 +8,13 @@
 //! The browser half (spawning instances, posting messages) is
 //! `browser::worker_instances`; it stops at these types.
 
-use super::fetch::{BlockingFetcher, Fetcher};
+use super::fetch::Fetcher;
 use super::run::IoRun;
 use super::workload::IoWorkload;
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::records::{FetchErrorKind, MemorySample, RequestSpan};
 use crate::engine::measurement::run_window::Instruments;
+use crate::engine::measurement::wire::WireTimings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -45,6 +46,9 @@ pub struct ShareRequest {
     pub worker: u32,
     /// The run's start on the shared clock, so times line up with the page's.
     pub origin_ms: f64,
+    /// One request after another (`procs`), not all at once (`workers`).
+    #[serde(default)]
+    pub in_turn: bool,
 }
 
 /// What the instance sends back.
@@ -60,6 +64,9 @@ pub struct ShareReply {
     pub memory: InstanceMemory,
     /// `nextHopProtocol` as the instance saw it (its own resource timeline).
     pub protocol: Option<String>,
+    /// Its requests on the wire, as its own resource timeline saw them.
+    #[serde(default)]
+    pub wire: WireTimings,
 }
 
 /// Runs one share inside a worker instance: all its requests at once
@@ -75,21 +82,19 @@ pub async fn run_share(request: ShareRequest, fetcher: &impl Fetcher, instrument
 }
 // [/model-code]
 
-/// Runs one share inside a worker instance, one request after another, the
-/// instance blocked in each (`procs`: a process of ProcessPoolExecutor
-/// calling requests.get; the page sends it one URL at a time).
+/// Runs one share inside a worker instance, one request after another
+/// (`procs`: a process of ProcessPoolExecutor calling requests.get; the
+/// page sends it one URL at a time). Each is awaited, not blocked in: from
+/// outside the same, one request in flight per process, and an instance
+/// that awaits still reads the page's messages, so Stop can abort it.
 // [model-code: io-procs]
-pub fn run_blocking_share(
-    request: ShareRequest,
-    fetcher: &impl BlockingFetcher,
-    instruments: &Instruments,
-) -> ShareReply {
+pub async fn run_share_in_turn(request: ShareRequest, fetcher: &impl Fetcher, instruments: &Instruments) -> ShareReply {
     let worker = request.worker;
     let run = IoRun::start(request.workload, request.urls, request.first_index, instruments, Some(request.origin_ms));
     let memory_before = InstanceMemory::read(instruments.memory);
-    run.run_blocking_lane(fetcher, worker);
+    run.run_sequential(fetcher).await;
     // One lane per process: it made its requests one after another.
-    share_reply(&run, worker, memory_before, instruments, |_, span| span.lane)
+    share_reply(&run, worker, memory_before, instruments, |_, _| worker)
 }
 // [/model-code]
 
@@ -114,6 +119,7 @@ fn share_reply(
         samples: measurement.memory_samples,
         memory: InstanceMemory::read(instruments.memory),
         protocol: None,
+        wire: WireTimings::default(),
     }
 }
 
@@ -135,6 +141,7 @@ fn share_request(run: &IoRun, range: Range<usize>, worker: u32) -> ShareRequest 
         urls: run.urls(range).to_vec(),
         worker,
         origin_ms: run.origin_ms(),
+        in_turn: false,
     }
 }
 
@@ -144,7 +151,7 @@ fn share_request(run: &IoRun, range: Range<usize>, worker: u32) -> ShareRequest 
 pub fn dispatch_one(run: &IoRun, index: usize, worker: u32) -> ShareRequest {
     run.record_dispatch(index, worker);
     let local = index - run.first_index();
-    share_request(run, local..local + 1, worker)
+    ShareRequest { in_turn: true, ..share_request(run, local..local + 1, worker) }
 }
 
 /// Records what a worker instance did with its share into the page's run:

@@ -12,7 +12,7 @@
 //! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
 //! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
 //! `workers` and `procs` run [`io_instances::run_share`] and
-//! [`io_instances::run_blocking_share`] on k threads, replies going through
+//! [`io_instances::run_share_in_turn`] on k threads, replies going through
 //! JSON as between a page and its instances. What differs from the browser
 //! is only where threads come from, and the network: natively it is
 //! whatever [`Fetcher`] the caller gives (tests use a fake one).
@@ -187,7 +187,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
     }
 
     /// The `procs` shape: k "instances" on their own threads, each sent the
-    /// next URL when it answered the last, blocked in each request; replies
+    /// next URL when it answered the last, one request at a time; replies
     /// come back as JSON and are recorded into the page's run.
     fn run_io_procs(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
         let network = &self.network;
@@ -202,7 +202,7 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                     let Some(index) = next.lock().unwrap().next() else { break };
                     let request = io_instances::dispatch_one(run, index, worker);
                     let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel.clone());
-                    let reply = io_instances::run_blocking_share(request, network, &instruments);
+                    let reply = block_on(io_instances::run_share_in_turn(request, network, &instruments));
                     let reply: ShareReply = serde_json::from_str(&serde_json::to_string(&reply).unwrap()).unwrap();
                     io_instances::record_share(run, &reply);
                 });
