@@ -5,9 +5,9 @@
 //! In pipeline order: the probes a run reads (`probes`: clock, memory; the
 //! heap counter behind the live-heap figures), the window a run opens
 //! (`run_window`, with its `sampling` settings), where it writes while it
-//! goes (`slots`), what it records (`records`), what one run measured
-//! (`run_measurement`), and how worker instances' memory adds to the
-//! page's (`instance_memory`).
+//! goes (`slots`), what it records (`records`, and of requests on the wire
+//! `wire`), what one run measured (`run_measurement`), and how worker
+//! instances' memory adds to the page's (`instance_memory`).
 
 pub mod heap_counter;
 pub mod instance_memory;
@@ -17,3 +17,4 @@ pub mod run_measurement;
 pub mod run_window;
 pub mod sampling;
 pub mod slots;
+pub mod wire;

@@ -4,6 +4,7 @@
 //! took, outside every run, is [`Startup`].
 
 use super::records::{max_in_flight, FetchErrorKind, MemorySample, RequestSpan, TaskRecord, TaskSpan};
+use super::wire::OnWireBasis;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -68,8 +69,17 @@ pub struct IoFacts {
     pub failures: BTreeMap<FetchErrorKind, u32>,
     /// The browser's first message for each kind of failure.
     pub failure_messages: BTreeMap<FetchErrorKind, String>,
-    /// The most requests in flight at one instant, from the records.
+    /// The most requests in flight at one instant, from the records: as
+    /// many as the model had started and not yet seen answered.
     pub max_in_flight: u32,
+    /// The most of them really on the wire at once (see `io::on_wire`):
+    /// over HTTP/1.1 the browser opens at most six connections to a host.
+    /// `null` when unknown, and for the service worker's answers.
+    #[serde(default)]
+    pub max_on_wire: Option<u32>,
+    /// What `max_on_wire` was counted from.
+    #[serde(default)]
+    pub on_wire_basis: Option<OnWireBasis>,
     /// `nextHopProtocol` of the responses ("h2", "http/1.1", ...), or
     /// "service-worker" for the latency source; `null` when the browser
     /// does not reveal it (a cross-origin server without Timing-Allow-Origin).
