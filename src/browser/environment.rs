@@ -64,7 +64,7 @@ pub fn no_shared_memory_reason() -> Option<String> {
     }
     Some(match isolation_note() {
         Some(note) => note,
-        None => "This browser offers no SharedArrayBuffer here, even cross-origin isolated (WebKit, Safari's                  engine, does not), so no two threads can share one memory."
+        None => "This browser offers no SharedArrayBuffer here, even cross-origin isolated (WebKit, Safari's engine, does not), so no two threads can share one memory."
             .to_string(),
     })
 }
