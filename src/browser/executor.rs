@@ -33,7 +33,7 @@ use crate::engine::measurement::records::{FetchErrorKind, TaskRecord};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::{Instruments, LiveCount};
 use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
-use crate::engine::model::Model;
+use crate::engine::model::{Model, RunsOn};
 use crate::engine::running::scheduler::Executor;
 use crate::engine::running::small_polls::boxed;
 use std::cell::Cell;
@@ -203,7 +203,7 @@ impl Executor for BrowserExecutor {
             return Some(pool_failed(&message));
         }
         match model {
-            Model::Cpu(CpuModel::Seq) if on_instances(model) => None,
+            Model::Cpu(CpuModel::Seq | CpuModel::Gil) if on_instances(model) => None,
             Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) => match &self.ready.pool {
                 PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
                 PoolState::Starting => Some("The thread pool is still starting.".into()),
@@ -217,6 +217,16 @@ impl Executor for BrowserExecutor {
                 ServiceWorkerState::Unavailable(reason) => Some(reason.clone()),
             },
             _ => None,
+        }
+    }
+
+    fn runs_on(&self, model: Model) -> RunsOn {
+        match model {
+            _ if model.uses_instances() || on_instances(model) => RunsOn::WorkerInstances,
+            Model::Cpu(CpuModel::Main | CpuModel::AsyncNoawait | CpuModel::Async) => RunsOn::PageThread,
+            Model::Cpu(_) => RunsOn::PoolThreads,
+            Model::Io(IoModel::Threads) => RunsOn::InstanceThreads,
+            Model::Io(_) => RunsOn::PageThread,
         }
     }
 
@@ -237,16 +247,19 @@ impl Executor for BrowserExecutor {
         // stacks, allocated when the page started the pool), k new threads
         // of this instance, or k worker instances.
         let pool_holders = match model {
+            // Where threads cannot share memory: `gil`'s k threads are k
+            // instances passing a token, `seq`'s thread one instance.
+            _ if on_instances(model) => {
+                let count = if model == Model::Cpu(CpuModel::Gil) { config.threads } else { 1 };
+                self.instances = Some(WorkerInstances::start(count).await?);
+                0
+            }
             Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
                 self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
                 config.threads
             }
             _ if model.uses_instances() => {
                 self.instances = Some(WorkerInstances::start(config.threads).await?);
-                0
-            }
-            _ if on_instances(model) => {
-                self.instances = Some(WorkerInstances::start(1).await?);
                 0
             }
             Model::Cpu(CpuModel::Seq) => 1,
@@ -331,6 +344,13 @@ impl Executor for BrowserExecutor {
                 return Ok(measurement);
             }
             // [/model-code]
+            // No shared memory here: k worker instances, computing only
+            // while they hold the one token this page keeps.
+            CpuModel::Gil if on_instances(Model::Cpu(cpu)) => {
+                let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
+                let _terminate = self.stop.on_stop(instances.terminator());
+                return boxed(instances.run_gil(&run, config.switch_ms)).await;
+            }
             // k threads of the pool (the rest parked), under one lock that
             // only they touch: the page's thread just awaits the result.
             // [model-code: cpu-gil]
@@ -371,12 +391,12 @@ impl Executor for BrowserExecutor {
 
     async fn release(&mut self, model: Model) {
         match model {
+            _ if model.uses_instances() || on_instances(model) => self.instances = None,
             Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
                 if let Some(limit) = self.thread_limit.take() {
                     limit.release().await;
                 }
             }
-            _ if model.uses_instances() || on_instances(model) => self.instances = None,
             // Awaited: the threads free their stacks themselves, and a
             // model started while they still were would see the heap shrink
             // under its own start-up.
@@ -394,11 +414,12 @@ impl Executor for BrowserExecutor {
     }
 }
 
-/// Whether `model`, which runs on a pool thread where threads can share
-/// memory, runs on a worker instance here instead (`seq` without
-/// SharedArrayBuffer: no pool, but one instance of the instances' own build).
+/// Whether `model`, which runs on pool threads where threads can share
+/// memory, runs on worker instances here instead: without
+/// SharedArrayBuffer there is no pool, but instances of the instances' own
+/// build (`seq`: one; `gil`: k, passing a token the page keeps).
 fn on_instances(model: Model) -> bool {
-    model == Model::Cpu(CpuModel::Seq) && !shared_memory()
+    matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil)) && !shared_memory()
 }
 
 /// A failed `fetch()` does not tell a page whether the host was unreachable

@@ -41,6 +41,12 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         postMessage({ type: 'ready', memory: glue.worker_instance_memory() });
       } else if (data.type === 'chunk') {
         postMessage({ type: 'reply', reply: glue.worker_instance_run_chunk(data.request) });
+      } else if (data.type === 'gil') {
+        // Async: while it waits for the token, or yields at a checkpoint,
+        // this worker's event loop takes the page's 'token' messages.
+        postMessage({ type: 'reply', reply: await glue.worker_instance_run_gil(data.request) });
+      } else if (data.type === 'token') {
+        glue.worker_instance_token(data.answer);
       } else if (data.type === 'share') {
         // Async: while the share's requests are in flight this worker's
         // event loop is free, so an 'abort' message is handled at once.

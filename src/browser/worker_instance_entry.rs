@@ -1,13 +1,15 @@
 //! What a worker instance exports to its Web Worker script
 //! (worker_instance.js): read its memory, run one CPU chunk (`workers`,
-//! `executor`), run one IO share at once (`workers`) or in turn
-//! (`procs`), abort a share. Runs inside the worker instance, on its own
+//! `executor`), run `gil`'s tasks under the page's token (where threads
+//! cannot share memory) and take the page's answers about it, run one IO
+//! share at once (`workers`) or in turn (`procs`), abort a share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
 
 use super::clock::{CLOCK, MEMORY};
 use super::network::PageFetcher;
 use super::resource_timing;
-use crate::engine::cpu::worker_instances::{run_chunk, ChunkRequest};
+use crate::engine::cpu::gil_token::{TokenAnswer, TokenLink, TokenRequest};
+use crate::engine::cpu::worker_instances::{run_chunk, run_gil_instance, ChunkRequest, GilRequest};
 use crate::engine::io::worker_instances::{run_share, run_share_in_turn, ShareReply, ShareRequest};
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::instance_memory::InstanceMemory;
@@ -55,6 +57,110 @@ pub async fn worker_instance_run_share(request: String) -> Result<String, JsErro
     CURRENT_SHARE.with(|current| current.borrow_mut().take());
     let reply = ShareReply { protocol: resource_timing::protocol(), wire: resource_timing::wire_timings(), ..reply };
     Ok(serde_json::to_string(&reply)?)
+}
+
+/// What the page has told this instance of the token (the `gil` model
+/// where threads cannot share memory), for its side of the link.
+#[derive(Default)]
+struct TokenInbox {
+    /// Waiting for the token (a grant) or for more tasks (a lease).
+    waiting: Option<futures_channel::oneshot::Sender<Option<std::ops::Range<usize>>>>,
+    drop_asked: bool,
+}
+
+thread_local! {
+    static TOKEN: RefCell<TokenInbox> = RefCell::new(TokenInbox::default());
+}
+
+/// This instance's side of the token: requests posted to the page, answers
+/// taken by [`worker_instance_token`].
+struct InstanceTokenLink;
+
+impl InstanceTokenLink {
+    fn ask(request: &TokenRequest) -> futures_channel::oneshot::Receiver<Option<std::ops::Range<usize>>> {
+        let (sender, receiver) = futures_channel::oneshot::channel();
+        TOKEN.with(|token| token.borrow_mut().waiting = Some(sender));
+        post_event(request);
+        receiver
+    }
+}
+
+impl TokenLink for InstanceTokenLink {
+    async fn want(&self) -> std::ops::Range<usize> {
+        Self::ask(&TokenRequest::Want).await.ok().flatten().unwrap_or(0..0)
+    }
+
+    async fn more(&self) -> Option<std::ops::Range<usize>> {
+        Self::ask(&TokenRequest::More).await.ok().flatten()
+    }
+
+    fn release(&self, unused: std::ops::Range<usize>) {
+        TOKEN.with(|token| token.borrow_mut().drop_asked = false);
+        post_event(&TokenRequest::Release { unused_start: unused.start, unused_end: unused.end });
+    }
+
+    fn drop_requested(&self) -> bool {
+        TOKEN.with(|token| token.borrow().drop_asked)
+    }
+
+    async fn yield_now(&self) {
+        // A posted message: its own task, after whatever the page sent.
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            let Ok(channel) = web_sys::MessageChannel::new() else {
+                let _ = resolve.call0(&JsValue::NULL);
+                return;
+            };
+            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+            let _ = channel.port2().post_message(&JsValue::NULL);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
+/// Tells the page something of the token: `{type: "event", request}`.
+fn post_event(request: &TokenRequest) {
+    let event = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&event, &"type".into(), &"event".into());
+    let json = serde_json::to_string(request).expect("plain data");
+    let _ = js_sys::Reflect::set(&event, &"request".into(), &json.into());
+    if let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+        let _ = scope.post_message(&event);
+    }
+}
+
+/// Runs a JSON `GilRequest` under the token and resolves to a JSON `GilReply`.
+#[wasm_bindgen]
+pub async fn worker_instance_run_gil(request: String) -> Result<String, JsError> {
+    let request: GilRequest = serde_json::from_str(&request)?;
+    TOKEN.with(|token| *token.borrow_mut() = TokenInbox::default());
+    let reply = run_gil_instance(&request, &InstanceTokenLink, &CLOCK, &MEMORY).await;
+    Ok(serde_json::to_string(&reply)?)
+}
+
+/// Takes the page's JSON `TokenAnswer`: the token (or more tasks) this
+/// instance waits for, the end of the queue, or a request to drop it.
+#[wasm_bindgen]
+pub fn worker_instance_token(answer: &str) -> Result<(), JsError> {
+    let answer: TokenAnswer = serde_json::from_str(answer)?;
+    TOKEN.with(|token| {
+        let mut token = token.borrow_mut();
+        let given = match answer {
+            TokenAnswer::DropAsked => {
+                token.drop_asked = true;
+                return;
+            }
+            TokenAnswer::Granted { lease_start, lease_end } => {
+                token.drop_asked = false;
+                Some(lease_start..lease_end)
+            }
+            TokenAnswer::Leased { lease_start, lease_end } => Some(lease_start..lease_end),
+            TokenAnswer::Finished => None,
+        };
+        if let Some(waiting) = token.waiting.take() {
+            let _ = waiting.send(given);
+        }
+    });
+    Ok(())
 }
 
 /// Stop: no new request is started, and those in flight are aborted.

@@ -11,20 +11,25 @@
 use super::environment::shared_memory;
 use super::js_error::{describe_js_error, field};
 use super::page;
+use super::timers::sleep_ms;
 use super::worker_link::{main_js_url, message, WorkerLink};
+use crate::engine::cpu::gil_token::{TokenAction, TokenKeeper, TokenRequest};
 use crate::engine::cpu::run::{CpuRun, Tally};
-use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply};
+use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply, GilReply, GilRequest};
 use crate::engine::io::run::IoRun;
 use crate::engine::io::worker_instances::{dispatch_one, record_share, share_requests, ShareReply};
 use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
 use crate::engine::measurement::records::MemorySample;
-use crate::engine::measurement::run_measurement::RunMeasurement;
+use crate::engine::measurement::run_measurement::{GilFacts, RunMeasurement};
 use crate::engine::measurement::wire::WireTimings;
+use crate::sorting::sort_by;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
 
 #[wasm_bindgen(module = "/src/browser/worker_instance.js")]
 extern "C" {
@@ -205,6 +210,70 @@ impl WorkerInstances {
         Ok(measurement)
     }
 
+    /// One `gil` run where threads cannot share memory: every instance runs
+    /// tasks only while it holds the one token this page keeps
+    /// (`gil_token::TokenKeeper`), which hands it over by CPython's rules;
+    /// their records, holds and waits come back when the queue is empty.
+    /// After Stop (which terminates the instances) what came back stands.
+    pub async fn run_gil(&mut self, run: &Arc<CpuRun>, switch_ms: u32) -> Result<RunMeasurement, String> {
+        let lanes = self.workers.len() as u32;
+        let keeper = Rc::new(RefCell::new(TokenKeeper::new(run.workload.task_count(), lanes, switch_ms)));
+        let workers: Vec<web_sys::Worker> = self.workers.iter().map(|w| w.link.worker().clone()).collect();
+        let act = TokenActions::new(keeper.clone(), workers);
+        for (lane, worker) in self.workers.iter().enumerate() {
+            let (keeper, act) = (keeper.clone(), act.clone());
+            worker.link.on_events(Some(Box::new(move |event| {
+                let Ok(request) = parse::<TokenRequest>(&field(&event, "request")) else { return };
+                let actions = keeper.borrow_mut().handle(lane as u32, request);
+                act.perform(actions);
+            })));
+        }
+        let replies = self
+            .workers
+            .iter()
+            .enumerate()
+            .map(|(lane, worker)| {
+                let lane = lane as u32;
+                let request = GilRequest { workload: run.workload, lane, origin_ms: run.origin_ms(), fault: run.fault };
+                let request = serde_json::to_string(&request).expect("plain data");
+                worker.link.send(&message("gil", &[("request", &request.into())]))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let replies = futures_util::future::join_all(replies).await;
+        for worker in &self.workers {
+            worker.link.on_events(None);
+        }
+        let mut tally = Tally::default();
+        let (mut before, mut after, mut peaks, mut worker_samples) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut holds, mut waits) = (Vec::new(), Vec::new());
+        for (worker, answer) in self.workers.iter_mut().zip(replies) {
+            let answer = answer?;
+            if answer.as_string().as_deref() == Some(TERMINATED) {
+                continue;
+            }
+            let reply: GilReply = parse(&field(&answer, "reply"))?;
+            for (task, record) in &reply.records {
+                run.record_reply(*task, std::slice::from_ref(record));
+            }
+            let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
+            tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
+            before.push(reply.memory_before);
+            after.push(reply.memory);
+            peaks.push(reply.memory.peak_live_heap_bytes);
+            worker_samples.push(reply.samples);
+            holds.extend(reply.holds);
+            waits.extend(reply.waits);
+            worker.memory = reply.memory;
+        }
+        sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
+        sort_by(&mut waits, |a, b| a.start_ms.total_cmp(&b.start_ms));
+        let wait_ms = waits.iter().map(|wait| wait.end_ms - wait.start_ms).sum();
+        let mut measurement = run.finish(tally);
+        measurement.shape.gil = Some(GilFacts { switches: keeper.borrow().switches(), wait_ms, holds, waits });
+        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        Ok(measurement)
+    }
+
     /// One IO run: each instance gets a contiguous share of the requests
     /// and makes them all at once; its records, samples and memory are
     /// merged into the page's run as they come back.
@@ -330,6 +399,40 @@ impl WorkerInstances {
             let abort = message("abort", &[]);
             for worker in &workers {
                 let _ = worker.post_message(&abort);
+            }
+        }
+    }
+}
+
+/// What the page does for the token keeper: sends each instance its
+/// answers, and keeps the reminders of waiters' switch intervals (a timer
+/// each, which hands the keeper back its switch number).
+#[derive(Clone)]
+struct TokenActions {
+    keeper: Rc<RefCell<TokenKeeper>>,
+    workers: Rc<Vec<web_sys::Worker>>,
+}
+
+impl TokenActions {
+    fn new(keeper: Rc<RefCell<TokenKeeper>>, workers: Vec<web_sys::Worker>) -> Self {
+        Self { keeper, workers: Rc::new(workers) }
+    }
+
+    fn perform(&self, actions: Vec<TokenAction>) {
+        for action in actions {
+            if let TokenAction::Remind { after_ms, switch_number } = action {
+                let this = self.clone();
+                spawn_local(async move {
+                    sleep_ms(after_ms as i32).await;
+                    let actions = this.keeper.borrow_mut().interval_passed(switch_number);
+                    this.perform(actions);
+                });
+                continue;
+            }
+            let Some((lane, answer)) = action.answer() else { continue };
+            let answer = serde_json::to_string(&answer).expect("plain data");
+            if let Some(worker) = self.workers.get(lane as usize) {
+                let _ = worker.post_message(&message("token", &[("answer", &answer.into())]));
             }
         }
     }

@@ -44,9 +44,13 @@ fn answer_all(inbox: &Inbox, outcome: Result<JsValue, String>) {
     }
 }
 
+/// Where a worker's unasked messages (`type: "event"`) go, if anywhere.
+type Events = Rc<RefCell<Option<Box<dyn Fn(JsValue)>>>>;
+
 pub struct WorkerLink {
     worker: web_sys::Worker,
     inbox: Inbox,
+    events: Events,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
 }
@@ -54,10 +58,18 @@ pub struct WorkerLink {
 impl WorkerLink {
     pub fn new(worker: web_sys::Worker) -> Self {
         let inbox: Inbox = Rc::new(RefCell::new(VecDeque::new()));
+        let events: Events = Rc::new(RefCell::new(None));
         let answer = inbox.clone();
+        let event_handler = events.clone();
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
             match field(&data, "type").as_string().as_deref() {
+                // Not an answer: something the worker tells of its own accord.
+                Some("event") => {
+                    if let Some(handle) = event_handler.borrow().as_ref() {
+                        handle(data);
+                    }
+                }
                 Some("panic") => answer_all(
                     &answer,
                     Err(format!("a worker panicked: {}", field(&data, "message").as_string().unwrap_or_default())),
@@ -75,7 +87,13 @@ impl WorkerLink {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Self { worker, inbox, _on_message: on_message, _on_error: on_error }
+        Self { worker, inbox, events, _on_message: on_message, _on_error: on_error }
+    }
+
+    /// Sends the worker's events (`type: "event"` messages) to `handle`,
+    /// or nowhere with `None`.
+    pub fn on_events(&self, handle: Option<Box<dyn Fn(JsValue)>>) {
+        *self.events.borrow_mut() = handle;
     }
 
     /// Posts `message` and awaits the worker's answer to it.

@@ -6,6 +6,7 @@
 use super::cpu::model::CpuModel;
 use super::io::model::IoModel;
 use super::workload::Workload;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
@@ -112,6 +113,21 @@ impl Model {
     pub fn is_baseline(self) -> bool {
         matches!(self, Self::Cpu(CpuModel::Seq) | Self::Io(IoModel::Seq))
     }
+}
+
+/// Where a model's work ran (results' `runs_on`): decided by the executor,
+/// as the browser allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunsOn {
+    /// The page's own thread.
+    PageThread,
+    /// Threads of the page's thread pool, sharing its memory.
+    PoolThreads,
+    /// Threads the model started in the page's instance, sharing its memory.
+    InstanceThreads,
+    /// Worker instances, each its own wasm instance and memory.
+    WorkerInstances,
 }
 
 /// What an item's `@k` is for its model.

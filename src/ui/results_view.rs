@@ -15,6 +15,7 @@ use crate::browser::page;
 use crate::engine::configuration::config::Config;
 use crate::engine::experiments::Experiment;
 use crate::engine::measurement::wire::OnWireBasis;
+use crate::engine::model::RunsOn;
 use crate::engine::reporting::export;
 use crate::engine::reporting::format::{bytes, bytes_precise, count, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
@@ -568,6 +569,11 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
             <td class="own-figures" data-label="The model's own">
                 {model.gil_switches.map(|switches| view! {
                     <span data-testid=testid("gil-switches") data-value=switches.to_string()>{count(switches as u64, "GIL hand-off", "GIL hand-offs")}</span>
+                })}
+                {(model.id == "gil" && model.runs_on == Some(RunsOn::WorkerInstances)).then(|| view! {
+                    <small class="cell-note" data-testid=testid("gil-token")>
+                        {format!("{} passing one token: no shared memory here", count(model.threads as u64, "worker instance", "worker instances"))}
+                    </small>
                 })}
                 {model.gil_wait_ms.map(|wait| view! {
                     <small class="cell-note" data-testid=testid("gil-wait-ms") data-value=wait.to_string()>

@@ -69,7 +69,7 @@ for (const name of ENGINES) {
     });
 
     test('models that need shared memory say why where there is none; the IO models get every answer', async () => {
-      const cpu = 'workload=sieve&from=1000&to=4000&models=main,seq,rayon,workers,executor&threads=2&repeat=1&warmup=0&autorun=1';
+      const cpu = 'workload=sieve&from=1000&to=4000&models=main,seq,gil,rayon,workers,executor&threads=2&repeat=1&warmup=0&autorun=1';
       const io = 'workload=io&source=sim&requests=20&latency_ms=50&models=seq,all,bounded,threads,workers,procs&threads=2&repeat=1&warmup=0&autorun=1';
       for (const query of [cpu, io]) {
         const page = await engine.handle.open(`${env.server.url}?${query}`, { viewport: { width: 1280, height: 900 } });
@@ -85,6 +85,13 @@ for (const name of ENGINES) {
             assert.equal(model.error, null, `${name} ${model.id}: ${model.error}`);
             assert.equal(model.checksum_ok, true, `${name} ${model.id}`);
             if (model.requests_ok !== undefined) assert.equal(model.requests_ok, 20, `${name} ${model.id}: every answer`);
+          }
+          const gil = results.models.find((model) => model.id === 'gil');
+          if (gil) {
+            // Threads under a lock where threads share memory; elsewhere
+            // instances passing a token: the same rules, hand-offs counted.
+            assert.equal(gil.runs_on, name === 'webkit' ? 'worker_instances' : 'pool_threads');
+            assert.ok(gil.gil_switches > 0, `${name} gil: ${gil.gil_switches} hand-offs`);
           }
           console.log(`# ${name}: ${results.models.map((m) => `${m.id} ${m.median_ms === null ? 'n/a' : Math.round(m.median_ms)}`).join(', ')}`);
           assert.deepEqual(page.errors, []);

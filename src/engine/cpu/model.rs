@@ -127,7 +127,11 @@ impl CpuModel {
                  lock of ours decides which one may. It follows CPython's rules (a waiter asks after the switch \
                  interval; the holder drops at its next checkpoint, between tasks or inside one, and waits \
                  until another thread has taken it). It leaves out the interpreter's own speed, lock fairness \
-                 details, and the GIL being released around I/O and in C extensions.",
+                 details, and the GIL being released around I/O and in C extensions. Where threads cannot share \
+                 memory (a tutorial page that is not isolated, Safari), the same rules run on k worker instances \
+                 passing one token that the page keeps: each looks for the page's request to hand it over every \
+                 millisecond of work, and a hand-over costs messages (a millisecond or so), where CPython's \
+                 costs microseconds.",
             ),
             Self::Executor => Some(
                 "ProcessPoolExecutor queues max_workers + 1 calls ahead; here each instance holds its next \
@@ -139,11 +143,11 @@ impl CpuModel {
     }
 
     /// Whether the model needs threads that share one memory, and so a
-    /// cross-origin isolated page (SharedArrayBuffer). `seq` does not: where
-    /// the page is not isolated it runs on one worker instance instead of
-    /// a pool thread, and the instance models use the instances' own build.
+    /// cross-origin isolated page (SharedArrayBuffer). `seq` and `gil` do
+    /// not: without it they run on worker instances (one; or k passing a
+    /// token), and the instance models use the instances' own build.
     pub fn needs_shared_memory(self) -> bool {
-        matches!(self, Self::Gil | Self::Rayon)
+        matches!(self, Self::Rayon)
     }
 
     /// Whether `threads=` (and an item's `@k`) applies to the model.

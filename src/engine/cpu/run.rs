@@ -11,9 +11,10 @@
 
 use super::fault::Fault;
 use super::gil::Gil;
-use super::workload::CpuWorkload;
+use super::gil_token::TokenLink;
+use super::workload::{CpuWorkload, TaskProgress};
 use crate::engine::measurement::probes::thread_id;
-use crate::engine::measurement::records::{MemorySample, TaskRecord};
+use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::RunMeasurement;
 use crate::engine::measurement::run_window::{Instruments, RunWindow};
 use crate::engine::measurement::sampling::MAX_SAMPLES;
@@ -59,6 +60,46 @@ struct Lane {
     pending: usize,
     start_ms: f64,
     tasks_per_span: usize,
+}
+
+/// How much work a worker instance of `gil` does between two looks at its
+/// messages (a yield to its event loop costs tens of microseconds): the
+/// token's checkpoint, a fifth of CPython's 5 ms switch interval.
+pub const TOKEN_CHECK_MS: f64 = 1.0;
+
+/// A `gil` instance's record of the tasks it finished: consecutive short
+/// ones are timed together, as a lane's are (`MIN_SPAN_MS`).
+struct TokenLane {
+    lane: u32,
+    tally: Tally,
+    /// The span being timed: first task, count, start and end.
+    run: Option<(usize, usize, f64, f64)>,
+}
+
+impl TokenLane {
+    fn done(&mut self, run: &CpuRun, task: usize, start_ms: f64, end_ms: f64, result: u128) {
+        self.tally = self.tally + Tally { checksum: result, tasks_done: 1 };
+        self.run = match self.run {
+            Some((first, count, span_start, _)) if first + count == task && end_ms - span_start < MIN_SPAN_MS => {
+                Some((first, count + 1, span_start, end_ms))
+            }
+            _ => {
+                self.close(run);
+                Some((task, 1, start_ms, end_ms))
+            }
+        };
+        if self.run.is_some_and(|(_, _, span_start, _)| end_ms - span_start >= MIN_SPAN_MS) {
+            self.close(run);
+        }
+    }
+
+    /// Records the span being timed, if any.
+    fn close(&mut self, run: &CpuRun) {
+        if let Some((first, count, start_ms, end_ms)) = self.run.take() {
+            run.slots.record_run(first, count, start_ms, end_ms, self.lane);
+            run.window.tasks_done(count);
+        }
+    }
 }
 
 /// The state one run shares between the waiting thread and the workers.
@@ -109,6 +150,12 @@ impl CpuRun {
     pub fn finish_chunk(&self) -> (Vec<TaskRecord>, Vec<MemorySample>) {
         self.window.close();
         (self.slots.finished(), self.window.samples())
+    }
+
+    /// [`CpuRun::finish_chunk`], each record with the task it starts at.
+    pub fn finish_chunk_indexed(&self) -> (Vec<(usize, TaskRecord)>, Vec<MemorySample>) {
+        self.window.close();
+        (self.slots.finished_indexed(), self.window.samples())
     }
 
     /// Absolute start time (the shared clock), for worker instances that
@@ -281,6 +328,71 @@ impl CpuRun {
         let tally = self.close_lane(timed);
         gil.release(lane, &now_ms);
         tally
+    }
+    // [/model-code]
+
+    /// The `gil` shape where threads cannot share memory: this worker
+    /// instance, one of k, runs task code only while it holds the token the
+    /// page keeps (`gil_token`). It asks for it, runs the tasks leased with
+    /// it, and looks at its messages at least every [`TOKEN_CHECK_MS`] of
+    /// work, between tasks and inside long ones; asked to drop the token, it
+    /// gives it back with the tasks it had not started, asks again, and
+    /// goes on where it paused once it holds it. Returns its tally, and when
+    /// it held the token and when it waited for it.
+    // [model-code: cpu-gil]
+    pub async fn run_under_token(&self, link: &impl TokenLink, lane: u32) -> (Tally, Vec<TaskSpan>, Vec<TaskSpan>) {
+        let (mut holds, mut waits) = (Vec::new(), Vec::new());
+        let span = |start_ms: f64, end_ms: f64| TaskSpan { start_ms, end_ms, lane };
+        let asked_ms = self.now_ms();
+        let mut lease = link.want().await;
+        let mut held_ms = self.now_ms();
+        waits.push(span(asked_ms, held_ms));
+        let mut timed = TokenLane { lane, tally: Tally::default(), run: None };
+        let mut paused: Option<(usize, TaskProgress, f64)> = None;
+        let mut looked_ms = held_ms;
+        while !self.is_cancelled() {
+            // The task paused at a checkpoint, else the lease's next, else more.
+            let (task, mut progress, started_ms) = match paused.take() {
+                Some(paused) => paused,
+                None => match lease.next() {
+                    Some(task) => (task, TaskProgress::default(), self.now_ms()),
+                    None => match link.more().await {
+                        Some(more) => {
+                            lease = more;
+                            continue;
+                        }
+                        None => break,
+                    },
+                },
+            };
+            let mut look = false;
+            let outcome = self.workload.run_task_from(task, &mut progress, &mut || {
+                let now_ms = self.now_ms();
+                self.sample(now_ms, false);
+                look = now_ms - looked_ms >= TOKEN_CHECK_MS || self.is_cancelled();
+                !look
+            });
+            match outcome {
+                Some(result) => timed.done(self, task, started_ms, self.now_ms(), result),
+                None => paused = Some((task, progress, started_ms)),
+            }
+            if look || self.now_ms() - looked_ms >= TOKEN_CHECK_MS {
+                timed.close(self);
+                link.yield_now().await;
+                looked_ms = self.now_ms();
+                if link.drop_requested() {
+                    holds.push(span(held_ms, looked_ms));
+                    link.release(std::mem::replace(&mut lease, 0..0));
+                    lease = link.want().await;
+                    held_ms = self.now_ms();
+                    waits.push(span(looked_ms, held_ms));
+                    looked_ms = held_ms;
+                }
+            }
+        }
+        timed.close(self);
+        holds.push(span(held_ms, self.now_ms()));
+        (timed.tally, holds, waits)
     }
     // [/model-code]
 

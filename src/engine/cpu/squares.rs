@@ -16,18 +16,35 @@ pub const ITERATIONS_PER_CHECKPOINT: u64 = 1 << 20;
 /// For i < 2^32 the square fits in u64 and the sum in u128 (m^3/3 < 2^128),
 /// which is why m is capped at [`MAX_EXACT_M`].
 pub fn sum_of_squares(m: u64, checkpoint: &mut dyn FnMut() -> bool) -> Option<u128> {
+    sum_of_squares_from(m, &mut SquaresProgress::default(), checkpoint)
+}
+
+/// Where a sum of squares stands when it was paused at a checkpoint: the
+/// next i, and the sum below it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SquaresProgress {
+    pub next: u64,
+    pub total: u128,
+}
+
+/// [`sum_of_squares`] from `progress` on: when `checkpoint` returns false
+/// it returns `None` with `progress` where it stopped, and a later call
+/// goes on from there (a task handed over mid-way, as a GIL does).
+pub fn sum_of_squares_from(
+    m: u64,
+    progress: &mut SquaresProgress,
+    checkpoint: &mut dyn FnMut() -> bool,
+) -> Option<u128> {
     assert!(m <= MAX_EXACT_M, "m = {m} is above the exact limit");
-    let mut total: u128 = 0;
-    let mut start = 0;
-    while start < m {
-        let end = (start + ITERATIONS_PER_CHECKPOINT).min(m);
-        total += chunk_sum(start, end);
-        start = end;
-        if start < m && !checkpoint() {
+    while progress.next < m {
+        let end = (progress.next + ITERATIONS_PER_CHECKPOINT).min(m);
+        progress.total += chunk_sum(progress.next, end);
+        progress.next = end;
+        if progress.next < m && !checkpoint() {
             return None;
         }
     }
-    Some(total)
+    Some(progress.total)
 }
 
 /// The hot loop, in blocks short enough that their sum fits a u64: the
@@ -134,6 +151,22 @@ mod tests {
 
     fn never_stop() -> bool {
         true
+    }
+
+    #[test]
+    fn a_paused_sum_goes_on_where_it_stopped() {
+        let m = 3 * ITERATIONS_PER_CHECKPOINT + 17;
+        let mut progress = SquaresProgress::default();
+        let mut pauses = 0;
+        let total = loop {
+            // Pause at every checkpoint: a holder asked to hand over each time.
+            match sum_of_squares_from(m, &mut progress, &mut || false) {
+                Some(total) => break total,
+                None => pauses += 1,
+            }
+        };
+        assert_eq!(pauses, 3);
+        assert_eq!(total, sum_of_squares_closed_form(m));
     }
 
     #[test]

@@ -8,11 +8,12 @@
 //! `browser::worker_instances`; it stops at these types.
 
 use super::fault::Fault;
+use super::gil_token::TokenLink;
 use super::run::CpuRun;
 use super::workload::CpuWorkload;
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::probes::{Clock, MemoryProbe};
-use crate::engine::measurement::records::{MemorySample, TaskRecord};
+use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_window::Instruments;
 use crate::engine::measurement::sampling::CHUNK_SAMPLES;
 use serde::{Deserialize, Serialize};
@@ -106,6 +107,61 @@ pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'st
     }
 }
 // [/model-code]
+
+/// What the page sends each of `gil`'s worker instances (where threads
+/// cannot share memory) to start: the run; its tasks come with the token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GilRequest {
+    pub workload: CpuWorkload,
+    pub lane: u32,
+    pub origin_ms: f64,
+    #[serde(default)]
+    pub fault: Option<Fault>,
+}
+
+/// What a `gil` instance sends back once the queue is empty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GilReply {
+    pub memory_before: InstanceMemory,
+    /// u128 as a decimal string: JSON numbers are doubles.
+    pub checksum: String,
+    pub tasks_done: usize,
+    /// Its records, each with the task it starts at (its tasks are scattered).
+    pub records: Vec<(usize, TaskRecord)>,
+    /// When it held the token, and when it waited for it.
+    pub holds: Vec<TaskSpan>,
+    pub waits: Vec<TaskSpan>,
+    pub samples: Vec<MemorySample>,
+    pub memory: InstanceMemory,
+}
+
+/// Runs one `gil` instance: tasks only while it holds the token
+/// (`CpuRun::run_under_token`), on the page's time line.
+pub async fn run_gil_instance(
+    request: &GilRequest,
+    link: &impl TokenLink,
+    clock: &'static dyn Clock,
+    memory: &'static dyn MemoryProbe,
+) -> GilReply {
+    // Stop terminates the instances; nothing stops this from inside.
+    let instruments = Instruments::new(clock, memory, Arc::new(AtomicBool::new(false)));
+    let tasks = 0..request.workload.task_count();
+    let run =
+        CpuRun::start_chunk(request.workload, &instruments, tasks, request.origin_ms, CHUNK_SAMPLES, request.fault);
+    let memory_before = InstanceMemory::read(memory);
+    let (tally, holds, waits) = run.run_under_token(link, request.lane).await;
+    let (records, samples) = run.finish_chunk_indexed();
+    GilReply {
+        memory_before,
+        checksum: tally.checksum.to_string(),
+        tasks_done: tally.tasks_done,
+        records,
+        holds,
+        waits,
+        samples,
+        memory: InstanceMemory::read(memory),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,13 @@ impl Squares {
     pub const DEFAULT: Self = Self { base: 5_000_000, count: 20 };
 }
 
+/// Where a task paused at a checkpoint stands (see
+/// [`CpuWorkload::run_task_from`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskProgress {
+    squares: squares::SquaresProgress,
+}
+
 /// A CPU workload; `kind` and the parameters are its JSON form in results
 /// (`{"kind": "sieve", "from": 1000, "to": 16000}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,10 +86,22 @@ impl CpuWorkload {
 
     /// Runs one task; `None` when `checkpoint` returned false (Stop).
     pub fn run_task(&self, task: usize, checkpoint: &mut dyn FnMut() -> bool) -> Option<u128> {
+        self.run_task_from(task, &mut TaskProgress::default(), checkpoint)
+    }
+
+    /// Runs task `task` from `progress` on; `None` when `checkpoint` returned
+    /// false, with `progress` where it paused: a later call goes on from
+    /// there. A sieve task has no checkpoint inside (it runs whole).
+    pub fn run_task_from(
+        &self,
+        task: usize,
+        progress: &mut TaskProgress,
+        checkpoint: &mut dyn FnMut() -> bool,
+    ) -> Option<u128> {
         let size = self.task_size(task);
         match self {
             Self::Sieve(_) => Some(sieve::count_primes_up_to(size) as u128),
-            Self::Squares(_) => squares::sum_of_squares(size, checkpoint),
+            Self::Squares(_) => squares::sum_of_squares_from(size, &mut progress.squares, checkpoint),
         }
     }
 

@@ -52,6 +52,12 @@ impl TaskSlots {
     /// a `Task` for a task timed alone, a `Run` for tasks timed together. Call after the run has
     /// joined (the join is the happens-before edge for the relaxed stores).
     pub fn finished(&self) -> Vec<TaskRecord> {
+        self.finished_indexed().into_iter().map(|(_, record)| record).collect()
+    }
+
+    /// [`TaskSlots::finished`], each record with the task it starts at (an
+    /// instance that ran scattered tasks, as the `gil` token leases them).
+    pub fn finished_indexed(&self) -> Vec<(usize, TaskRecord)> {
         (0..self.start_us.len())
             .filter_map(|task| {
                 let lane = self.lane_plus_one[task].load(Relaxed);
@@ -62,10 +68,11 @@ impl TaskSlots {
                     self.start_us[task].load(Relaxed) as f64 / 1000.0,
                     self.end_us[task].load(Relaxed) as f64 / 1000.0,
                 );
-                Some(match self.count[task].load(Relaxed) {
+                let record = match self.count[task].load(Relaxed) {
                     1 => TaskRecord::Task(TaskSpan { start_ms, end_ms, lane: lane - 1 }),
                     count => TaskRecord::Run(TaskRun { start_ms, end_ms, lane: lane - 1, count }),
-                })
+                };
+                Some((self.first_task + task, record))
             })
             .collect()
     }

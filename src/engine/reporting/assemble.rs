@@ -16,7 +16,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::{Model, ModelItem};
+use crate::engine::model::{Model, ModelItem, RunsOn};
 
 impl Results {
     /// The record of a whole run: every model's entry, their speedups
@@ -191,6 +191,7 @@ impl ModelResult {
             startup_wasm_memory_bytes_per_thread: None,
             startup_held_bytes: None,
             startup_memory_reused_from: None,
+            runs_on: None,
             switch_ms: (model == Model::Cpu(CpuModel::Gil)).then_some(config.switch_ms),
             gil_switches: None,
             gil_wait_ms: None,
@@ -240,8 +241,9 @@ pub struct ModelReport {
 }
 
 impl ModelReport {
-    pub fn new(item: ModelItem, config: &Config, startup: Startup) -> Self {
+    pub fn new(item: ModelItem, config: &Config, startup: Startup, runs_on: RunsOn) -> Self {
         let result = ModelResult {
+            runs_on: Some(runs_on),
             startup_ms: Some(startup.ms),
             startup_wasm_memory_bytes: Some(startup.wasm_memory_bytes),
             startup_live_heap_bytes: Some(startup.live_heap_bytes),
@@ -396,7 +398,9 @@ mod tests {
             [startup(100 * mib, 100 * mib, 100), startup(20 * mib, 0, 20), startup(0, 0, 0)]
                 .into_iter()
                 .zip(&entries)
-                .map(|(startup, item)| ModelReport::new(*item, &config.for_item(*item), startup).finish(None))
+                .map(|(startup, item)| {
+                    ModelReport::new(*item, &config.for_item(*item), startup, RunsOn::InstanceThreads).finish(None)
+                })
                 .collect();
         note_reused_memory(&entries, &mut models);
         let per_thread: Vec<Option<f64>> = models.iter().map(|m| m.startup_wasm_memory_bytes_per_thread).collect();
@@ -404,7 +408,8 @@ mod tests {
         let from: Vec<Option<&str>> = models.iter().map(|m| m.startup_memory_reused_from.as_deref()).collect();
         assert_eq!(from, vec![None, Some("threads@100"), None]);
         // First in a page, with nothing before it to take from: the page's own.
-        let mut alone = vec![ModelReport::new(entries[1], &config, startup(20 * mib, 0, 20)).finish(None)];
+        let mut alone =
+            vec![ModelReport::new(entries[1], &config, startup(20 * mib, 0, 20), RunsOn::InstanceThreads).finish(None)];
         note_reused_memory(&entries[1..2], &mut alone);
         assert_eq!(alone[0].startup_memory_reused_from.as_deref(), Some("page"));
     }

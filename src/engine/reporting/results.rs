@@ -4,6 +4,7 @@
 
 use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::IoFacts;
+use crate::engine::model::RunsOn;
 use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
 
@@ -257,6 +258,12 @@ pub struct ModelResult {
     /// or `page` (memory the page already held).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_memory_reused_from: Option<String>,
+    /// Where its work ran here: `page_thread`, `pool_threads`,
+    /// `instance_threads` (threads it started in the page's instance) or
+    /// `worker_instances` (`gil` and `seq` run there where threads cannot
+    /// share memory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<RunsOn>,
     /// `gil`: the switch interval, hand-offs of the lock, time threads
     /// waited for it (all threads together), and who held it when.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,7 +12,7 @@ use super::results::{ModelResult, Results};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
-use crate::engine::model::Model;
+use crate::engine::model::{Model, RunsOn};
 use crate::sorting::sort_by;
 
 /// A speedup this close to 1 is "no faster": the same run on these VMs
@@ -124,9 +124,16 @@ fn python_clause(model: &ModelResult, kind: Model, per_task_ms: Option<f64>) -> 
     let tiny = per_task_ms.filter(|ms| *ms < TINY_TASK_MS).filter(|_| model.speedup_vs_seq.is_some_and(|s| s < 0.9));
     Some(match kind {
         Model::Cpu(CpuModel::Seq) | Model::Io(IoModel::Seq) => return None,
-        Model::Cpu(CpuModel::Gil) => {
-            format!("threads under the GIL ({key}, {}) {}", count(k as u64, "thread", "threads"), outcome(model, true))
-        }
+        Model::Cpu(CpuModel::Gil) => format!(
+            "threads under the GIL ({key}, {}) {}",
+            match model.runs_on {
+                // No shared memory here: the same rules on instances passing a token.
+                Some(RunsOn::WorkerInstances) =>
+                    format!("{} passing one token", count(k as u64, "instance", "instances")),
+                _ => count(k as u64, "thread", "threads"),
+            },
+            outcome(model, true)
+        ),
         Model::Cpu(CpuModel::Workers) => format!(
             "multiprocessing.Pool ({key}, {}) {}",
             count(k as u64, "process", "processes"),

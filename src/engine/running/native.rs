@@ -32,7 +32,7 @@ use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
 use crate::engine::measurement::records::FetchErrorKind;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::Instruments;
-use crate::engine::model::Model;
+use crate::engine::model::{Model, RunsOn};
 use crate::engine::reporting::results::{Environment, Results};
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
@@ -67,6 +67,16 @@ impl<N> NativeExecutor<N> {
 impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
     fn unavailable_reason(&self, _model: Model, _config: &Config) -> Option<String> {
         None
+    }
+
+    fn runs_on(&self, model: Model) -> RunsOn {
+        match model {
+            _ if model.uses_instances() => RunsOn::WorkerInstances,
+            Model::Cpu(CpuModel::Main | CpuModel::AsyncNoawait | CpuModel::Async) => RunsOn::PageThread,
+            Model::Cpu(_) => RunsOn::PoolThreads,
+            Model::Io(IoModel::Threads) => RunsOn::InstanceThreads,
+            Model::Io(_) => RunsOn::PageThread,
+        }
     }
 
     async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {

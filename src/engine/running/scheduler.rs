@@ -6,7 +6,7 @@
 
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::{Model, ModelItem};
+use crate::engine::model::{Model, ModelItem, RunsOn};
 use crate::engine::reporting::assemble::{baseline_median, ModelReport};
 use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
 use crate::engine::reporting::stats::speedup;
@@ -45,6 +45,8 @@ pub trait Executor {
     /// Why `model` cannot run here (e.g. the page is not cross-origin
     /// isolated), or `None` if it can.
     fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String>;
+    /// Where `model` runs here (results' `runs_on`).
+    fn runs_on(&self, model: Model) -> RunsOn;
     /// Gets the model ready (its pool size, threads or instances); returns
     /// what that took, or why it failed.
     async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String>;
@@ -113,7 +115,7 @@ async fn run_model(
     }
     // Each call of the executor boxed: `small_polls` says why.
     let mut report = match boxed(executor.prepare(model, config)).await {
-        Ok(startup) => ModelReport::new(item, config, startup),
+        Ok(startup) => ModelReport::new(item, config, startup, executor.runs_on(model)),
         Err(reason) => return ModelResult::unavailable(item, config, reason),
     };
     let phases = [(true, config.warmup), (false, config.repeat)];
