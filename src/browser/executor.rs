@@ -8,7 +8,7 @@
 //! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
 use super::clock::{CLOCK, MEMORY};
-use super::environment::{no_shared_memory_reason, shared_memory};
+use super::environment::no_shared_memory_reason;
 use super::heartbeat;
 use super::network::PageFetcher;
 use super::network_agent::{AgentFetcher, NetworkAgent};
@@ -21,9 +21,10 @@ use super::timers::{after_next_paint, sleep_ms, yield_to_event_loop, Interval};
 use super::worker_instances::WorkerInstances;
 use super::{page, resource_timing};
 use crate::engine::configuration::config::Config;
-use crate::engine::cpu::gil::Gil;
+use crate::engine::configuration::plan::RunPlan;
+use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::run::{CpuRun, Tally};
+use crate::engine::cpu::run::CpuRun;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::on_wire::add_on_wire;
 use crate::engine::io::run::IoRun;
@@ -33,7 +34,7 @@ use crate::engine::measurement::records::{FetchErrorKind, TaskRecord};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::{Instruments, LiveCount};
 use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
-use crate::engine::model::{Model, RunsOn};
+use crate::engine::model::{Model, Placement};
 use crate::engine::running::scheduler::Executor;
 use crate::engine::running::small_polls::boxed;
 use std::cell::Cell;
@@ -98,6 +99,7 @@ impl BrowserExecutor {
     async fn run_io(
         &mut self,
         model: IoModel,
+        plan: &RunPlan,
         config: &Config,
         cancel: &Arc<AtomicBool>,
     ) -> Result<RunMeasurement, String> {
@@ -137,7 +139,7 @@ impl BrowserExecutor {
                 match model {
                     IoModel::Seq => boxed(run.run_sequential(fetcher.as_ref())).await,
                     IoModel::All => boxed(run.run_all(fetcher.as_ref())).await,
-                    _ => boxed(run.run_bounded(fetcher.as_ref(), config.concurrency)).await,
+                    _ => boxed(run.run_bounded(fetcher.as_ref(), plan.in_flight.unwrap_or(1))).await,
                 }
                 if let Some(protocol) = resource_timing::protocol() {
                     run.note_protocol(&protocol);
@@ -186,109 +188,88 @@ impl BrowserExecutor {
 }
 
 impl Executor for BrowserExecutor {
-    fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String> {
-        if model.needs_shared_memory() && !shared_memory() {
+    fn unavailable_reason(&self, plan: &RunPlan, config: &Config) -> Option<String> {
+        let Some(placement) = plan.placement else {
             // One line a reader understands; the environment panel has more.
             return Some(format!(
                 "{} needs threads that share one memory. {}",
-                model.id(),
+                plan.model().id(),
                 no_shared_memory_reason().unwrap_or_default()
             ));
-        }
-        // A thread of this instance died: its pool and threads are suspect.
+        };
         let on_this_instance =
-            matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) | Model::Io(IoModel::Threads))
-                && !on_instances(model);
+            matches!(placement, Placement::PoolJob | Placement::LimitedPool | Placement::InstanceThreads);
+        // A thread of this instance died: its pool and threads are suspect.
         if let (true, Some(message)) = (on_this_instance, panic::fatal_message()) {
             return Some(pool_failed(&message));
         }
-        match model {
-            Model::Cpu(CpuModel::Seq | CpuModel::Gil) if on_instances(model) => None,
-            Model::Cpu(CpuModel::Seq | CpuModel::Gil | CpuModel::Rayon) => match &self.ready.pool {
-                PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
-                PoolState::Starting => Some("The thread pool is still starting.".into()),
-                PoolState::Ready { .. } => None,
-            },
-            Model::Io(_) if config.io.source == IoSource::Sim => match &self.ready.service_worker {
-                ServiceWorkerState::Ready => None,
-                ServiceWorkerState::Starting => {
-                    Some("The service worker (the latency source) is still starting.".into())
-                }
-                ServiceWorkerState::Unavailable(reason) => Some(reason.clone()),
-            },
+        let pool_ready = match &self.ready.pool {
+            PoolState::Failed(reason) | PoolState::Unavailable(reason) => Some(reason.clone()),
+            PoolState::Starting => Some("The thread pool is still starting.".into()),
+            PoolState::Ready { .. } => None,
+        };
+        let service_worker_ready = match &self.ready.service_worker {
+            ServiceWorkerState::Ready => None,
+            ServiceWorkerState::Starting => Some("The service worker (the latency source) is still starting.".into()),
+            ServiceWorkerState::Unavailable(reason) => Some(reason.clone()),
+        };
+        match (placement, plan.model()) {
+            (Placement::PoolJob | Placement::LimitedPool, _) => pool_ready,
+            (_, Model::Io(_)) if config.io.source == IoSource::Sim => service_worker_ready,
             _ => None,
         }
     }
 
-    fn runs_on(&self, model: Model) -> RunsOn {
-        match model {
-            _ if model.uses_instances() || on_instances(model) => RunsOn::WorkerInstances,
-            Model::Cpu(CpuModel::Main | CpuModel::AsyncNoawait | CpuModel::Async) => RunsOn::PageThread,
-            Model::Cpu(_) => RunsOn::PoolThreads,
-            Model::Io(IoModel::Threads) => RunsOn::InstanceThreads,
-            Model::Io(_) => RunsOn::PageThread,
-        }
-    }
-
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
+    async fn prepare(&mut self, plan: &RunPlan) -> Result<Startup, String> {
+        let placement = plan.placement.ok_or("it cannot run here")?;
         // The page's one network agent, which makes blocked threads'
         // requests, starts before any model's start-up is measured: it is
         // the page's, not the model's (as the OS's network stack is).
-        if model == Model::Io(IoModel::Threads) {
+        if placement == Placement::InstanceThreads {
             NetworkAgent::get().await?;
         }
         let started_ms = CLOCK.now_ms();
         let (wasm_before, heap_before) = (MEMORY.wasm_memory_bytes(), MEMORY.live_heap_bytes());
-        let (pool_threads, pool_thread_bytes) = match self.ready.pool {
-            PoolState::Ready { threads, bytes_per_thread, .. } => (threads, bytes_per_thread),
-            _ => (0, 0),
+        let pool_thread_bytes = match self.ready.pool {
+            PoolState::Ready { bytes_per_thread, .. } => bytes_per_thread,
+            _ => 0,
         };
         // Who holds the model's memory: k of the page's pool threads (their
         // stacks, allocated when the page started the pool), k new threads
-        // of this instance, or k worker instances.
-        let pool_holders = match model {
-            // Where threads cannot share memory: `gil`'s k threads are k
-            // instances passing a token, `seq`'s thread one instance.
-            _ if on_instances(model) => {
-                let count = if model == Model::Cpu(CpuModel::Gil) { config.threads } else { 1 };
-                self.instances = Some(WorkerInstances::start(count).await?);
-                0
+        // of this instance (their stacks and thread-locals, which grow this
+        // instance's heap), or k worker instances (their whole memories).
+        let (held_bytes, holders, instances) = match placement {
+            Placement::PageThread => (0, 0, None),
+            Placement::PoolJob => (pool_thread_bytes, 1, None),
+            Placement::LimitedPool => {
+                let pool_threads = match self.ready.pool {
+                    PoolState::Ready { threads, .. } => threads,
+                    _ => 0,
+                };
+                self.thread_limit = Some(ThreadLimit::start(plan.threads as usize, pool_threads).await?);
+                (plan.threads as u64 * pool_thread_bytes, plan.threads, None)
             }
-            Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
-                self.thread_limit = Some(ThreadLimit::start(config.threads as usize, pool_threads).await?);
-                config.threads
+            Placement::InstanceThreads => {
+                let threads = ThreadPool::start(plan.threads).await?;
+                let count = threads.count();
+                self.threads = Some(threads);
+                (MEMORY.live_heap_bytes().saturating_sub(heap_before), count, None)
             }
-            _ if model.uses_instances() => {
-                self.instances = Some(WorkerInstances::start(config.threads).await?);
-                0
+            Placement::WorkerInstances => {
+                let instances = WorkerInstances::start(plan.threads).await?;
+                let memory = instances.memory();
+                let count = instances.count();
+                self.instances = Some(instances);
+                (memory.wasm_memory_bytes, count, Some(memory))
             }
-            Model::Cpu(CpuModel::Seq) => 1,
-            Model::Io(IoModel::Threads) => {
-                let count = config.concurrency.min(config.io.requests).max(1);
-                self.threads = Some(ThreadPool::start(count).await?);
-                0
-            }
-            _ => 0,
         };
-        let ms = CLOCK.now_ms() - started_ms;
-        let heap_growth = MEMORY.live_heap_bytes().saturating_sub(heap_before);
-        // New instances' memories are wholly the model's; this instance's
-        // growth is its threads' stacks and thread-locals.
-        let instances = self
-            .instances
-            .as_ref()
-            .filter(|_| model.uses_instances() || on_instances(model))
-            .map(|instances| (instances.count(), instances.memory()));
-        let (held_bytes, holders) = match (instances, &self.threads) {
-            (Some((count, memory)), _) => (memory.wasm_memory_bytes, count),
-            (None, Some(threads)) if model == Model::Io(IoModel::Threads) => (heap_growth, threads.count()),
-            _ => (pool_holders as u64 * pool_thread_bytes, pool_holders),
-        };
+        // New instances' memories are wholly the model's.
         Ok(Startup {
-            ms,
+            ms: CLOCK.now_ms() - started_ms,
             wasm_memory_bytes: MEMORY.wasm_memory_bytes().saturating_sub(wasm_before)
-                + instances.map_or(0, |(_, m)| m.wasm_memory_bytes),
-            live_heap_bytes: heap_growth + instances.map_or(0, |(_, m)| m.live_heap_bytes),
+                + instances.map_or(0, |m| m.wasm_memory_bytes),
+            live_heap_bytes: MEMORY.live_heap_bytes().saturating_sub(heap_before)
+                + instances.map_or(0, |m| m.live_heap_bytes),
             held_bytes,
             holders,
         })
@@ -301,12 +282,18 @@ impl Executor for BrowserExecutor {
         sleep_ms(SETTLE_MS).await;
     }
 
-    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
-        let cpu = match model {
-            Model::Io(io) => return boxed(self.run_io(io, config, cancel)).await,
+    async fn run(
+        &mut self,
+        plan: &RunPlan,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
+        let cpu = match plan.model() {
+            Model::Io(io) => return boxed(self.run_io(io, plan, config, cancel)).await,
             Model::Cpu(cpu) => cpu,
         };
-        let run = CpuRun::start_with_fault(config.cpu_workload(), &self.instruments(cancel), config.fault);
+        let on_instances = plan.placement == Some(Placement::WorkerInstances);
+        let run = CpuRun::start_with_fault(config.cpu_workload(), &self.instruments(cancel), plan.fault);
         let all_tasks = 0..run.workload.task_count();
         let tally = match cpu {
             // Synchronously, here: the page freezes until it ends (by design).
@@ -314,7 +301,7 @@ impl Executor for BrowserExecutor {
             CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
             // [/model-code]
             // Not isolated: no pool, so the loop runs in one worker instance.
-            CpuModel::Seq if on_instances(Model::Cpu(cpu)) => {
+            CpuModel::Seq if on_instances => {
                 let instances = self.instances.as_mut().ok_or("the worker instance was not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
                 return boxed(instances.run(&run, run.workload.task_count())).await;
@@ -346,41 +333,25 @@ impl Executor for BrowserExecutor {
             // [/model-code]
             // No shared memory here: k worker instances, computing only
             // while they hold the one token this page keeps.
-            CpuModel::Gil if on_instances(Model::Cpu(cpu)) => {
+            CpuModel::Gil if on_instances => {
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                return boxed(instances.run_gil(&run, config.switch_ms)).await;
+                return boxed(instances.run_gil(&run, plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS))).await;
             }
             // k threads of the pool (the rest parked), under one lock that
             // only they touch: the page's thread just awaits the result.
             // [model-code: cpu-gil]
             CpuModel::Gil => {
-                let (shared, threads, switch_ms) = (run.clone(), config.threads, config.switch_ms);
-                let (tally, gil) = run_on_global_pool(move || {
-                    let gil = Gil::new(switch_ms);
-                    let tallies = std::sync::Mutex::new(Vec::new());
-                    rayon::scope(|scope| {
-                        for _ in 0..threads {
-                            scope.spawn(|_| {
-                                let tally = shared.run_under_gil(&gil, thread_id());
-                                tallies.lock().unwrap_or_else(|e| e.into_inner()).push(tally);
-                            });
-                        }
-                    });
-                    let tallies = tallies.into_inner().unwrap_or_else(|e| e.into_inner());
-                    (tallies.into_iter().fold(Tally::default(), |a, b| a + b), gil.facts())
-                })
-                .await?;
+                let (shared, threads, switch_ms) =
+                    (run.clone(), plan.threads, plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS));
+                let (tally, gil) = run_on_global_pool(move || shared.run_under_gil_on_pool(threads, switch_ms)).await?;
                 let mut measurement = run.finish(tally);
                 measurement.shape.gil = Some(gil);
                 return Ok(measurement);
             }
             // [/model-code]
             CpuModel::Workers | CpuModel::Executor => {
-                let chunk_size = match cpu {
-                    CpuModel::Executor => 1,
-                    _ => config.workers_chunksize() as usize,
-                };
+                let chunk_size = plan.chunk_size.unwrap_or(1) as usize;
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
                 return boxed(instances.run(&run, chunk_size)).await;
@@ -389,10 +360,10 @@ impl Executor for BrowserExecutor {
         Ok(run.finish(tally))
     }
 
-    async fn release(&mut self, model: Model) {
-        match model {
-            _ if model.uses_instances() || on_instances(model) => self.instances = None,
-            Model::Cpu(CpuModel::Gil | CpuModel::Rayon) => {
+    async fn release(&mut self, plan: &RunPlan) {
+        match plan.placement {
+            Some(Placement::WorkerInstances) => self.instances = None,
+            Some(Placement::LimitedPool) => {
                 if let Some(limit) = self.thread_limit.take() {
                     limit.release().await;
                 }
@@ -400,26 +371,18 @@ impl Executor for BrowserExecutor {
             // Awaited: the threads free their stacks themselves, and a
             // model started while they still were would see the heap shrink
             // under its own start-up.
-            Model::Io(IoModel::Threads) => {
+            Some(Placement::InstanceThreads) => {
                 if let Some(threads) = self.threads.take() {
                     threads.shut_down().await;
                 }
             }
-            _ => {}
+            Some(Placement::PageThread | Placement::PoolJob) | None => {}
         }
     }
 
     fn heartbeat_ticks(&self) -> u64 {
         heartbeat::ticks()
     }
-}
-
-/// Whether `model`, which runs on pool threads where threads can share
-/// memory, runs on worker instances here instead: without
-/// SharedArrayBuffer there is no pool, but instances of the instances' own
-/// build (`seq`: one; `gil`: k, passing a token the page keeps).
-fn on_instances(model: Model) -> bool {
-    matches!(model, Model::Cpu(CpuModel::Seq | CpuModel::Gil)) && !shared_memory()
 }
 
 /// A failed `fetch()` does not tell a page whether the host was unreachable

@@ -58,20 +58,20 @@ impl Model {
         }
     }
 
-    pub fn needs_shared_memory(self) -> bool {
+    /// Where the model runs: with threads that share one memory when the
+    /// browser offers it (`shared_memory`), and without. `None`: it cannot
+    /// run without. Each family declares it once, per model.
+    pub fn placement(self, shared_memory: bool) -> Option<Placement> {
         match self {
-            Self::Cpu(model) => model.needs_shared_memory(),
-            Self::Io(model) => model.needs_shared_memory(),
+            Self::Cpu(model) => model.placement(shared_memory),
+            Self::Io(model) => model.placement(shared_memory),
         }
     }
 
-    /// Whether it runs on worker instances of its own (`workers`,
-    /// `executor`, `procs`).
-    pub fn uses_instances(self) -> bool {
-        match self {
-            Self::Cpu(model) => model.uses_instances(),
-            Self::Io(model) => model.uses_instances(),
-        }
+    /// Whether the model needs threads that share one memory, and so a
+    /// cross-origin isolated page (SharedArrayBuffer).
+    pub fn needs_shared_memory(self) -> bool {
+        self.placement(false).is_none()
     }
 
     /// What an item's `@k` sets for it, if it takes one.
@@ -79,7 +79,7 @@ impl Model {
         match self {
             Self::Cpu(model) if model.uses_thread_count() => Some(KMeans::Threads),
             Self::Io(model) if model.uses_thread_count() => Some(KMeans::Instances),
-            Self::Io(IoModel::Bounded | IoModel::Threads) => Some(KMeans::Concurrency),
+            Self::Io(model) if model.uses_concurrency() => Some(KMeans::Concurrency),
             _ => None,
         }
     }
@@ -115,8 +115,36 @@ impl Model {
     }
 }
 
-/// Where a model's work ran (results' `runs_on`): decided by the executor,
-/// as the browser allows.
+/// Where a model's work runs, as the executors provide it: what they get
+/// ready before a model's runs and free after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// The page's own thread, nothing to get ready.
+    PageThread,
+    /// One job on the page's thread pool.
+    PoolJob,
+    /// k threads of the page's thread pool, the others parked.
+    LimitedPool,
+    /// k threads the model starts in the page's instance.
+    InstanceThreads,
+    /// k worker instances, each its own wasm instance and memory.
+    WorkerInstances,
+}
+
+impl Placement {
+    /// The results' word for it (`runs_on`).
+    pub fn runs_on(self) -> RunsOn {
+        match self {
+            Self::PageThread => RunsOn::PageThread,
+            Self::PoolJob | Self::LimitedPool => RunsOn::PoolThreads,
+            Self::InstanceThreads => RunsOn::InstanceThreads,
+            Self::WorkerInstances => RunsOn::WorkerInstances,
+        }
+    }
+}
+
+/// Where a model's work ran (results' `runs_on`): the public form of its
+/// [`Placement`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunsOn {

@@ -225,6 +225,7 @@ impl TimeAxis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::configuration::plan::RunPlan;
     use crate::engine::reporting::results::SweepPoint;
 
     #[test]
@@ -298,7 +299,7 @@ mod tests {
             startup_ms: Some(30.0),
             startup_wasm_memory_bytes: Some(4_194_304),
             startup_live_heap_bytes: Some(96),
-            ..ModelResult::new(Item::plain(Model::Io(IoModel::Threads)), &config)
+            ..ModelResult::new(&RunPlan::resolve(Item::plain(Model::Io(IoModel::Threads)), &config, true))
         };
         let held = MemoryMetric::Held.samples(&model);
         let startup = 4194304.0;

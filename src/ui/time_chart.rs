@@ -13,7 +13,7 @@ use super::geometry::{
     bar_axis, bar_label, chart_svg_style, text_width_units, tick_target, BarLabel, ChartWidth, COLUMN_CHART,
 };
 use super::palette;
-use crate::engine::cpu::model::CpuModel;
+use crate::engine::model::RunsOn;
 use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -46,16 +46,17 @@ fn rows(newest: &[ModelResult], earlier: &[ModelResult]) -> Vec<Row> {
         .collect()
 }
 
-/// Whether a model of this id runs on the page's own thread, where no
+/// Whether the entry's work ran on the page's own thread and computed
+/// there (a CPU model: IO futures there wait, they do not block), where no
 /// heartbeat tick means the page was frozen.
-fn froze_the_page(id: &str) -> bool {
-    CpuModel::from_id(id).is_some_and(CpuModel::on_the_page_thread)
+fn froze_the_page(model: &ModelResult) -> bool {
+    model.io.is_none() && model.runs_on == Some(RunsOn::PageThread)
 }
 
 /// What a bar says: its median, speedup, and whether it froze the page.
 fn bar_text(model: &ModelResult) -> String {
     let median = model.median_ms.unwrap_or(0.0);
-    let froze = model.heartbeat_ticks == 0 && model.median_ms.is_some() && froze_the_page(&model.id);
+    let froze = model.heartbeat_ticks == 0 && model.median_ms.is_some() && froze_the_page(model);
     let text = match model.speedup_vs_seq {
         Some(_) => format!("{} · {}", ms(median), ratio(model.speedup_vs_seq)),
         None => ms(median),

@@ -8,7 +8,6 @@ use super::limits::MAX_THREADS;
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::worker_instances::pool_map_chunksize;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, IoWorkload};
@@ -172,34 +171,6 @@ impl Config {
             (Some(concurrency), Some(KMeans::Concurrency)) => Config { concurrency, ..self.clone() },
             _ => self.clone(),
         }
-    }
-
-    /// The threads or instances `model` is given, and the requests it may
-    /// have in flight at once (IO).
-    pub fn threads_for(&self, model: Model) -> u32 {
-        match model {
-            Model::Cpu(cpu) if cpu.uses_thread_count() => self.threads,
-            Model::Io(IoModel::Threads) => self.concurrency,
-            Model::Io(io) if io.uses_thread_count() => self.threads,
-            _ => 1,
-        }
-    }
-
-    /// The requests an IO model may have in flight at once.
-    pub fn in_flight_allowed(&self, model: IoModel) -> u32 {
-        match model {
-            IoModel::Seq => 1,
-            IoModel::Bounded | IoModel::Threads => self.concurrency.min(self.io.requests),
-            IoModel::Procs => self.threads.min(self.io.requests),
-            IoModel::All | IoModel::Workers => self.io.requests,
-        }
-    }
-
-    /// The tasks per message CPU `workers` sends: `chunksize`, or
-    /// Pool.map's own rule, ceil(tasks / (4 * workers)).
-    pub fn workers_chunksize(&self) -> u32 {
-        let tasks = self.cpu_workload().task_count();
-        self.chunksize.unwrap_or_else(|| pool_map_chunksize(tasks, self.threads as usize) as u32)
     }
 
     /// Why Run cannot start with this configuration, if it cannot: only a

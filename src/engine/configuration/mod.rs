@@ -2,7 +2,8 @@
 //! parameters it is made of as one table (`parameters`), the limits every
 //! accepted value stays inside (`limits`), the one parser and the canonical
 //! query (`parser`), the query string codec (`query`), and how its messages
-//! write numbers (`numbers`). It sits on the workloads and models and knows
+//! write numbers (`numbers`); and each model item resolved once into what
+//! it runs on (`plan`). It sits on the workloads and models and knows
 //! nothing of running or reporting.
 
 pub mod config;
@@ -10,4 +11,5 @@ pub mod limits;
 pub mod numbers;
 pub mod parameters;
 pub mod parser;
+pub mod plan;
 pub mod query;

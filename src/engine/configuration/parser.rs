@@ -287,8 +287,6 @@ mod tests {
         assert_eq!((io.source, io.requests, io.latency_ms, io.bytes), (IoSource::Sim, 40, 100, 2048));
         assert_eq!(config.io_models, [IoModel::Seq, IoModel::All, IoModel::Bounded].map(Item::plain).to_vec());
         assert_eq!(config.concurrency, 5);
-        assert_eq!(config.threads_for(Model::Io(IoModel::Bounded)), 1);
-        assert_eq!(config.threads_for(Model::Io(IoModel::Threads)), 5);
     }
 
     #[test]
@@ -413,11 +411,10 @@ mod tests {
     fn the_gil_and_chunk_knobs_are_written_only_with_their_models() {
         let (config, messages) = parse("models=gil,workers&switch_ms=1&chunksize=50");
         assert_eq!(messages, vec![]);
-        assert_eq!((config.switch_ms, config.chunksize, config.workers_chunksize()), (1, Some(50), 50));
+        assert_eq!((config.switch_ms, config.chunksize), (1, Some(50)));
         assert!(config.to_query().contains("&switch_ms=1&chunksize=50"), "{}", config.to_query());
         let (config, _) = parse("models=seq&switch_ms=1&chunksize=auto");
         assert!(!config.to_query().contains("switch_ms") && !config.to_query().contains("chunksize"));
-        assert_eq!(config.workers_chunksize(), 15000 / 8, "Pool.map's rule at 2 workers");
         let (config, messages) = parse("models=workers&chunksize=lots&switch_ms=0");
         assert_eq!((config.chunksize, config.switch_ms), (None, 1));
         assert_eq!(messages.len(), 2, "{messages:?}");

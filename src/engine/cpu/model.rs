@@ -2,6 +2,7 @@
 //! and what each needs from the browser. How each one runs lives in
 //! [`super::run`] (the shared task loop) and the browser layer's executor.
 
+use crate::engine::model::Placement;
 use serde::{Deserialize, Serialize};
 
 /// A CPU model. The ids (`main`, `seq`, `async_noawait`, `async`, `gil`,
@@ -142,27 +143,22 @@ impl CpuModel {
         }
     }
 
-    /// Whether the model needs threads that share one memory, and so a
-    /// cross-origin isolated page (SharedArrayBuffer). `seq` and `gil` do
-    /// not: without it they run on worker instances (one; or k passing a
-    /// token), and the instance models use the instances' own build.
-    pub fn needs_shared_memory(self) -> bool {
-        matches!(self, Self::Rayon)
+    /// Where it runs (see [`crate::engine::model::Model::placement`]). Without shared memory
+    /// `seq` runs on one worker instance and `gil` on k passing a token;
+    /// `rayon` cannot run.
+    pub fn placement(self, shared_memory: bool) -> Option<Placement> {
+        Some(match (self, shared_memory) {
+            (Self::Main | Self::AsyncNoawait | Self::Async, _) => Placement::PageThread,
+            (Self::Seq, true) => Placement::PoolJob,
+            (Self::Gil | Self::Rayon, true) => Placement::LimitedPool,
+            (Self::Rayon, false) => return None,
+            (Self::Seq | Self::Gil, false) | (Self::Workers | Self::Executor, _) => Placement::WorkerInstances,
+        })
     }
 
     /// Whether `threads=` (and an item's `@k`) applies to the model.
     pub fn uses_thread_count(self) -> bool {
         matches!(self, Self::Gil | Self::Rayon | Self::Workers | Self::Executor)
-    }
-
-    /// Whether it runs on worker instances (the CPU `workers` models).
-    pub fn uses_instances(self) -> bool {
-        matches!(self, Self::Workers | Self::Executor)
-    }
-
-    /// Whether it runs on the page's own thread.
-    pub fn on_the_page_thread(self) -> bool {
-        matches!(self, Self::Main | Self::AsyncNoawait | Self::Async)
     }
 }
 

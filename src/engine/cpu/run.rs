@@ -15,7 +15,7 @@ use super::gil_token::TokenLink;
 use super::workload::{CpuWorkload, TaskProgress};
 use crate::engine::measurement::probes::thread_id;
 use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
-use crate::engine::measurement::run_measurement::RunMeasurement;
+use crate::engine::measurement::run_measurement::{GilFacts, RunMeasurement};
 use crate::engine::measurement::run_window::{Instruments, RunWindow};
 use crate::engine::measurement::sampling::MAX_SAMPLES;
 use crate::engine::measurement::slots::TaskSlots;
@@ -328,6 +328,25 @@ impl CpuRun {
         let tally = self.close_lane(timed);
         gil.release(lane, &now_ms);
         tally
+    }
+
+    /// k threads of the current rayon pool under one new GIL: k
+    /// `rayon::scope` jobs, each [`Self::run_under_gil`]. Only they touch
+    /// the lock; the caller waits for the scope. Returns their tally and
+    /// the lock's figures.
+    pub fn run_under_gil_on_pool(&self, threads: u32, switch_ms: u32) -> (Tally, GilFacts) {
+        let gil = Gil::new(switch_ms);
+        let tallies = std::sync::Mutex::new(Vec::new());
+        rayon::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|_| {
+                    let tally = self.run_under_gil(&gil, thread_id());
+                    tallies.lock().unwrap_or_else(|e| e.into_inner()).push(tally);
+                });
+            }
+        });
+        let tallies = tallies.into_inner().unwrap_or_else(|e| e.into_inner());
+        (tallies.into_iter().fold(Tally::default(), |a, b| a + b), gil.facts())
     }
     // [/model-code]
 

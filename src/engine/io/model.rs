@@ -3,6 +3,7 @@
 //! lives in [`super::run`] (the shapes) and the browser layer (where the
 //! threads and worker instances come from).
 
+use crate::engine::model::Placement;
 use serde::{Deserialize, Serialize};
 
 /// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`,
@@ -108,11 +109,16 @@ impl IoModel {
         }
     }
 
-    /// Whether the model needs threads that share one memory, and so a
-    /// cross-origin isolated page (SharedArrayBuffer): `threads` runs on
-    /// the page's memory; worker instances have memories of their own.
-    pub fn needs_shared_memory(self) -> bool {
-        matches!(self, Self::Threads)
+    /// Where it runs (see [`crate::engine::model::Model::placement`]): `threads` run on the
+    /// page's memory, so cannot run without shared memory; worker
+    /// instances have memories of their own.
+    pub fn placement(self, shared_memory: bool) -> Option<Placement> {
+        Some(match self {
+            Self::Seq | Self::All | Self::Bounded => Placement::PageThread,
+            Self::Threads if shared_memory => Placement::InstanceThreads,
+            Self::Threads => return None,
+            Self::Workers | Self::Procs => Placement::WorkerInstances,
+        })
     }
 
     /// Whether `concurrency=` (k in flight) applies to the model.
@@ -122,11 +128,6 @@ impl IoModel {
 
     /// Whether `threads=` (worker instances) applies to the model.
     pub fn uses_thread_count(self) -> bool {
-        matches!(self, Self::Workers | Self::Procs)
-    }
-
-    /// Whether it runs on worker instances.
-    pub fn uses_instances(self) -> bool {
         matches!(self, Self::Workers | Self::Procs)
     }
 }

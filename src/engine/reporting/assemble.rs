@@ -12,17 +12,16 @@ use super::results::{
 use super::stats::{efficiency, median_index, speedup, summarize};
 use super::verdict::verdict;
 use crate::engine::configuration::config::{Config, WorkloadKind};
-use crate::engine::cpu::model::CpuModel;
+use crate::engine::configuration::plan::RunPlan;
 use crate::engine::experiments::Experiment;
-use crate::engine::io::model::IoModel;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::{Model, ModelItem, RunsOn};
+use crate::engine::model::{Placement, RunsOn};
 
 impl Results {
     /// The record of a whole run: every model's entry, their speedups
     /// over `seq` (when it ran), and the sweep if there was one.
     pub fn new(config: &Config, environment: Environment, mut models: Vec<ModelResult>, sweep: Option<Sweep>) -> Self {
-        note_reused_memory(&config.models(), &mut models);
+        note_reused_memory(&mut models);
         let baseline_median = baseline_median(config, &models);
         for result in &mut models {
             result.speedup_vs_seq = speedup(baseline_median, result.median_ms);
@@ -91,17 +90,17 @@ const WASM_PAGE_BYTES: u64 = 65_536;
 /// Says, for each entry whose new threads hold more than they grew the
 /// page's memory by, whose freed memory they took: the earlier entry that
 /// grew the page's memory most (its threads have been ended since), or
-/// `page` where none did. `entries` are `config.models()`, in run order.
-fn note_reused_memory(entries: &[ModelItem], models: &mut [ModelResult]) {
-    let starts_page_threads = |item: &ModelItem| item.model == Model::Io(IoModel::Threads);
-    for index in 0..models.len().min(entries.len()) {
+/// `page` where none did. `models` are in run order.
+fn note_reused_memory(models: &mut [ModelResult]) {
+    let starts_page_threads = |model: &ModelResult| model.runs_on == Some(RunsOn::InstanceThreads);
+    for index in 0..models.len() {
         let model = &models[index];
         let (held, grown) = (model.startup_held_bytes.unwrap_or(0), model.startup_wasm_memory_bytes.unwrap_or(0));
-        if !starts_page_threads(&entries[index]) || held <= grown + WASM_PAGE_BYTES {
+        if !starts_page_threads(model) || held <= grown + WASM_PAGE_BYTES {
             continue;
         }
         let donor = (0..index)
-            .filter(|&earlier| starts_page_threads(&entries[earlier]))
+            .filter(|&earlier| starts_page_threads(&models[earlier]))
             .filter(|&earlier| models[earlier].startup_wasm_memory_bytes.unwrap_or(0) > 0)
             .max_by_key(|&earlier| models[earlier].startup_wasm_memory_bytes.unwrap_or(0))
             .map_or_else(|| "page".to_string(), |earlier| models[earlier].key.clone());
@@ -157,15 +156,15 @@ impl ModelResult {
     /// has its IO fields from the start, so that every IO model has the
     /// same shape even if it never ran (unavailable, stopped before its
     /// turn, failed to start).
-    pub fn new(item: ModelItem, config: &Config) -> Self {
-        let model = item.model;
+    pub fn new(plan: &RunPlan) -> Self {
+        let (item, model) = (plan.item, plan.model());
         ModelResult {
             id: model.id().to_string(),
             key: item.key(),
             label: model.label().to_string(),
             python: model.python_counterpart().to_string(),
             available: true,
-            threads: config.threads_for(model),
+            threads: plan.threads,
             runs_ms: Vec::new(),
             median_ms: None,
             min_ms: None,
@@ -192,38 +191,31 @@ impl ModelResult {
             startup_held_bytes: None,
             startup_memory_reused_from: None,
             runs_on: None,
-            switch_ms: (model == Model::Cpu(CpuModel::Gil)).then_some(config.switch_ms),
+            switch_ms: plan.switch_ms,
             gil_switches: None,
             gil_wait_ms: None,
             gil_holds: None,
             gil_waits: None,
             yields: None,
-            chunksize: match model {
-                Model::Cpu(CpuModel::Workers) => Some(config.workers_chunksize()),
-                Model::Cpu(CpuModel::Executor) => Some(1),
-                _ => None,
-            },
+            chunksize: plan.chunk_size,
             messages: None,
-            io: match model {
-                Model::Io(io_model) => Some(IoModelResult {
-                    concurrency: config.in_flight_allowed(io_model),
-                    facts: Default::default(),
-                    requests_per_second: None,
-                    bytes_per_in_flight_request: None,
-                }),
-                Model::Cpu(_) => None,
-            },
+            io: plan.in_flight.map(|in_flight| IoModelResult {
+                concurrency: in_flight,
+                facts: Default::default(),
+                requests_per_second: None,
+                bytes_per_in_flight_request: None,
+            }),
         }
     }
 
     /// The entry of a model that cannot run here, and why.
-    pub fn unavailable(item: ModelItem, config: &Config, reason: String) -> Self {
-        Self { available: false, error: Some(reason), ..Self::new(item, config) }
+    pub fn unavailable(plan: &RunPlan, reason: String) -> Self {
+        Self { available: false, error: Some(reason), ..Self::new(plan) }
     }
 
     /// The entry of a model that Stop reached before its turn.
-    pub fn stopped_before_its_turn(item: ModelItem, config: &Config) -> Self {
-        Self { partial: true, error: Some("Stopped before this model ran.".to_string()), ..Self::new(item, config) }
+    pub fn stopped_before_its_turn(plan: &RunPlan) -> Self {
+        Self { partial: true, error: Some("Stopped before this model ran.".to_string()), ..Self::new(plan) }
     }
 }
 
@@ -241,16 +233,18 @@ pub struct ModelReport {
 }
 
 impl ModelReport {
-    pub fn new(item: ModelItem, config: &Config, startup: Startup, runs_on: RunsOn) -> Self {
+    /// The entry of `plan`, which got ready as `startup` says, before its
+    /// runs; where it runs is the plan's.
+    pub fn new(plan: &RunPlan, startup: Startup) -> Self {
         let result = ModelResult {
-            runs_on: Some(runs_on),
+            runs_on: plan.placement.map(Placement::runs_on),
             startup_ms: Some(startup.ms),
             startup_wasm_memory_bytes: Some(startup.wasm_memory_bytes),
             startup_live_heap_bytes: Some(startup.live_heap_bytes),
             startup_held_bytes: Some(startup.held_bytes),
             startup_wasm_memory_bytes_per_thread: (startup.holders > 0)
                 .then(|| startup.held_bytes as f64 / startup.holders as f64),
-            ..ModelResult::new(item, config)
+            ..ModelResult::new(plan)
         };
         Self {
             result,
@@ -398,19 +392,17 @@ mod tests {
             [startup(100 * mib, 100 * mib, 100), startup(20 * mib, 0, 20), startup(0, 0, 0)]
                 .into_iter()
                 .zip(&entries)
-                .map(|(startup, item)| {
-                    ModelReport::new(*item, &config.for_item(*item), startup, RunsOn::InstanceThreads).finish(None)
-                })
+                .map(|(startup, item)| ModelReport::new(&RunPlan::resolve(*item, &config, true), startup).finish(None))
                 .collect();
-        note_reused_memory(&entries, &mut models);
+        note_reused_memory(&mut models);
         let per_thread: Vec<Option<f64>> = models.iter().map(|m| m.startup_wasm_memory_bytes_per_thread).collect();
         assert_eq!(per_thread, vec![Some(mib as f64), Some(mib as f64), None], "each thread's own, whatever ran first");
         let from: Vec<Option<&str>> = models.iter().map(|m| m.startup_memory_reused_from.as_deref()).collect();
         assert_eq!(from, vec![None, Some("threads@100"), None]);
         // First in a page, with nothing before it to take from: the page's own.
         let mut alone =
-            vec![ModelReport::new(entries[1], &config, startup(20 * mib, 0, 20), RunsOn::InstanceThreads).finish(None)];
-        note_reused_memory(&entries[1..2], &mut alone);
+            vec![ModelReport::new(&RunPlan::resolve(entries[1], &config, true), startup(20 * mib, 0, 20)).finish(None)];
+        note_reused_memory(&mut alone);
         assert_eq!(alone[0].startup_memory_reused_from.as_deref(), Some("page"));
     }
 

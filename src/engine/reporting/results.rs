@@ -192,7 +192,8 @@ pub struct ModelResult {
     pub label: String,
     pub python: String,
     pub available: bool,
-    /// Threads (rayon, IO threads) or worker instances (workers) asked for; 1 otherwise.
+    /// Threads or worker instances it runs on (the run plan's; IO `threads`: one per
+    /// request in flight, never more than the requests); 1 otherwise.
     pub threads: u32,
     /// Elapsed time of each measured (non-warm-up) run that completed.
     pub runs_ms: Vec<f64>,

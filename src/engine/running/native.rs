@@ -20,7 +20,8 @@
 use super::scheduler::{run_models, Executor};
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
-use crate::engine::cpu::gil::Gil;
+use crate::engine::configuration::plan::RunPlan;
+use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::cpu::worker_instances::{self, ChunkReply};
@@ -32,7 +33,7 @@ use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
 use crate::engine::measurement::records::FetchErrorKind;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::Instruments;
-use crate::engine::model::{Model, RunsOn};
+use crate::engine::model::{Model, Placement};
 use crate::engine::reporting::results::{Environment, Results};
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
@@ -65,37 +66,34 @@ impl<N> NativeExecutor<N> {
 }
 
 impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
-    fn unavailable_reason(&self, _model: Model, _config: &Config) -> Option<String> {
-        None
+    fn unavailable_reason(&self, plan: &RunPlan, _config: &Config) -> Option<String> {
+        plan.placement.is_none().then(|| "it needs threads that share one memory".to_string())
     }
 
-    fn runs_on(&self, model: Model) -> RunsOn {
-        match model {
-            _ if model.uses_instances() => RunsOn::WorkerInstances,
-            Model::Cpu(CpuModel::Main | CpuModel::AsyncNoawait | CpuModel::Async) => RunsOn::PageThread,
-            Model::Cpu(_) => RunsOn::PoolThreads,
-            Model::Io(IoModel::Threads) => RunsOn::InstanceThreads,
-            Model::Io(_) => RunsOn::PageThread,
-        }
-    }
-
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String> {
-        if model == Model::Cpu(CpuModel::Rayon) {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(config.threads as usize).build();
+    /// Natively only a limited pool is got ready: a rayon pool of k
+    /// threads. Other threads and "instances" are std threads each run starts.
+    async fn prepare(&mut self, plan: &RunPlan) -> Result<Startup, String> {
+        if plan.placement == Some(Placement::LimitedPool) {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(plan.threads as usize).build();
             self.pool = Some(pool.map_err(|error| error.to_string())?);
         }
         Ok(Startup::default())
     }
 
-    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+    async fn run(
+        &mut self,
+        plan: &RunPlan,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
         self.runs += 1;
-        match model {
-            Model::Cpu(cpu) => self.run_cpu(cpu, config, cancel),
-            Model::Io(io) => Ok(self.run_io(io, config, cancel).await),
+        match plan.model() {
+            Model::Cpu(cpu) => self.run_cpu(cpu, plan, config, cancel),
+            Model::Io(io) => Ok(self.run_io(io, plan, config, cancel).await),
         }
     }
 
-    async fn release(&mut self, _model: Model) {
+    async fn release(&mut self, _plan: &RunPlan) {
         self.pool = None;
     }
 
@@ -105,7 +103,13 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
 }
 
 impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
-    fn run_cpu(&self, model: CpuModel, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String> {
+    fn run_cpu(
+        &self,
+        model: CpuModel,
+        plan: &RunPlan,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String> {
         let workload = config.cpu_workload();
         let run = CpuRun::start(workload, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()));
         let all_tasks = 0..workload.task_count();
@@ -129,26 +133,27 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
                 return Ok(measurement);
             }
             CpuModel::Gil => {
-                let gil = Gil::new(config.switch_ms);
-                let tally = std::thread::scope(|scope| {
-                    let lanes: Vec<_> =
-                        (0..config.threads).map(|_| scope.spawn(|| run.run_under_gil(&gil, thread_id()))).collect();
-                    lanes
-                        .into_iter()
-                        .map(|lane| lane.join().expect("a gil thread"))
-                        .fold(Tally::default(), |a, b| a + b)
-                });
+                let pool = self.pool.as_ref().ok_or("gil model was not prepared")?;
+                let (tally, gil) = pool
+                    .install(|| run.run_under_gil_on_pool(plan.threads, plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS)));
                 let mut measurement = run.finish(tally);
-                measurement.shape.gil = Some(gil.facts());
+                measurement.shape.gil = Some(gil);
                 return Ok(measurement);
             }
-            CpuModel::Workers => return Ok(run_cpu_workers(&run, config.threads, config.workers_chunksize() as usize)),
-            CpuModel::Executor => return Ok(run_cpu_workers(&run, config.threads, 1)),
+            CpuModel::Workers | CpuModel::Executor => {
+                return Ok(run_cpu_workers(&run, plan.threads, plan.chunk_size.unwrap_or(1) as usize))
+            }
         };
         Ok(run.finish(tally))
     }
 
-    async fn run_io(&self, model: IoModel, config: &Config, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+    async fn run_io(
+        &self,
+        model: IoModel,
+        plan: &RunPlan,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> RunMeasurement {
         let workload = config.io_workload();
         let urls: Vec<String> =
             (0..workload.task_count()).map(|i| workload.request_url(NATIVE_BASE_URL, self.runs, i)).collect();
@@ -157,15 +162,15 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
         match model {
             IoModel::Seq => run.run_sequential(network).await,
             IoModel::All => run.run_all(network).await,
-            IoModel::Bounded => run.run_bounded(network, config.concurrency).await,
+            IoModel::Bounded => run.run_bounded(network, plan.in_flight.unwrap_or(1)).await,
             IoModel::Threads => std::thread::scope(|scope| {
-                for lane in 0..config.concurrency.min(run.request_count() as u32) {
+                for lane in 0..plan.threads {
                     let run = &run;
                     scope.spawn(move || run.run_blocking_lane(network, lane));
                 }
             }),
-            IoModel::Workers => return self.run_io_workers(&run, config.threads, cancel),
-            IoModel::Procs => return self.run_io_procs(&run, config.threads, cancel),
+            IoModel::Workers => return self.run_io_workers(&run, plan.threads, cancel),
+            IoModel::Procs => return self.run_io_procs(&run, plan.threads, cancel),
         }
         run.finish()
     }

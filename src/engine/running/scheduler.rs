@@ -5,8 +5,9 @@
 //! native tests with std threads and a fake network.
 
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use crate::engine::configuration::plan::RunPlan;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::{Model, ModelItem, RunsOn};
+use crate::engine::model::{Model, ModelItem};
 use crate::engine::reporting::assemble::{baseline_median, ModelReport};
 use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
 use crate::engine::reporting::stats::speedup;
@@ -39,24 +40,29 @@ pub enum RunEvent {
     Finished(Box<ModelResult>),
 }
 
-/// Runs models. Futures are awaited on one thread (the page's), so no `Send`.
+/// Runs models, each by its [`RunPlan`]: getting ready and freeing go by
+/// where it runs (`plan.placement`), a run by which model it is. Futures
+/// are awaited on one thread (the page's), so no `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Executor {
-    /// Why `model` cannot run here (e.g. the page is not cross-origin
-    /// isolated), or `None` if it can.
-    fn unavailable_reason(&self, model: Model, config: &Config) -> Option<String>;
-    /// Where `model` runs here (results' `runs_on`).
-    fn runs_on(&self, model: Model) -> RunsOn;
-    /// Gets the model ready (its pool size, threads or instances); returns
-    /// what that took, or why it failed.
-    async fn prepare(&mut self, model: Model, config: &Config) -> Result<Startup, String>;
+    /// Why the plan cannot run here (the page cannot share memory, the
+    /// pool failed, the service worker is not there), or `None` if it can.
+    fn unavailable_reason(&self, plan: &RunPlan, config: &Config) -> Option<String>;
+    /// Gets the plan's threads or instances ready; returns what that
+    /// took, or why it failed.
+    async fn prepare(&mut self, plan: &RunPlan) -> Result<Startup, String>;
     /// Called before each run, outside the measured window: yield so the
     /// page can paint the progress line (and, before `main`, its last frame).
     async fn before_run(&mut self) {}
     /// One run of the whole workload.
-    async fn run(&mut self, model: Model, config: &Config, cancel: &Arc<AtomicBool>) -> Result<RunMeasurement, String>;
+    async fn run(
+        &mut self,
+        plan: &RunPlan,
+        config: &Config,
+        cancel: &Arc<AtomicBool>,
+    ) -> Result<RunMeasurement, String>;
     /// Frees what `prepare` took (worker instances, threads, a sized pool).
-    async fn release(&mut self, model: Model);
+    async fn release(&mut self, plan: &RunPlan);
     /// The main thread's heartbeat count so far.
     fn heartbeat_ticks(&self) -> u64;
 }
@@ -75,7 +81,8 @@ pub async fn run_models(
     let mut models = Vec::with_capacity(chosen.len());
     for (model_index, &item) in chosen.iter().enumerate() {
         let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
-        let result = run_model(item, config, executor, cancel, on_event, place).await;
+        let plan = RunPlan::resolve(item, config, environment.shared_memory);
+        let result = run_model(&plan, config, executor, cancel, on_event, place).await;
         on_event(RunEvent::Finished(Box::new(result.clone())));
         models.push(result);
     }
@@ -95,35 +102,33 @@ struct Place {
     sweep_threads: Option<u32>,
 }
 
-/// One model item: prepare, warm-up, measured runs, release, and its
-/// result. The item's own `@k`, if any, replaces `threads` or
-/// `concurrency` for it.
+/// One model item by its plan: prepare, warm-up, measured runs, release,
+/// and its result.
 async fn run_model(
-    item: ModelItem,
+    plan: &RunPlan,
     config: &Config,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
     on_event: &mut impl FnMut(RunEvent),
     place: Place,
 ) -> ModelResult {
-    let (model, config) = (item.model, &config.for_item(item));
     if cancel.load(Relaxed) {
-        return ModelResult::stopped_before_its_turn(item, config);
+        return ModelResult::stopped_before_its_turn(plan);
     }
-    if let Some(reason) = executor.unavailable_reason(model, config) {
-        return ModelResult::unavailable(item, config, reason);
+    if let Some(reason) = executor.unavailable_reason(plan, config) {
+        return ModelResult::unavailable(plan, reason);
     }
     // Each call of the executor boxed: `small_polls` says why.
-    let mut report = match boxed(executor.prepare(model, config)).await {
-        Ok(startup) => ModelReport::new(item, config, startup, executor.runs_on(model)),
-        Err(reason) => return ModelResult::unavailable(item, config, reason),
+    let mut report = match boxed(executor.prepare(plan)).await {
+        Ok(startup) => ModelReport::new(plan, startup),
+        Err(reason) => return ModelResult::unavailable(plan, reason),
     };
     let phases = [(true, config.warmup), (false, config.repeat)];
     'phases: for (warmup, runs) in phases {
         for run in 1..=runs {
             on_event(RunEvent::Progress(Progress {
-                model,
-                key: item.key(),
+                model: plan.model(),
+                key: plan.item.key(),
                 model_index: place.model_index,
                 model_count: place.model_count,
                 sweep_threads: place.sweep_threads,
@@ -133,7 +138,7 @@ async fn run_model(
             }));
             boxed(executor.before_run()).await;
             let ticks_before = executor.heartbeat_ticks();
-            let outcome = boxed(executor.run(model, config, cancel)).await;
+            let outcome = boxed(executor.run(plan, config, cancel)).await;
             let ticks = executor.heartbeat_ticks().saturating_sub(ticks_before);
             match outcome {
                 Ok(measurement) => {
@@ -148,7 +153,7 @@ async fn run_model(
             }
         }
     }
-    boxed(executor.release(model)).await;
+    boxed(executor.release(plan)).await;
     report.finish(config.workload().expected_checksum())
 }
 
@@ -184,7 +189,8 @@ async fn run_sweep(
             }
             let at_k = Config { threads, ..config.clone() };
             let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
-            let result = run_model(item, &at_k, executor, cancel, on_event, place).await;
+            let plan = RunPlan::resolve(item, &at_k, environment.shared_memory);
+            let result = run_model(&plan, &at_k, executor, cancel, on_event, place).await;
             partial |= result.partial;
             if threads == 1 {
                 one_thread_median = result.median_ms;
