@@ -17,7 +17,7 @@ fn run(query: &str) -> Results {
 
 /// Every CPU model, by id, in a `models=` list.
 fn every_model() -> String {
-    CpuModel::ALL.map(CpuModel::id).join(",")
+    CpuModel::ALL.map(|model| model.id().as_str()).join(",")
 }
 
 fn assert_every_model_agrees(results: &Results) {
@@ -112,13 +112,13 @@ fn the_same_model_twice_at_different_k_gives_two_entries() {
     assert_eq!(keys, ["seq", "rayon@1", "rayon@2"]);
     assert_eq!((results.models[1].threads, results.models[1].threads_used), (1, 1));
     assert_eq!((results.models[2].threads, results.models[2].threads_used), (2, 2));
-    assert!(results.models.iter().all(|m| m.checksum_ok && m.id == m.key.split('@').next().unwrap()));
+    assert!(results.models.iter().all(|m| m.checksum_ok && m.id.as_str() == m.key.split('@').next().unwrap()));
 }
 
 #[test]
 fn results_json_has_the_public_field_names() {
     let results = run("workload=squares&base=10&count=3&models=main,seq,rayon,workers&threads=2&repeat=2&warmup=0");
-    assert!(results.models.iter().all(|m| m.key == m.id), "a plain entry's key is its id");
+    assert!(results.models.iter().all(|m| m.key == m.id.as_str()), "a plain entry's key is its id");
     let json: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
     assert_eq!(json["schema"], "concurrency-playground/results@1");
     assert_eq!(json["workload"]["kind"], "squares");

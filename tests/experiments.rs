@@ -5,6 +5,7 @@
 
 use concurrency_playground::engine::configuration::config::Config;
 use concurrency_playground::engine::experiments::{Experiment, EXPERIMENTS};
+use concurrency_playground::engine::model::ModelId;
 use concurrency_playground::engine::reporting::format::pace;
 use concurrency_playground::engine::reporting::results::Results;
 use concurrency_playground::engine::running::native::{run_query, NativeExecutor};
@@ -98,7 +99,7 @@ fn a_link_or_edit_that_changes_a_posts_sizes_leaves_the_post() {
 #[test]
 fn the_verdict_leads_with_pythons_words_and_names_this_runs_numbers() {
     let results = run("workload=sieve&from=1000&to=5000&models=seq,rayon,workers,gil&threads=2&repeat=1&warmup=0");
-    let gil = results.models.iter().find(|m| m.id == "gil").unwrap();
+    let gil = results.models.iter().find(|m| m.id == ModelId::Gil).unwrap();
     let verdict = &results.verdict;
     assert!(verdict.starts_with("On 2 cores, against one thread: threads under the GIL (gil, 2 threads)"), "{verdict}");
     let speedup = gil.speedup_vs_seq.unwrap();

@@ -131,7 +131,7 @@ fn ModelChoice(model: Model) -> impl IntoView {
                     state.form.update(|f| f.set_model(model, chosen));
                 } />
             <span>
-                <code>{model.id()}</code>" "{model.label()}
+                <code>{model.id().as_str()}</code>" "{model.label()}
                 <small class="python">"Python: "{model.python_counterpart()}</small>
             </span>
         </label>

@@ -16,6 +16,7 @@ use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
 use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
+use crate::engine::model::RunsOn;
 use crate::engine::reporting::format::bytes;
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ impl Entry {
     }
 
     fn colour(&self) -> (u8, u8, u8) {
-        let base = palette::rgb(&self.model.key);
+        let base = palette::rgb(self.model.id, &self.model.key);
         if self.earlier {
             palette::faded(base)
         } else {
@@ -182,7 +183,7 @@ pub fn MemoryChart(
                 let note = match metric {
                     MemoryMetric::Held => {
                         let startup = startup_held_bytes(model);
-                        let holders = if matches!(model.id.as_str(), "workers" | "executor" | "procs") { "instances" } else { "threads" };
+                        let holders = if model.runs_on == Some(RunsOn::WorkerInstances) { "instances" } else { "threads" };
                         (startup > 0).then(|| format!(", {} of it held by its {holders}", bytes(startup)))
                     }
                     _ => None,

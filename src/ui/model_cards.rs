@@ -33,7 +33,7 @@ pub fn ModelCards() -> impl IntoView {
 fn ModelCard(model: Model) -> impl IntoView {
     view! {
         <article class="card" data-testid=format!("model-card-{}", key(model))>
-            <h3><code>{model.id()}</code>" — "{model.label()}</h3>
+            <h3><code>{model.id().as_str()}</code>" — "{model.label()}</h3>
             <p>{model.explanation()}</p>
             {model.caveat().map(|caveat| view! { <p class="caveat">{caveat}</p> })}
             <p class="idea-label">"The idea, in Rust"</p>

@@ -4,29 +4,14 @@
 //! darker shade of it. An earlier run's series are drawn in a faded
 //! version of the same colour.
 
-/// `(red, green, blue)` of an entry's colour, by its key (`rayon`,
-/// `threads@100`).
-pub fn rgb(key: &str) -> (u8, u8, u8) {
-    let (id, k) = match key.split_once('@') {
-        Some((id, k)) => (id, k.parse::<u32>().ok()),
-        None => (key, None),
-    };
-    let base = match id {
-        "main" => (0xd9, 0x48, 0x3b),
-        "seq" => (0x7d, 0x85, 0x90),
-        "async_noawait" => (0xc2, 0x41, 0x0c),
-        "async" => (0xca, 0x8a, 0x04),
-        "gil" => (0xdb, 0x27, 0x77),
-        "rayon" => (0x3b, 0x6f, 0xd9),
-        "workers" => (0x8b, 0x5c, 0xf6),
-        "executor" => (0x65, 0x4c, 0xb3),
-        "all" => (0x0e, 0x9f, 0x6e),
-        "bounded" => (0xd9, 0x77, 0x06),
-        "threads" => (0x08, 0x91, 0xb2),
-        "procs" => (0x7c, 0x3a, 0xed),
-        _ => (0x6b, 0x72, 0x80),
-    };
-    match k {
+use crate::engine::model::ModelId;
+
+/// `(red, green, blue)` of an entry's colour: its model's
+/// ([`ModelId::rgb`]), and for an entry with its own k (its key
+/// `threads@100`) a shade of it.
+pub fn rgb(id: ModelId, key: &str) -> (u8, u8, u8) {
+    let base = id.rgb();
+    match key.split_once('@').and_then(|(_, k)| k.parse::<u32>().ok()) {
         // Two entries of one model at different k differ in shade, not in
         // hue: one of four shades, picked by a multiplicative hash of k.
         Some(k) => shade(base, [0.62, 0.8, 1.2, 1.38][(k.wrapping_mul(2_654_435_761) >> 30) as usize]),
@@ -58,26 +43,16 @@ mod tests {
 
     #[test]
     fn every_model_has_its_own_colour() {
-        let ids = [
-            "main",
-            "seq",
-            "async_noawait",
-            "async",
-            "gil",
-            "rayon",
-            "workers",
-            "executor",
-            "all",
-            "bounded",
-            "threads",
-            "procs",
-        ];
-        let mut colours: Vec<String> = ids.iter().map(|id| hex(rgb(id))).collect();
+        let mut colours: Vec<String> = ModelId::ALL.iter().map(|&id| hex(rgb(id, id.as_str()))).collect();
         colours.sort();
         colours.dedup();
-        assert_eq!(colours.len(), ids.len());
-        assert_eq!(hex(rgb("rayon")), "#3b6fd9");
-        assert_ne!(rgb("threads@100"), rgb("threads@20"), "the same model at two k");
+        assert_eq!(colours.len(), ModelId::ALL.len());
+        assert_eq!(hex(rgb(ModelId::Rayon, "rayon")), "#3b6fd9");
+        assert_ne!(
+            rgb(ModelId::Threads, "threads@100"),
+            rgb(ModelId::Threads, "threads@20"),
+            "the same model at two k"
+        );
         assert_eq!(faded((0x9c, 0x9c, 0x9c)), (0x9c, 0x9c, 0x9c));
     }
 }

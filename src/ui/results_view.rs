@@ -15,7 +15,7 @@ use crate::browser::page;
 use crate::engine::configuration::config::Config;
 use crate::engine::experiments::Experiment;
 use crate::engine::measurement::wire::OnWireBasis;
-use crate::engine::model::RunsOn;
+use crate::engine::model::{ModelId, RunsOn};
 use crate::engine::reporting::export;
 use crate::engine::reporting::format::{bytes, bytes_precise, count, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
@@ -479,8 +479,7 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
     };
     // What its threads or instances hold: k of them, each its stack (or,
     // an instance, its whole memory), and whose memory they took.
-    let holder =
-        if model.id == "workers" || model.id == "executor" || model.id == "procs" { "instance" } else { "thread" };
+    let holder = if model.runs_on == Some(RunsOn::WorkerInstances) { "instance" } else { "thread" };
     let startup_memory = match (model.startup_held_bytes, model.startup_wasm_memory_bytes_per_thread) {
         (Some(held), Some(per)) if held > 0 => {
             let holders = (held as f64 / per.max(1.0)).round() as u64;
@@ -570,7 +569,7 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
                 {model.gil_switches.map(|switches| view! {
                     <span data-testid=testid("gil-switches") data-value=switches.to_string()>{count(switches as u64, "GIL hand-off", "GIL hand-offs")}</span>
                 })}
-                {(model.id == "gil" && model.runs_on == Some(RunsOn::WorkerInstances)).then(|| view! {
+                {(model.id == ModelId::Gil && model.runs_on == Some(RunsOn::WorkerInstances)).then(|| view! {
                     <small class="cell-note" data-testid=testid("gil-token")>
                         {format!("{} passing one token: no shared memory here", count(model.threads as u64, "worker instance", "worker instances"))}
                     </small>

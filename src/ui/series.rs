@@ -3,6 +3,7 @@
 //! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
 use crate::engine::measurement::records::MemorySample;
+use crate::engine::model::ModelId;
 use crate::engine::reporting::results::{ModelResult, Sweep};
 use crate::sorting::{sort_by, sort_floats, sort_unique};
 
@@ -138,11 +139,11 @@ pub fn peak(points: &[(f64, f64)]) -> Option<(f64, f64)> {
 
 /// The thread sweep as rows: x = threads, one speedup per swept model,
 /// `NaN` where a model has no point at that count.
-pub fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<SeriesRow>) {
-    let mut models: Vec<String> = Vec::new();
+pub fn sweep_rows(sweep: &Sweep) -> (Vec<ModelId>, Vec<SeriesRow>) {
+    let mut models: Vec<ModelId> = Vec::new();
     for point in &sweep.points {
         if !models.contains(&point.model) {
-            models.push(point.model.clone());
+            models.push(point.model);
         }
     }
     let mut threads: Vec<u32> = sweep.points.iter().map(|p| p.threads).collect();
@@ -257,8 +258,8 @@ mod tests {
 
     #[test]
     fn sweep_rows_put_each_model_on_the_thread_axis() {
-        let point = |model: &str, threads: u32, speedup: f64| SweepPoint {
-            model: model.into(),
+        let point = |model: ModelId, threads: u32, speedup: f64| SweepPoint {
+            model,
             threads,
             threads_used: threads as usize,
             runs_ms: vec![],
@@ -274,10 +275,10 @@ mod tests {
             baseline: "seq".into(),
             baseline_ms: Some(2.0),
             partial: false,
-            points: vec![point("rayon", 1, 1.0), point("rayon", 2, 1.9), point("workers", 1, 0.9)],
+            points: vec![point(ModelId::Rayon, 1, 1.0), point(ModelId::Rayon, 2, 1.9), point(ModelId::Workers, 1, 0.9)],
         };
         let (models, rows) = sweep_rows(&sweep);
-        assert_eq!(models, vec!["rayon", "workers"]);
+        assert_eq!(models, vec![ModelId::Rayon, ModelId::Workers]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].values[0], 1.9);
         assert!(rows[1].values[1].is_nan(), "workers has no 2-thread point");

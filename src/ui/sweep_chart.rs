@@ -29,7 +29,7 @@ pub fn SweepChart(sweep: Sweep, width: ChartWidth) -> impl IntoView {
     };
     let lines: Vec<ChartLine> = models
         .iter()
-        .map(|model| line(model.clone(), palette::rgb(model), 2.0, Markers::Every))
+        .map(|&model| line(model.to_string(), palette::rgb(model, model.as_str()), 2.0, Markers::Every))
         .chain(std::iter::once(line("ideal".to_string(), (0x9c, 0xa3, 0xaf), 1.0, Markers::None)))
         .collect();
     let caption = format!(
@@ -57,7 +57,7 @@ pub fn SweepChart(sweep: Sweep, width: ChartWidth) -> impl IntoView {
                             let testid = format!("sweep-{}-{}", point.model, point.threads);
                             view! {
                                 <tr data-testid=testid class:mismatch=!point.checksum_ok>
-                                    <th scope="row"><code>{point.model.clone()}</code></th>
+                                    <th scope="row"><code>{point.model.as_str()}</code></th>
                                     <td class="num">{point.threads}</td>
                                     <td class="num">{point.threads_used}</td>
                                     <td class="num">{opt_ms(point.median_ms)}</td>

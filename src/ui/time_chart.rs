@@ -120,7 +120,7 @@ pub fn TimeChart(
         let bar_end = if is_broken { end } else { left + scale.project(median) };
         let (from, to) = (left + scale.project(min), left + scale.project(max));
         let middle = y + bar_height / 2.0;
-        let base = palette::rgb(&model.key);
+        let base = palette::rgb(model.id, &model.key);
         let colour = palette::hex(if earlier { palette::faded(base) } else { base });
         let label = bar_text(model);
         let description = format!(

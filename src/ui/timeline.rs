@@ -51,7 +51,7 @@ pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
         let Some(model) = chosen() else {
             return view! { <p class="empty">"No model recorded tasks in this run."</p> }.into_any();
         };
-        let kind = Model::from_result(&workload, &model.id);
+        let kind = Model::of(&workload, model.id);
         // Laid out on the rounded axis the ticks use.
         let end_ms = model.tasks.iter().map(|t| t.end_ms()).fold(model.median_ms.unwrap_or(0.0), f64::max);
         let (_, nice_max) = nice_ticks(end_ms, tick_target(plot_width, 40.0));
@@ -109,7 +109,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
     let height = plot_height + AXIS_HEIGHT;
     let (ticks, _) = nice_ticks(drawing.max_ms, tick_target(plot_width, 40.0));
     let scale = LinearScale { max: drawing.max_ms, length: plot_width };
-    let colour = palette::hex(palette::rgb(&model.key));
+    let colour = palette::hex(palette::rgb(model.id, &model.key));
     let failed_colour = palette::hex(palette::FAILED);
     let span_ms = model.tasks.iter().map(|t| t.end_ms()).fold(f64::EPSILON, f64::max);
     let lane_name = move |lanes: &[u32]| match (lanes.first(), lanes.last(), kind) {
@@ -223,7 +223,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
                         {holds.iter().map(|hold| {
                             // Alternate shades tell the holders apart.
                             let shade = holders.binary_search(&hold.lane).unwrap_or(0) % 2 == 1;
-                            let base = palette::rgb(&model.key);
+                            let base = palette::rgb(model.id, &model.key);
                             let fill = palette::hex(if shade { palette::faded(base) } else { base });
                             let x = label_width + scale.project(hold.start_ms);
                             let width = (scale.project(hold.end_ms) - scale.project(hold.start_ms)).max(0.5);

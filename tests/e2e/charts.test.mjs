@@ -226,7 +226,7 @@ test('memory: the default view counts what each model holds, thread stacks from 
     const peakOf = (key) => peaks.find((text) => text.startsWith(key));
     // The peak list names what the table does: for threads, its stacks
     // (MiB), which its threads hold from start-up on.
-    assert.match(peakOf('threads@8'), /peaks at [\d.,]+\s+MiB .*held by its threads/);
+    assert.match(peakOf('threads@8'), /peaks at [\d.,]+\s+MiB.*held by its threads/);
     assert.doesNotMatch(peakOf('all'), /MiB/);
     // On one time axis the line of threads starts before 0 (its start-up),
     // at nothing held.

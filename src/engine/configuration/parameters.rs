@@ -538,14 +538,16 @@ fn read_url(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
 }
 
 fn read_models(config: &mut Config, value: &str, cores: u32, say: &mut Say) {
-    let cpu_ids: Vec<&str> = CpuModel::ALL.iter().map(|m| m.id()).collect();
-    let io_ids: Vec<&str> = IoModel::ALL.iter().map(|m| m.id()).collect();
+    let cpu_ids: Vec<&str> = CpuModel::ALL.iter().map(|m| m.id().as_str()).collect();
+    let io_ids: Vec<&str> = IoModel::ALL.iter().map(|m| m.id().as_str()).collect();
     match config.kind {
         WorkloadKind::Io => {
-            config.io_models = model_list(value, &IoModel::ALL, IoModel::id, Model::Io, "IO", &cpu_ids, cores, say)
+            config.io_models =
+                model_list(value, &IoModel::ALL, |m| m.id().as_str(), Model::Io, "IO", &cpu_ids, cores, say)
         }
         WorkloadKind::Sieve | WorkloadKind::Squares => {
-            config.cpu_models = model_list(value, &CpuModel::ALL, CpuModel::id, Model::Cpu, "CPU", &io_ids, cores, say)
+            config.cpu_models =
+                model_list(value, &CpuModel::ALL, |m| m.id().as_str(), Model::Cpu, "CPU", &io_ids, cores, say)
         }
     }
 }

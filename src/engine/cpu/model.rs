@@ -2,7 +2,7 @@
 //! and what each needs from the browser. How each one runs lives in
 //! [`super::run`] (the shared task loop) and the browser layer's executor.
 
-use crate::engine::model::Placement;
+use crate::engine::model::{ModelId, Placement};
 use serde::{Deserialize, Serialize};
 
 /// A CPU model. The ids (`main`, `seq`, `async_noawait`, `async`, `gil`,
@@ -29,20 +29,22 @@ impl CpuModel {
     pub const ALL: [CpuModel; 8] =
         [Self::Main, Self::Seq, Self::AsyncNoawait, Self::Async, Self::Gil, Self::Rayon, Self::Workers, Self::Executor];
 
-    pub fn id(self) -> &'static str {
+    /// Its public id.
+    pub fn id(self) -> ModelId {
         match self {
-            Self::Main => "main",
-            Self::Seq => "seq",
-            Self::AsyncNoawait => "async_noawait",
-            Self::Async => "async",
-            Self::Gil => "gil",
-            Self::Rayon => "rayon",
-            Self::Workers => "workers",
-            Self::Executor => "executor",
+            Self::Main => ModelId::Main,
+            Self::Seq => ModelId::Seq,
+            Self::AsyncNoawait => ModelId::AsyncNoawait,
+            Self::Async => ModelId::Async,
+            Self::Gil => ModelId::Gil,
+            Self::Rayon => ModelId::Rayon,
+            Self::Workers => ModelId::Workers,
+            Self::Executor => ModelId::Executor,
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Self> {
+    /// The model of this family with that id, if there is one.
+    pub fn from_id(id: ModelId) -> Option<Self> {
         Self::ALL.into_iter().find(|model| model.id() == id)
     }
 
@@ -172,6 +174,6 @@ mod tests {
             assert_eq!(CpuModel::from_id(model.id()), Some(model));
             assert_eq!(serde_json::to_string(&model).unwrap(), format!("\"{}\"", model.id()));
         }
-        assert_eq!(CpuModel::from_id("threads"), None);
+        assert_eq!(CpuModel::from_id(ModelId::Threads), None);
     }
 }

@@ -3,7 +3,7 @@
 //! lives in [`super::run`] (the shapes) and the browser layer (where the
 //! threads and worker instances come from).
 
-use crate::engine::model::Placement;
+use crate::engine::model::{ModelId, Placement};
 use serde::{Deserialize, Serialize};
 
 /// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`,
@@ -22,18 +22,20 @@ pub enum IoModel {
 impl IoModel {
     pub const ALL: [IoModel; 6] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers, Self::Procs];
 
-    pub fn id(self) -> &'static str {
+    /// Its public id.
+    pub fn id(self) -> ModelId {
         match self {
-            Self::Seq => "seq",
-            Self::All => "all",
-            Self::Bounded => "bounded",
-            Self::Threads => "threads",
-            Self::Workers => "workers",
-            Self::Procs => "procs",
+            Self::Seq => ModelId::Seq,
+            Self::All => ModelId::All,
+            Self::Bounded => ModelId::Bounded,
+            Self::Threads => ModelId::Threads,
+            Self::Workers => ModelId::Workers,
+            Self::Procs => ModelId::Procs,
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Self> {
+    /// The model of this family with that id, if there is one.
+    pub fn from_id(id: ModelId) -> Option<Self> {
         Self::ALL.into_iter().find(|model| model.id() == id)
     }
 
@@ -142,6 +144,6 @@ mod tests {
             assert_eq!(IoModel::from_id(model.id()), Some(model));
             assert_eq!(serde_json::to_string(&model).unwrap(), format!("\"{}\"", model.id()));
         }
-        assert_eq!(IoModel::from_id("rayon"), None);
+        assert_eq!(IoModel::from_id(ModelId::Rayon), None);
     }
 }

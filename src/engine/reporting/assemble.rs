@@ -159,7 +159,7 @@ impl ModelResult {
     pub fn new(plan: &RunPlan) -> Self {
         let (item, model) = (plan.item, plan.model());
         ModelResult {
-            id: model.id().to_string(),
+            id: model.id(),
             key: item.key(),
             label: model.label().to_string(),
             python: model.python_counterpart().to_string(),

@@ -76,7 +76,7 @@ fn model_fields(results: &Results, model: &ModelResult) -> Vec<String> {
     let io = model.io.as_ref();
     vec![
         results.workload.workload.id().to_string(),
-        model.id.clone(),
+        model.id.to_string(),
         model.label.clone(),
         model.available.to_string(),
         model.threads.to_string(),
@@ -137,7 +137,7 @@ pub fn trace_events(results: &Results) -> String {
     let category = results.workload.workload.id();
     for (index, model) in results.models.iter().enumerate() {
         let pid = index as u64 + 1;
-        let kind = Model::from_result(&results.workload.workload, &model.id);
+        let kind = Model::of(&results.workload.workload, model.id);
         events.push(json!({"name": "process_name", "ph": "M", "pid": pid, "tid": 0,
             "args": {"name": format!("{} — {}", model.key, model.label)}}));
         events.push(json!({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": 0,

@@ -4,7 +4,7 @@
 
 use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::IoFacts;
-use crate::engine::model::RunsOn;
+use crate::engine::model::{ModelId, RunsOn};
 use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +91,7 @@ pub struct Sweep {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepPoint {
-    pub model: String,
+    pub model: ModelId,
     pub threads: u32,
     pub threads_used: usize,
     pub runs_ms: Vec<f64>,
@@ -184,7 +184,7 @@ pub struct ConfigRecord {
 /// One model's outcome. Numbers a model could not measure are `null`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelResult {
-    pub id: String,
+    pub id: ModelId,
     /// The entry as `models=` wrote it: the id, or `id@k` for a model given
     /// its own k (`threads@100`). Tells apart entries of one model.
     #[serde(default)]
@@ -322,7 +322,7 @@ impl Results {
         // A record from before entries had keys: each entry's key was its id.
         for model in &mut results.models {
             if model.key.is_empty() {
-                model.key = model.id.clone();
+                model.key = model.id.to_string();
             }
         }
         Ok(results)

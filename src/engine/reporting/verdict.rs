@@ -12,7 +12,7 @@ use super::results::{ModelResult, Results};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
-use crate::engine::model::{Model, RunsOn};
+use crate::engine::model::{Model, ModelId, RunsOn};
 use crate::sorting::sort_by;
 
 /// A speedup this close to 1 is "no faster": the same run on these VMs
@@ -29,7 +29,7 @@ pub fn verdict(results: &Results) -> String {
         .models
         .iter()
         .filter(|model| model.median_ms.is_some())
-        .filter_map(|model| Model::from_result(&results.workload.workload, &model.id).map(|kind| (model, kind)))
+        .filter_map(|model| Model::of(&results.workload.workload, model.id).map(|kind| (model, kind)))
         .collect();
     sort_by(&mut measured, |a, b| lesson_rank(a.1).cmp(&lesson_rank(b.1)));
     let per_task_ms = per_task_ms(results);
@@ -194,7 +194,7 @@ fn memory_sentence(models: &[(&ModelResult, Model)]) -> Option<String> {
     }
     let clauses: Vec<String> =
         held.iter().map(|(model, bytes_held)| format!("{} {}", model.key, bytes(*bytes_held))).collect();
-    let threads: Vec<&(&ModelResult, u64)> = held.iter().filter(|(model, _)| model.id == "threads").collect();
+    let threads: Vec<&(&ModelResult, u64)> = held.iter().filter(|(model, _)| model.id == ModelId::Threads).collect();
     let ratio = match (threads.iter().map(|t| t.1).max(), threads.iter().map(|t| t.1).min()) {
         (Some(most), Some(least)) if threads.len() > 1 && least > 0 => {
             format!(" (the most threads held {} what the fewest did)", times(most as f64 / least as f64))
