@@ -36,9 +36,11 @@ fn assert_within_limits(config: &Config, cores: u32) {
     }
     let models = config.models();
     assert!(!models.is_empty(), "{config:?}");
-    let mut ids: Vec<String> = models.iter().map(|m| m.key()).collect();
-    ids.dedup();
-    assert_eq!(ids.len(), models.len(), "no model twice: {config:?}");
+    // Sorted first: dedup only removes neighbours.
+    let mut keys: Vec<String> = models.iter().map(|m| m.key()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), models.len(), "no model twice: {config:?}");
     assert!((1..=max_threads(cores)).contains(&config.threads), "{config:?}");
     assert!((1..=MAX_CONCURRENCY).contains(&config.concurrency), "{config:?}");
     assert!((1..=MAX_REPEAT).contains(&config.repeat) && config.warmup <= MAX_WARMUP, "{config:?}");

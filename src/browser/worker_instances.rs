@@ -18,8 +18,7 @@ use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply, GilReply, GilRequest};
 use crate::engine::io::run::IoRun;
 use crate::engine::io::worker_instances::{dispatch_one, record_share, share_requests, ShareReply};
-use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory};
-use crate::engine::measurement::records::MemorySample;
+use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory, InstanceReport};
 use crate::engine::measurement::run_measurement::{GilFacts, RunMeasurement};
 use crate::engine::measurement::wire::WireTimings;
 use crate::sorting::sort_by;
@@ -160,14 +159,8 @@ impl WorkerInstances {
         let lanes = self.workers.iter().zip(held).enumerate().map(|(lane, (worker, mut held))| {
             let (send_next, messages) = (&send_next, &messages);
             async move {
-                // The instance's memory as its first chunk began, recorders
-                // allocated; as it stood before, if it ran no chunk.
-                let mut before: Option<InstanceMemory> = None;
                 let mut tally = Tally::default();
-                let mut samples: Vec<MemorySample> = Vec::new();
-                let mut memory = worker.memory;
-                // An instance that runs no chunk still holds its heap.
-                let mut peak = worker.memory.peak_or_live_heap_bytes();
+                let mut report = InstanceReport::idle(worker.memory);
                 while let Some(answer) = held.pop_front() {
                     let answer = answer.await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
@@ -179,34 +172,25 @@ impl WorkerInstances {
                     // goes out before this reply is read.
                     held.extend(send_next(lane, worker)?);
                     let reply: ChunkReply = parse(&field(&answer, "reply"))?;
-                    before.get_or_insert(reply.memory_before);
                     run.record_reply(reply.first_task, &reply.records);
                     let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
                     tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
-                    samples.extend(reply.samples);
-                    memory = reply.memory;
-                    peak = peak.max(reply.memory.peak_live_heap_bytes);
+                    report.add(reply.memory_before, reply.memory, reply.samples);
                 }
-                Ok::<_, String>((tally, samples, before.unwrap_or(worker.memory), memory, peak))
+                Ok::<_, String>((tally, report))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
         let mut tally = Tally::default();
-        let (mut before, mut after, mut peaks, mut worker_samples) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut reports = Vec::with_capacity(outcomes.len());
         for outcome in outcomes {
-            let (lane_tally, samples, memory_before, memory, peak) = outcome?;
+            let (lane_tally, report) = outcome?;
             tally = tally + lane_tally;
-            before.push(memory_before);
-            after.push(memory);
-            peaks.push(peak);
-            worker_samples.push(samples);
-        }
-        for (worker, memory) in self.workers.iter_mut().zip(&after) {
-            worker.memory = *memory;
+            reports.push(report);
         }
         let mut measurement = run.finish(tally);
         measurement.shape.messages = Some(messages.get());
-        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        self.add_reports(&mut measurement, reports);
         Ok(measurement)
     }
 
@@ -244,9 +228,9 @@ impl WorkerInstances {
             worker.link.on_events(None);
         }
         let mut tally = Tally::default();
-        let (mut before, mut after, mut peaks, mut worker_samples) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut reports: Vec<InstanceReport> = self.workers.iter().map(|w| InstanceReport::idle(w.memory)).collect();
         let (mut holds, mut waits) = (Vec::new(), Vec::new());
-        for (worker, answer) in self.workers.iter_mut().zip(replies) {
+        for (report, answer) in reports.iter_mut().zip(replies) {
             let answer = answer?;
             if answer.as_string().as_deref() == Some(TERMINATED) {
                 continue;
@@ -257,20 +241,16 @@ impl WorkerInstances {
             }
             let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
             tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
-            before.push(reply.memory_before);
-            after.push(reply.memory);
-            peaks.push(reply.memory.peak_live_heap_bytes);
-            worker_samples.push(reply.samples);
+            report.add(reply.memory_before, reply.memory, reply.samples);
             holds.extend(reply.holds);
             waits.extend(reply.waits);
-            worker.memory = reply.memory;
         }
         sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
         sort_by(&mut waits, |a, b| a.start_ms.total_cmp(&b.start_ms));
         let wait_ms = waits.iter().map(|wait| wait.end_ms - wait.start_ms).sum();
         let mut measurement = run.finish(tally);
         measurement.shape.gil = Some(GilFacts { switches: keeper.borrow().switches(), wait_ms, holds, waits });
-        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        self.add_reports(&mut measurement, reports);
         Ok(measurement)
     }
 
@@ -278,7 +258,6 @@ impl WorkerInstances {
     /// and makes them all at once; its records, samples and memory are
     /// merged into the page's run as they come back.
     pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
-        let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let requests = share_requests(run, self.workers.len());
         let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
             |(request, worker)| async move {
@@ -288,24 +267,16 @@ impl WorkerInstances {
             },
         ))
         .await;
-        // One peak per instance, an idle one's being its heap as it stands.
-        let mut peaks: Vec<u64> = before.iter().map(InstanceMemory::peak_or_live_heap_bytes).collect();
-        let (mut after, mut worker_samples) = (before.clone(), vec![Vec::new(); before.len()]);
+        let mut reports: Vec<InstanceReport> = self.workers.iter().map(|w| InstanceReport::idle(w.memory)).collect();
         let mut wire = WireTimings::default();
-        for (index, reply) in replies.into_iter().enumerate() {
+        for (report, reply) in reports.iter_mut().zip(replies) {
             let reply = reply?;
             record_share(run, &reply);
-            wire.add(reply.wire.clone());
-            before[index] = reply.memory_before;
-            after[index] = reply.memory;
-            peaks[index] = reply.memory.peak_live_heap_bytes;
-            worker_samples[index] = reply.samples;
-        }
-        for (worker, memory) in self.workers.iter_mut().zip(&after) {
-            worker.memory = *memory;
+            wire.add(reply.wire);
+            report.add(reply.memory_before, reply.memory, reply.samples);
         }
         let mut measurement = run.finish();
-        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
     }
 
@@ -313,15 +284,11 @@ impl WorkerInstances {
     /// answered the last (ProcessPoolExecutor.map), and makes that one
     /// request. Stop aborts it (`aborter`); no next URL is sent.
     pub async fn run_io_one_by_one(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
-        let mut before: Vec<InstanceMemory> = self.workers.iter().map(|w| w.memory).collect();
         let queue = RefCell::new((run.first_index()..run.first_index() + run.request_count()).collect::<VecDeque<_>>());
         let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
             let queue = &queue;
             async move {
-                let (mut first_before, mut memory, mut samples) = (None, worker.memory, Vec::new());
-                let mut wire = WireTimings::default();
-                // An instance sent no URL still holds its heap.
-                let mut peak = worker.memory.peak_or_live_heap_bytes();
+                let (mut report, mut wire) = (InstanceReport::idle(worker.memory), WireTimings::default());
                 while !run.is_cancelled() {
                     let Some(index) = queue.borrow_mut().pop_front() else { break };
                     let request = dispatch_one(run, index, worker_index as u32);
@@ -332,34 +299,31 @@ impl WorkerInstances {
                     }
                     let reply: ShareReply = parse(&field(&answer, "reply"))?;
                     record_share(run, &reply);
-                    first_before.get_or_insert(reply.memory_before);
-                    memory = reply.memory;
-                    peak = peak.max(reply.memory.peak_live_heap_bytes);
-                    samples.extend(reply.samples);
                     wire.add(reply.wire);
+                    report.add(reply.memory_before, reply.memory, reply.samples);
                 }
-                Ok::<_, String>((first_before, memory, peak, samples, wire))
+                Ok::<_, String>((report, wire))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
-        let (mut after, mut peaks, mut worker_samples) = (before.clone(), Vec::new(), Vec::new());
-        let mut wire = WireTimings::default();
-        for (index, outcome) in outcomes.into_iter().enumerate() {
-            let (first_before, memory, peak, samples, lane_wire) = outcome?;
+        let (mut reports, mut wire) = (Vec::with_capacity(outcomes.len()), WireTimings::default());
+        for outcome in outcomes {
+            let (report, lane_wire) = outcome?;
             wire.add(lane_wire);
-            if let Some(memory_before) = first_before {
-                before[index] = memory_before;
-            }
-            after[index] = memory;
-            peaks.push(peak);
-            worker_samples.push(samples);
-        }
-        for (worker, memory) in self.workers.iter_mut().zip(&after) {
-            worker.memory = *memory;
+            reports.push(report);
         }
         let mut measurement = run.finish();
-        add_worker_instances(&mut measurement, &before, &after, &peaks, &worker_samples);
+        self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
+    }
+
+    /// Adds what each instance reported to the page's measurement, and
+    /// keeps each instance's latest memory for the next run.
+    fn add_reports(&mut self, measurement: &mut RunMeasurement, reports: Vec<InstanceReport>) {
+        for (worker, report) in self.workers.iter_mut().zip(&reports) {
+            worker.memory = report.after;
+        }
+        add_worker_instances(measurement, &reports);
     }
 
     /// A handle that stops a CPU run at once (Stop): every instance is

@@ -123,11 +123,17 @@ impl SampleBuffer {
         if !due || self.last_us.compare_exchange(last, now_us, Relaxed, Relaxed).is_err() {
             return;
         }
-        let index = self.len.fetch_add(1, Relaxed);
-        if index >= self.t_us.len() {
-            // Full: keep the count bounded; the last sample is forced anyway.
+        let capacity = self.t_us.len();
+        let mut index = self.len.fetch_add(1, Relaxed);
+        if index >= capacity {
+            // Full: the count stays bounded. A forced sample (the end of the
+            // run, each quarter of it) takes the last place, so the run's
+            // last reading is never the one dropped.
             self.len.fetch_sub(1, Relaxed);
-            return;
+            if !force {
+                return;
+            }
+            index = capacity - 1;
         }
         let (wasm, heap, js_heap) = read();
         self.t_us[index].store(now_us, Relaxed);
@@ -360,6 +366,10 @@ mod tests {
             buffer.maybe_sample(t as f64 * 2.0, false, || (0, 0, None));
         }
         assert_eq!(buffer.samples().len(), 2);
+        buffer.maybe_sample(30.0, true, || (5, 6, None));
+        let samples = buffer.samples();
+        assert_eq!(samples.len(), 2, "still bounded");
+        assert_eq!(samples.last().map(|s| (s.t_ms(), s.1, s.2)), Some((30.0, 5, 6)), "a forced last reading is kept");
     }
 
     #[test]
