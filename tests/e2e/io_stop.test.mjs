@@ -16,13 +16,8 @@ for (const model of ['seq', 'all', 'bounded', 'threads', 'workers']) {
   test(`Stop aborts ${model}'s requests in flight and keeps the partial results`, async () => {
     const query = `workload=io&source=sim&requests=12&latency_ms=${LATENCY_MS}&models=${model}&concurrency=3&threads=2&repeat=1&warmup=0`;
     await withPlayground(env.browser, env.server.url, query, async (page) => {
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
       // Started (threads and instances are ready), and its requests are in flight.
-      await page.page.waitForFunction(
-        () => document.querySelector('[data-testid=progress]').textContent.includes('run 1 of 1'),
-      );
-      await page.page.waitForTimeout(400);
+      await page.runUntilMidRun(400);
       const stopToResults = await page.stopAndTime();
       assert.ok(stopToResults < LATENCY_MS / 4, `results ${stopToResults.toFixed(0)} ms after Stop: in-flight requests were aborted`);
       const results = await page.postedResults();
@@ -38,11 +33,7 @@ for (const model of ['seq', 'all', 'bounded', 'threads', 'workers']) {
       assert.match(await page.text(`result-${model}-status`), /Stopped part-way/);
 
       // The page recovers: a new, short run of the same model completes.
-      await page.testId('input-latency_ms').fill('20');
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
-      await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 30_000 });
-      const again = await page.page.evaluate(() => window.__posted[1].results);
+      const again = await page.runAgain('latency_ms', '20');
       const rerun = byId(again)[model];
       assert.equal(again.partial, false);
       assert.equal(rerun.requests_ok, 12, `${model} runs again after Stop`);

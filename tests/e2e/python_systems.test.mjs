@@ -100,10 +100,7 @@ for (const model of ['gil', 'async', 'executor']) {
   test(`Stop ends a long ${model} run, keeps what ran, and the page runs again`, async () => {
     const query = `workload=sieve&from=1000&to=60000&models=${model}&threads=2&repeat=1&warmup=0`;
     await withPlayground(env.browser, env.server.url, query, async (page) => {
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
-      await page.page.waitForFunction(() => /run 1 of 1/.test(document.querySelector('[data-testid=progress]').textContent));
-      await page.page.waitForTimeout(500);
+      await page.runUntilMidRun(500);
       const stopToResults = await page.stopAndTime();
       assert.ok(stopToResults < 1000, `results ${stopToResults.toFixed(0)} ms after Stop`);
       const stopped = byId(await page.postedResults())[model];
@@ -112,11 +109,7 @@ for (const model of ['gil', 'async', 'executor']) {
       assert.ok(stopped.tasks.length > 0, 'what ran is kept');
       assert.ok(stopped.tasks_done < 59000);
 
-      await page.testId('input-to').fill('3000');
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
-      await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 60_000 });
-      const again = byId(await page.page.evaluate(() => window.__posted[1].results))[model];
+      const again = byId(await page.runAgain('to', '3000'))[model];
       assert.equal(again.checksum_ok, true, `${model} runs again after Stop`);
       assert.deepEqual(page.errors, []);
     });
@@ -126,10 +119,7 @@ for (const model of ['gil', 'async', 'executor']) {
 test('Stop ends a procs run: the request in flight in each instance is aborted and counts as cancelled', async () => {
   const query = 'workload=io&source=sim&requests=12&latency_ms=2000&models=procs&threads=2&repeat=1&warmup=0';
   await withPlayground(env.browser, env.server.url, query, async (page) => {
-    await page.waitForRunEnabled();
-    await page.testId('run').click();
-    await page.page.waitForFunction(() => document.querySelector('[data-testid=progress]').textContent.includes('run 1 of 1'));
-    await page.page.waitForTimeout(400);
+    await page.runUntilMidRun(400);
     const stopToResults = await page.stopAndTime();
     assert.ok(stopToResults < 500, `results ${stopToResults.toFixed(0)} ms after Stop`);
     const stopped = byId(await page.postedResults()).procs;
@@ -138,11 +128,7 @@ test('Stop ends a procs run: the request in flight in each instance is aborted a
     assert.equal(stopped.failures.cancelled, 2, 'the request in flight in each instance');
     assert.deepEqual(stopped.runs_ms, []);
 
-    await page.testId('input-latency_ms').fill('20');
-    await page.waitForRunEnabled();
-    await page.testId('run').click();
-    await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 30_000 });
-    const rerun = byId(await page.page.evaluate(() => window.__posted[1].results)).procs;
+    const rerun = byId(await page.runAgain('latency_ms', '20')).procs;
     assert.equal(rerun.requests_ok, 12, 'procs runs again after Stop');
   });
 });

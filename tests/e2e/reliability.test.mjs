@@ -18,10 +18,7 @@ for (const model of ['seq', 'rayon', 'workers']) {
     // About 1.8e9 units of work: seconds on one core.
     const query = `workload=sieve&from=1000&to=60000&models=${model}&threads=2&repeat=1&warmup=0`;
     await withPlayground(env.browser, env.server.url, query, async (page) => {
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
-      await page.page.waitForFunction(() => /run 1 of 1/.test(document.querySelector('[data-testid=progress]').textContent));
-      await page.page.waitForTimeout(500);
+      await page.runUntilMidRun(500);
       assert.equal(await page.testId('run').isDisabled(), true, 'no second run while one goes');
       const stopToResults = await page.stopAndTime();
       assert.ok(stopToResults < 500, `results ${stopToResults.toFixed(0)} ms after Stop`);
@@ -33,11 +30,7 @@ for (const model of ['seq', 'rayon', 'workers']) {
       assert.ok(stopped.tasks.length > 0, 'what ran is kept');
       assert.equal(stopped.error, null);
 
-      await page.testId('input-to').fill('3000');
-      await page.waitForRunEnabled();
-      await page.testId('run').click();
-      await page.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: 30_000 });
-      const again = byId(await page.page.evaluate(() => window.__posted[1].results))[model];
+      const again = byId(await page.runAgain('to', '3000'))[model];
       assert.equal(again.checksum_ok, true, `${model} runs again after Stop`);
       assert.deepEqual(page.errors, []);
     });

@@ -9,8 +9,9 @@
 use super::config::{max_threads, Config};
 use super::limits::*;
 use super::numbers::thousands;
-use super::parameters::{Say, Section, PARAMETERS};
+use super::parameters::{Section, PARAMETERS};
 use super::query::{encode_component, parse_query, shorten};
+use super::readers::Say;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
 use crate::engine::experiments::Experiment;
 use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};

@@ -54,6 +54,30 @@ export class PlaygroundPage {
     return this.page.evaluate((n) => window.__posted[n].receivedAt - window.__stoppedAt, count);
   }
 
+  /**
+   * Presses Run and waits until the first measured run has begun (the
+   * model's threads or instances are ready), then `settleMs` more so that
+   * its tasks are running or its requests are in flight: Stop lands mid-run.
+   */
+  async runUntilMidRun(settleMs) {
+    await this.waitForRunEnabled();
+    await this.testId('run').click();
+    await this.page.waitForFunction(() => /run 1 of 1/.test(document.querySelector('[data-testid=progress]').textContent));
+    await this.page.waitForTimeout(settleMs);
+  }
+
+  /**
+   * After a stopped run: sets `field` to `value` (a shorter run), runs
+   * again and returns the second run's results, which must come.
+   */
+  async runAgain(field, value, timeoutMs = 60_000) {
+    await this.testId(`input-${field}`).fill(value);
+    await this.waitForRunEnabled();
+    await this.testId('run').click();
+    await this.page.waitForFunction(() => window.__posted.length === 2, null, { timeout: timeoutMs });
+    return this.page.evaluate(() => window.__posted[1].results);
+  }
+
   /** Waits until Run can be pressed (pool, service worker and form ready). */
   async waitForRunEnabled(timeoutMs = 30_000) {
     await this.page.waitForFunction(
