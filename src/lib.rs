@@ -30,16 +30,16 @@ pub mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    browser::panic::install();
-    if !browser::page::is_a_page() {
+    browser::platform::panic::install();
+    if !browser::platform::page::is_a_page() {
         return;
     }
     // Into the slot index.html leaves under its static masthead (painted
     // before the wasm arrived); the body if there is none. In a task of its
     // own, after the one that instantiated the module: two shorter tasks
     // keep a phone's first input from waiting on one long one.
-    browser::timers::after_a_task(|| {
-        match browser::page::static_slot("app").and_then(|slot| wasm_bindgen::JsCast::dyn_into(slot).ok()) {
+    browser::platform::timers::after_a_task(|| {
+        match browser::platform::page::static_slot("app").and_then(|slot| wasm_bindgen::JsCast::dyn_into(slot).ok()) {
             Some(slot) => leptos::mount::mount_to(slot, ui::app::App).forget(),
             None => leptos::mount::mount_to_body(ui::app::App),
         }
@@ -51,7 +51,7 @@ pub fn start() {
 #[cfg(all(target_arch = "wasm32", not(feature = "page")))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    browser::panic::install();
+    browser::platform::panic::install();
 }
 
 /// Counts live heap bytes for the memory charts (see `engine::measurement::heap_counter`).

@@ -5,7 +5,7 @@
 
 use concurrency_playground::engine::configuration::config::Config;
 use concurrency_playground::engine::experiments::{Experiment, EXPERIMENTS};
-use concurrency_playground::engine::model::ModelId;
+use concurrency_playground::engine::model_id::ModelId;
 use concurrency_playground::engine::reporting::format::pace;
 use concurrency_playground::engine::reporting::results::Results;
 use concurrency_playground::engine::running::native::{run_query, NativeExecutor};

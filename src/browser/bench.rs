@@ -4,8 +4,8 @@
 //! page's clock and memory probe. Read-only: it runs a fixed workload and
 //! returns numbers; it starts no run and changes no state of the page.
 
-use super::clock::{CLOCK, MEMORY};
-use super::rayon_pool::run_on_global_pool;
+use crate::browser::platform::clock::{CLOCK, MEMORY};
+use crate::browser::threads::rayon_pool::run_on_global_pool;
 use crate::engine::configuration::config::Config;
 use crate::engine::measurement::run_window::Instruments;
 use crate::engine::running::overhead::measure_overhead as measure_on_this_thread;
@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 /// interleaved, on one pool worker; the engine's `Overhead` as JSON.
 #[wasm_bindgen]
 pub async fn measure_overhead(query: String, runs: u32) -> Result<String, JsError> {
-    let cores = super::environment::hardware_concurrency();
+    let cores = crate::browser::platform::environment::hardware_concurrency();
     let (config, messages) = Config::parse(&query, cores);
     if !messages.is_empty() {
         let texts: Vec<String> = messages.into_iter().map(|message| message.text).collect();

@@ -7,19 +7,20 @@
 //! instance, `workers` and `procs` run on k worker instances.
 //! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
 
-use super::clock::{CLOCK, MEMORY};
-use super::environment::no_shared_memory_reason;
-use super::heartbeat;
-use super::network::PageFetcher;
-use super::network_agent::{AgentFetcher, NetworkAgent};
-use super::panic;
-use super::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
-use super::service_worker::ServiceWorkerState;
-use super::stop::StopSignal;
-use super::threads::ThreadPool;
-use super::timers::{after_next_paint, sleep_ms, yield_to_event_loop, Interval};
-use super::worker_instances::WorkerInstances;
-use super::{page, resource_timing};
+use crate::browser::network::agent::{AgentFetcher, NetworkAgent};
+use crate::browser::network::fetch::PageFetcher;
+use crate::browser::network::resource_timing;
+use crate::browser::network::service_worker::ServiceWorkerState;
+use crate::browser::platform::clock::{CLOCK, MEMORY};
+use crate::browser::platform::environment::no_shared_memory_reason;
+use crate::browser::platform::heartbeat;
+use crate::browser::platform::page;
+use crate::browser::platform::panic;
+use crate::browser::platform::stop::StopSignal;
+use crate::browser::platform::timers::{after_next_paint, sleep_ms, yield_to_event_loop, Interval};
+use crate::browser::threads::instance_threads::ThreadPool;
+use crate::browser::threads::rayon_pool::{pool_failed, run_on_global_pool, ThreadLimit};
+use crate::browser::threads::worker_instances::WorkerInstances;
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
@@ -34,7 +35,8 @@ use crate::engine::measurement::records::{FetchErrorKind, TaskRecord};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::{Instruments, LiveCount};
 use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
-use crate::engine::model::{Model, Placement};
+use crate::engine::model::Model;
+use crate::engine::placement::Placement;
 use crate::engine::running::scheduler::Executor;
 use crate::engine::running::small_polls::boxed;
 use std::cell::Cell;

@@ -3,8 +3,8 @@
 //! the theme it was shown in), or a PNG drawn from that SVG at twice the
 //! size. The page's own SVG is never changed: a copy is.
 
-use super::js_error::describe_js_error;
-use super::page;
+use crate::browser::platform::js_error::describe_js_error;
+use crate::browser::platform::page;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

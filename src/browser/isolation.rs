@@ -4,8 +4,8 @@
 //! per tab session, never a loop: a sessionStorage flag remembers the try,
 //! and without sessionStorage there is no try at all.
 
-use super::environment::{cross_origin_isolated, embedded};
-use super::service_worker::ServiceWorkerState;
+use crate::browser::network::service_worker::ServiceWorkerState;
+use crate::browser::platform::environment::{cross_origin_isolated, embedded};
 
 /// Where isolation stands after the page's start.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,8 @@
 //! browser API: `cargo test` runs all of it natively.
 //!
 //! Its folders, from the bottom up (each imports only those before it):
+//! - [`model_id`], [`placement`]: a model's public id and where a model
+//!   runs, which both families declare their models with.
 //! - [`measurement`]: clock and memory probes, the run window, records,
 //!   lock-free slots, what one run measured.
 //! - [`cpu`], [`io`]: the posts' workloads, the models, and the shapes
@@ -20,6 +22,8 @@ pub mod experiments;
 pub mod io;
 pub mod measurement;
 pub mod model;
+pub mod model_id;
+pub mod placement;
 pub mod reporting;
 pub mod running;
 pub mod workload;

@@ -3,7 +3,8 @@
 //! a PNG's background is the theme's panel colour).
 
 use super::state::Notice;
-use crate::browser::{export_image, page};
+use crate::browser::export_image;
+use crate::browser::platform::page;
 use leptos::html::Figure;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

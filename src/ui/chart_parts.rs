@@ -12,7 +12,7 @@ use super::geometry::{
 };
 use super::palette;
 use super::series::SeriesRow;
-use crate::browser::page;
+use crate::browser::platform::page;
 use leptos::prelude::*;
 
 const LEFT: f64 = 56.0;

@@ -7,7 +7,7 @@
 use super::form::FormFields;
 use super::run_buttons::{RunButtons, RunControls};
 use super::state::FormState;
-use crate::browser::page;
+use crate::browser::platform::page;
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
 use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
 use crate::engine::cpu::model::CpuModel;

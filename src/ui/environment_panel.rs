@@ -3,13 +3,13 @@
 //! service worker. What the engine records of these goes into results.
 
 use super::state::PageStatus;
-use crate::browser::clock::instance_memory_bytes;
-use crate::browser::environment::{
+use crate::browser::executor::PoolState;
+use crate::browser::network::service_worker::ServiceWorkerState;
+use crate::browser::platform::clock::instance_memory_bytes;
+use crate::browser::platform::environment::{
     self, cross_origin_isolated, isolation_note, no_shared_memory_reason, shared_memory,
 };
-use crate::browser::executor::PoolState;
-use crate::browser::service_worker::ServiceWorkerState;
-use crate::browser::timers::Interval;
+use crate::browser::platform::timers::Interval;
 use crate::engine::reporting::format::bytes;
 use leptos::prelude::*;
 

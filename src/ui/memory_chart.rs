@@ -16,7 +16,7 @@ use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
 use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
-use crate::engine::model::RunsOn;
+use crate::engine::placement::RunsOn;
 use crate::engine::reporting::format::bytes;
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 //! darker shade of it. An earlier run's series are drawn in a faded
 //! version of the same colour.
 
-use crate::engine::model::ModelId;
+use crate::engine::model_id::ModelId;
 
 /// `(red, green, blue)` of an entry's colour: its model's
 /// ([`ModelId::rgb`]), and for an entry with its own k (its key

@@ -3,7 +3,7 @@
 //! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
 
 use crate::engine::measurement::records::MemorySample;
-use crate::engine::model::ModelId;
+use crate::engine::model_id::ModelId;
 use crate::engine::reporting::results::{ModelResult, Sweep};
 use crate::sorting::{sort_by, sort_floats, sort_unique};
 

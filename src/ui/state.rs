@@ -8,15 +8,16 @@
 
 use super::form::FormFields;
 use super::geometry::{ChartWidth, NARROW_PAGE_PX, WIDE_PAGE_PX};
-use crate::browser::clock::live_elapsed_ms;
-use crate::browser::environment::{
-    self, cross_origin_isolated, hardware_concurrency, no_shared_memory_reason, shared_memory,
-};
 use crate::browser::executor::{self, BrowserExecutor, PoolState};
 use crate::browser::isolation::IsolationState;
-use crate::browser::service_worker::ServiceWorkerState;
-use crate::browser::stop::StopSignal;
-use crate::browser::{page, panic, rayon_pool};
+use crate::browser::network::service_worker::ServiceWorkerState;
+use crate::browser::platform::clock::live_elapsed_ms;
+use crate::browser::platform::environment::{
+    self, cross_origin_isolated, hardware_concurrency, no_shared_memory_reason, shared_memory,
+};
+use crate::browser::platform::stop::StopSignal;
+use crate::browser::platform::{page, panic};
+use crate::browser::threads::rayon_pool;
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
 use crate::engine::experiments::CLASSIC_QUERY;

@@ -4,10 +4,10 @@
 //! count, isolation, the thread pool and the service worker.
 
 use super::state::{Notice, PageStatus};
-use crate::browser::environment::cross_origin_isolated;
 use crate::browser::executor::PoolState;
-use crate::browser::heartbeat;
-use crate::browser::service_worker::ServiceWorkerState;
+use crate::browser::network::service_worker::ServiceWorkerState;
+use crate::browser::platform::environment::cross_origin_isolated;
+use crate::browser::platform::heartbeat;
 use leptos::prelude::*;
 
 #[component]

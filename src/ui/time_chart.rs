@@ -13,7 +13,7 @@ use super::geometry::{
     bar_axis, bar_label, chart_svg_style, text_width_units, tick_target, BarLabel, ChartWidth, COLUMN_CHART,
 };
 use super::palette;
-use crate::engine::model::RunsOn;
+use crate::engine::placement::RunsOn;
 use crate::engine::reporting::format::{ms, ratio};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 //! and what each needs from the browser. How each one runs lives in
 //! [`super::run`] (the shared task loop) and the browser layer's executor.
 
-use crate::engine::model::{ModelId, Placement};
+use crate::engine::model_id::ModelId;
+use crate::engine::placement::Placement;
 use serde::{Deserialize, Serialize};
 
 /// A CPU model. The ids (`main`, `seq`, `async_noawait`, `async`, `gil`,

@@ -3,7 +3,8 @@
 //! lives in [`super::run`] (the shapes) and the browser layer (where the
 //! threads and worker instances come from).
 
-use crate::engine::model::{ModelId, Placement};
+use crate::engine::model_id::ModelId;
+use crate::engine::placement::Placement;
 use serde::{Deserialize, Serialize};
 
 /// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`,

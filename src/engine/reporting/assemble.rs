@@ -15,7 +15,7 @@ use crate::engine::configuration::config::{Config, WorkloadKind};
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::experiments::Experiment;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
-use crate::engine::model::{Placement, RunsOn};
+use crate::engine::placement::{Placement, RunsOn};
 
 impl Results {
     /// The record of a whole run: every model's entry, their speedups

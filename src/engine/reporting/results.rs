@@ -4,7 +4,8 @@
 
 use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::IoFacts;
-use crate::engine::model::{ModelId, RunsOn};
+use crate::engine::model_id::ModelId;
+use crate::engine::placement::RunsOn;
 use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
 

@@ -12,7 +12,9 @@ use super::results::{ModelResult, Results};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
-use crate::engine::model::{Model, ModelId, RunsOn};
+use crate::engine::model::Model;
+use crate::engine::model_id::ModelId;
+use crate::engine::placement::RunsOn;
 use crate::sorting::sort_by;
 
 /// A speedup this close to 1 is "no faster": the same run on these VMs

@@ -3,7 +3,7 @@
 //! wire. Works on the page and in workers alike; each has its own
 //! timeline, so each reads its own.
 
-use super::js_error::field;
+use crate::browser::platform::js_error::field;
 use crate::engine::configuration::limits::MAX_REQUESTS;
 use crate::engine::io::workload::SIM_PATH;
 use crate::engine::measurement::wire::WireTimings;

@@ -6,8 +6,8 @@
 //! and one `AbortController` per run lets Stop abort every request in
 //! flight at once. Each request also gets its own timeout.
 
-use super::clock::CLOCK;
-use super::js_error::{describe_js_error, name_and_message};
+use crate::browser::platform::clock::CLOCK;
+use crate::browser::platform::js_error::{describe_js_error, name_and_message};
 use crate::engine::io::fetch::{FetchOutcome, Fetcher};
 use crate::engine::measurement::probes::Clock;
 use crate::engine::measurement::records::FetchErrorKind;

@@ -2,7 +2,7 @@
 //! it ticks, the page is live; a model that blocks the main thread (`main`)
 //! stops it. The executor records ticks per run; the UI shows the count.
 
-use super::clock::CLOCK;
+use crate::browser::platform::clock::CLOCK;
 use crate::engine::measurement::probes::Clock;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;

@@ -11,10 +11,10 @@
 //! thread; wasm-bindgen-rayon #36). Nothing async runs inside rayon jobs:
 //! rayon owns its workers' event loop (wasm-bindgen-rayon #23).
 
-use super::clock::{CLOCK, MEMORY};
-use super::js_error::describe_js_error;
-use super::panic;
-use super::timers::sleep_ms;
+use crate::browser::platform::clock::{CLOCK, MEMORY};
+use crate::browser::platform::js_error::describe_js_error;
+use crate::browser::platform::panic;
+use crate::browser::platform::timers::sleep_ms;
 use crate::engine::measurement::probes::{Clock, MemoryProbe};
 use futures_channel::oneshot;
 use futures_util::future::{select, Either};

@@ -16,10 +16,10 @@
 //! Waiting happens on worker threads only: the page's thread never calls
 //! [`AgentFetcher::fetch_blocking`] (`Atomics.wait` throws there).
 
-use super::js_error::{describe_js_error, field};
-use super::network::outcome_of_error;
-use super::resource_timing;
-use super::worker_link::{message, WorkerLink};
+use crate::browser::network::fetch::outcome_of_error;
+use crate::browser::network::resource_timing;
+use crate::browser::platform::js_error::{describe_js_error, field};
+use crate::browser::platform::worker_link::{message, WorkerLink};
 use crate::engine::configuration::limits::{MAX_CONCURRENCY, MAX_REQUESTS, MAX_THREADS};
 use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome};
 use crate::engine::measurement::wire::WireTimings;
@@ -28,7 +28,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU8, Ordering::Relaxed, Ordering::SeqCst};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/browser/network_agent.js")]
+#[wasm_bindgen(module = "/src/browser/network/agent.js")]
 extern "C" {
     #[wasm_bindgen(js_name = spawnNetworkAgent, catch)]
     fn spawn_network_agent() -> Result<web_sys::Worker, JsValue>;

@@ -14,14 +14,14 @@
 //! beyond the core count (Python's default is min(32, cores + 4)), and rayon
 //! owns its workers' event loop (wasm-bindgen-rayon #23).
 
-use super::js_error::describe_js_error;
-use super::timers::sleep_ms;
-use super::worker_link::{main_js_url, message, WorkerLink};
+use crate::browser::platform::js_error::describe_js_error;
+use crate::browser::platform::timers::sleep_ms;
+use crate::browser::platform::worker_link::{main_js_url, message, WorkerLink};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/browser/thread_worker.js")]
+#[wasm_bindgen(module = "/src/browser/threads/thread_worker.js")]
 extern "C" {
     #[wasm_bindgen(js_name = spawnThread, catch)]
     fn spawn_thread(index: u32) -> Result<web_sys::Worker, JsValue>;

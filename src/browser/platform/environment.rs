@@ -2,7 +2,7 @@
 //! fill the environment panel: isolation, cores, the timer's resolution,
 //! whether the page is framed, its protocol, and whether the tab was hidden.
 
-use super::js_error::field;
+use crate::browser::platform::js_error::field;
 use crate::engine::reporting::results::Environment;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;

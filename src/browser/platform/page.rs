@@ -3,7 +3,7 @@
 //! the clipboard; and the few things of the document the UI needs (a class
 //! on the body, a theme colour, where the pointer is over an element).
 
-use super::js_error::describe_js_error;
+use crate::browser::platform::js_error::describe_js_error;
 use crate::engine::reporting::results::{Results, HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

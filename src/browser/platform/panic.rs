@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicPtr, Ordering};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/browser/panic_report.js")]
+#[wasm_bindgen(module = "/src/browser/platform/panic_report.js")]
 extern "C" {
     #[wasm_bindgen(js_name = reportPanic)]
     fn report_panic(message: &str);

@@ -2,7 +2,7 @@
 //! wasm instance (the page, pool workers and worker instances alike), and
 //! the few readings the UI shows from them. The UI reads no clock itself.
 
-use super::js_error::field;
+use crate::browser::platform::js_error::field;
 use crate::engine::measurement::probes::{Clock, MemoryProbe};
 use crate::engine::measurement::run_window::LiveCount;
 use wasm_bindgen::prelude::*;

@@ -1,8 +1,8 @@
 //! The playground's service worker (`www/sw.js`, the IO latency source):
 //! registers it and tells when it controls the page, or why it cannot.
 
-use super::js_error::{describe_js_error, field};
-use super::timers::sleep_ms;
+use crate::browser::platform::js_error::{describe_js_error, field};
+use crate::browser::platform::timers::sleep_ms;
 use futures_util::future::{select, Either};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

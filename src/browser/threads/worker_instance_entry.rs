@@ -5,9 +5,9 @@
 //! share at once (`workers`) or in turn (`procs`), abort a share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
 
-use super::clock::{CLOCK, MEMORY};
-use super::network::PageFetcher;
-use super::resource_timing;
+use crate::browser::network::fetch::PageFetcher;
+use crate::browser::network::resource_timing;
+use crate::browser::platform::clock::{CLOCK, MEMORY};
 use crate::engine::cpu::gil_token::{TokenAnswer, TokenLink, TokenRequest};
 use crate::engine::cpu::worker_instances::{run_chunk, run_gil_instance, ChunkRequest, GilRequest};
 use crate::engine::io::worker_instances::{run_share, run_share_in_turn, ShareReply, ShareRequest};

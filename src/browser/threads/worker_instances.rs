@@ -8,11 +8,11 @@
 //! Everything here runs on the page's main thread and only awaits: messages
 //! in, messages out, no shared memory between the page and an instance.
 
-use super::environment::shared_memory;
-use super::js_error::{describe_js_error, field};
-use super::page;
-use super::timers::sleep_ms;
-use super::worker_link::{main_js_url, message, WorkerLink};
+use crate::browser::platform::environment::shared_memory;
+use crate::browser::platform::js_error::{describe_js_error, field};
+use crate::browser::platform::page;
+use crate::browser::platform::timers::sleep_ms;
+use crate::browser::platform::worker_link::{main_js_url, message, WorkerLink};
 use crate::engine::cpu::gil_token::{TokenAction, TokenKeeper, TokenRequest};
 use crate::engine::cpu::run::{CpuRun, Tally};
 use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply, GilReply, GilRequest};
@@ -30,7 +30,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-#[wasm_bindgen(module = "/src/browser/worker_instance.js")]
+#[wasm_bindgen(module = "/src/browser/threads/worker_instance.js")]
 extern "C" {
     #[wasm_bindgen(js_name = spawnWorkerInstance, catch)]
     fn spawn_worker_instance(index: u32) -> Result<web_sys::Worker, JsValue>;

@@ -7,7 +7,7 @@
 //! request, since no further answer will come. Threads and worker instances
 //! both use it.
 
-use super::js_error::{describe_js_error, field};
+use crate::browser::platform::js_error::{describe_js_error, field};
 use futures_channel::oneshot;
 use std::cell::RefCell;
 use std::collections::VecDeque;
