@@ -107,9 +107,17 @@ impl Model {
         }
     }
 
+    /// Where the verdict tells of it: lower first.
+    pub fn lesson_rank(self) -> u8 {
+        match self {
+            Self::Cpu(model) => model.lesson_rank(),
+            Self::Io(model) => model.lesson_rank(),
+        }
+    }
+
     /// Whether the thread sweep runs it at every thread count.
     pub fn is_swept(self) -> bool {
-        matches!(self, Self::Cpu(CpuModel::Gil | CpuModel::Rayon | CpuModel::Workers))
+        matches!(self, Self::Cpu(model) if model.is_swept())
     }
 
     /// The baseline speedups are measured against: `seq` in both families.

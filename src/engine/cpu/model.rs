@@ -159,6 +159,28 @@ impl CpuModel {
         })
     }
 
+    /// Where the verdict tells of it, lower first: Python's threads,
+    /// processes and asyncio, then the page-freezing baselines, then the
+    /// rest (the baseline itself, and what Python cannot do).
+    pub fn lesson_rank(self) -> u8 {
+        match self {
+            Self::Gil => 0,
+            Self::Workers => 1,
+            Self::Executor => 2,
+            Self::Async => 3,
+            Self::AsyncNoawait => 4,
+            Self::Main => 5,
+            Self::Seq => 9,
+            Self::Rayon => 10,
+        }
+    }
+
+    /// Whether the thread sweep (`sweep=1`) runs it at every thread count:
+    /// the models whose lesson is how they scale.
+    pub fn is_swept(self) -> bool {
+        matches!(self, Self::Gil | Self::Rayon | Self::Workers)
+    }
+
     /// Whether `threads=` (and an item's `@k`) applies to the model.
     pub fn uses_thread_count(self) -> bool {
         matches!(self, Self::Gil | Self::Rayon | Self::Workers | Self::Executor)

@@ -124,6 +124,19 @@ impl IoModel {
         })
     }
 
+    /// Where the verdict tells of it, lower first: the concurrent forms,
+    /// the baseline last.
+    pub fn lesson_rank(self) -> u8 {
+        match self {
+            Self::All => 0,
+            Self::Bounded => 1,
+            Self::Threads => 2,
+            Self::Workers => 3,
+            Self::Procs => 4,
+            Self::Seq => 9,
+        }
+    }
+
     /// Whether `concurrency=` (k in flight) applies to the model.
     pub fn uses_concurrency(self) -> bool {
         matches!(self, Self::Bounded | Self::Threads)

@@ -33,7 +33,7 @@ pub fn verdict(results: &Results) -> String {
         .filter(|model| model.median_ms.is_some())
         .filter_map(|model| Model::of(&results.workload.workload, model.id).map(|kind| (model, kind)))
         .collect();
-    sort_by(&mut measured, |a, b| lesson_rank(a.1).cmp(&lesson_rank(b.1)));
+    sort_by(&mut measured, |a, b| a.1.lesson_rank().cmp(&b.1.lesson_rank()));
     let per_task_ms = per_task_ms(results);
     let mut python: Vec<String> = Vec::new();
     let mut beyond: Vec<String> = Vec::new();
@@ -70,26 +70,6 @@ pub fn verdict(results: &Results) -> String {
     sentences.extend(wire_sentence(&measured));
     sentences.extend(post_sentence(results));
     sentences.join(" ")
-}
-
-/// The order the lesson is told in: Python's threads, processes and
-/// asyncio first, the page-freezing baselines after, the rest last.
-fn lesson_rank(model: Model) -> u8 {
-    match model {
-        Model::Cpu(CpuModel::Gil) => 0,
-        Model::Cpu(CpuModel::Workers) => 1,
-        Model::Cpu(CpuModel::Executor) => 2,
-        Model::Cpu(CpuModel::Async) => 3,
-        Model::Cpu(CpuModel::AsyncNoawait) => 4,
-        Model::Cpu(CpuModel::Main) => 5,
-        Model::Cpu(CpuModel::Seq) | Model::Io(IoModel::Seq) => 9,
-        Model::Cpu(CpuModel::Rayon) => 10,
-        Model::Io(IoModel::All) => 0,
-        Model::Io(IoModel::Bounded) => 1,
-        Model::Io(IoModel::Threads) => 2,
-        Model::Io(IoModel::Workers) => 3,
-        Model::Io(IoModel::Procs) => 4,
-    }
 }
 
 fn memory_first(results: &Results) -> bool {
