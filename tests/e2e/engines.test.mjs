@@ -56,7 +56,7 @@ for (const name of ENGINES) {
         // which has no SharedArrayBuffer even isolated, seq and workers run on
         // worker instances of the instances' own build.
         for (const model of Object.values(models)) {
-          assert.equal(model.available, true, model.id);
+          assert.equal(model.available, true, `${model.id}: ${model.error}`);
           assert.equal(model.error, null, `${model.id}: ${model.error}`);
           assert.equal(model.checksum_ok, true, model.id);
         }

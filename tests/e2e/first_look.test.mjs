@@ -179,7 +179,7 @@ for (const name of ['chromium', 'firefox']) {
           const second = models[order[1]];
           assert.equal(second.startup_memory_reused_from, order[0]);
           const note = await page.evaluate((key) => document.querySelector(`[data-testid="result-${key}-startup-memory"]`).textContent, order[1]);
-          assert.match(note, new RegExp(`in memory ${order[0]} had freed`));
+          assert.match(note, new RegExp(`memory ${order[0]} had freed`));
           assert.deepEqual(page.errors, []);
         });
       }

@@ -10,7 +10,7 @@ import { byId, useBrowserAndServer } from './support/suite.mjs';
 const env = useBrowserAndServer({ isolated: false });
 const NO_SERVICE_WORKERS = { serviceWorkers: 'block' };
 
-test('without isolation headers or a service worker, models of worker instances run on their own build; shared-memory ones say why not', async () => {
+test('without isolation headers or a service worker, models of worker instances run on their own build (the GIL too); shared-memory ones say why not', async () => {
   const query = 'workload=sieve&from=1000&to=3000&models=main,seq,gil,rayon,workers,executor&threads=2&repeat=1&warmup=0&autorun=1';
   const instanceBuild = [];
   await withPlayground(env.browser, env.server.url, query, async (page) => {
@@ -18,15 +18,15 @@ test('without isolation headers or a service worker, models of worker instances 
     const results = await page.postedResults();
     assert.equal(results.environment.cross_origin_isolated, false);
     const models = byId(results);
-    for (const id of ['main', 'seq', 'workers', 'executor']) {
+    for (const id of ['main', 'seq', 'gil', 'workers', 'executor']) {
       assert.equal(models[id].available, true, id);
       assert.equal(models[id].error, null, `${id}: ${models[id].error}`);
       assert.equal(models[id].checksum_ok, true, id);
     }
-    for (const id of ['gil', 'rayon']) {
-      assert.equal(models[id].available, false, id);
-      assert.match(models[id].error, /needs threads that share one memory/, id);
-    }
+    // The GIL where threads cannot share memory: k instances passing one token.
+    assert.equal(models.gil.runs_on, 'worker_instances');
+    assert.equal(models.rayon.available, false);
+    assert.match(models.rayon.error, /needs threads that share one memory/);
     assert.ok(instanceBuild.some((url) => url.endsWith('.wasm')), 'the instances\' own build was fetched');
     assert.equal(await page.text('cross-origin-isolated'), 'no');
     assert.match(await page.text('result-rayon-status'), /Unavailable here: rayon needs threads that share one memory/);
