@@ -139,8 +139,14 @@ test('embedded in a page of another origin that is not isolated, models that nee
         assert.equal(models.gil.checksum, '15730622');
         assert.ok(models.gil.gil_switches > 0, `${models.gil.gil_switches} hand-offs`);
         assert.equal(new Set(models.gil.gil_holds.map((hold) => hold.lane)).size, 2, 'both instances held the token');
+        // One holder at a time, to within the clocks: each instance stamps
+        // its own holds on its own timeOrigin + now(), which a page that is
+        // not isolated coarsens to 100 µs with jitter, so two stamps of one
+        // hand-off can disagree by a few tenths of a millisecond.
         const holds = [...models.gil.gil_holds].sort((a, b) => a.start_ms - b.start_ms);
-        assert.ok(holds.every((hold, i) => i === 0 || hold.start_ms >= holds[i - 1].end_ms - 0.1), 'one holder at a time');
+        const overlaps = holds.slice(1).map((hold, i) => holds[i].end_ms - hold.start_ms);
+        const worst = Math.max(0, ...overlaps);
+        assert.ok(worst < 1, `one holder at a time: the worst overlap of two holds is ${worst.toFixed(3)} ms`);
         console.log(`# not isolated: gil ${models.gil.median_ms.toFixed(1)} ms beside seq ${models.seq.median_ms.toFixed(1)} ms, ${models.gil.gil_switches} hand-offs`);
       }
       if (models.workers && results.workload.kind === 'sieve') {
