@@ -101,7 +101,12 @@ test(`${LONG_RUNS} runs in a row: no trap, the heap comes back, wasm memory stay
     const last = heaps[heaps.length - 1];
     console.log(`# ${LONG_RUNS} runs: live heap after run 10 ${first} B, after run ${LONG_RUNS} ${last} B, spread ${spread} B; wasm memory ${settled[0][0]} -> ${settled[settled.length - 1][0]} B`);
     assert.ok(Math.abs(last - first) < 128 * 1024, `live heap ${first} -> ${last}: a leak`);
-    assert.equal(settled[settled.length - 1][0], settled[0][0], 'wasm memory flat after warm-up');
+    // Wasm memory never shrinks, and the allocator may take a few more 64 KiB
+    // pages as its free lists fragment (seen once: +3 pages over 20 runs with
+    // a flat live heap). Leaks show in the live heap, asserted above; this
+    // bound catches runaway growth, such as buffers the heap does not count.
+    const grown = settled[settled.length - 1][0] - settled[0][0];
+    assert.ok(grown <= 1024 * 1024, `wasm memory grew ${grown} B after warm-up`);
     assert.deepEqual(page.errors, []);
   });
 });
