@@ -1,16 +1,21 @@
 //! The `gil` model where threads cannot share memory, natively: k
 //! "instances" (futures on one thread, as worker instances are each a
-//! thread with an event loop) run `CpuRun::run_under_token` against the
+//! thread with an event loop) run `ModelRun::run_under_token` against the
 //! page's `TokenKeeper`, through a link that passes requests and answers
 //! as the browser's messages do. Every task runs once, the checksum is
 //! exact, one instance holds the token at a time, and it changes hands.
 
 use concurrency_playground::engine::cpu::gil_token::{TokenAction, TokenKeeper, TokenLink, TokenRequest};
-use concurrency_playground::engine::cpu::run::CpuRun;
 use concurrency_playground::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
+use concurrency_playground::engine::io::fetch::Fetcher;
+use concurrency_playground::engine::io::workload::IoWorkload;
 use concurrency_playground::engine::measurement::probes::{Clock, NativeClock, NativeMemory};
 use concurrency_playground::engine::measurement::records::TaskSpan;
 use concurrency_playground::engine::measurement::run_window::Instruments;
+use concurrency_playground::engine::mixed::{MixedWorkload, Order};
+use concurrency_playground::engine::running::native::NATIVE_BASE_URL;
+use concurrency_playground::engine::task::run::ModelRun;
+use concurrency_playground::engine::workload::Workload;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::ops::Range;
@@ -19,6 +24,9 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+
+mod support;
+use support::fake_network::FakeNetwork;
 
 /// The page: the keeper, its reminders, and what it has told each lane.
 struct Page {
@@ -140,9 +148,9 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// Runs `workload` on k token-holding "instances"; returns the checksum,
-/// the tasks done, the holds and the hand-offs.
-fn run(workload: CpuWorkload, k: u32, switch_ms: u32) -> (u128, usize, Vec<TaskSpan>, u32) {
+/// Runs `workload` on k token-holding "instances", their requests through
+/// `network`; returns the checksum, the tasks done, the holds and the hand-offs.
+fn run(workload: &Workload, k: u32, switch_ms: u32, network: &impl Fetcher) -> (u128, usize, Vec<TaskSpan>, u32) {
     let tasks = workload.task_count();
     let page = Rc::new(RefCell::new(Page {
         keeper: TokenKeeper::new(tasks, k, switch_ms),
@@ -153,14 +161,15 @@ fn run(workload: CpuWorkload, k: u32, switch_ms: u32) -> (u128, usize, Vec<TaskS
     }));
     let origin = NativeClock.now_ms();
     let instruments = Instruments::new(&NativeClock, &NativeMemory, Arc::new(AtomicBool::new(false)));
-    let runs: Vec<CpuRun> =
-        (0..k).map(|_| CpuRun::start_chunk(workload, &instruments, 0..tasks, origin, 64, None)).collect();
+    let urls = workload.request_urls(NATIVE_BASE_URL, 1);
+    let start = || ModelRun::start_part(workload.clone(), 0..tasks, urls.clone(), &instruments, Some(origin), 64, None);
+    let runs: Vec<ModelRun> = (0..k).map(|_| start()).collect();
     let finished = Cell::new(0);
     let outcomes = block_on(futures_util::future::join_all(runs.iter().enumerate().map(|(lane, run)| {
         let link = Link { page: page.clone(), lane: lane as u32 };
         let finished = &finished;
         async move {
-            let outcome = run.run_under_token(&link, lane as u32).await;
+            let outcome = run.run_under_token(&link, lane as u32, network).await;
             finished.set(finished.get() + 1);
             outcome
         }
@@ -168,8 +177,10 @@ fn run(workload: CpuWorkload, k: u32, switch_ms: u32) -> (u128, usize, Vec<TaskS
     assert_eq!(finished.get(), k);
     let mut holds: Vec<TaskSpan> = outcomes.iter().flat_map(|(_, holds, _)| holds.clone()).collect();
     holds.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    let checksum = outcomes.iter().map(|(tally, _, _)| tally.checksum).sum();
-    let done = outcomes.iter().map(|(tally, _, _)| tally.tasks_done).sum();
+    // What each instance computed; the page adds the bytes it received.
+    let received: u128 = runs.iter().flat_map(|run| run.request_spans()).map(|(_, span)| span.bytes as u128).sum();
+    let checksum = outcomes.iter().map(|(computed, _, _)| computed).sum::<u128>() + received;
+    let done = runs.iter().map(|run| run.finish_part().tasks_done).sum();
     let switches = page.borrow().keeper.switches();
     (checksum, done, holds, switches)
 }
@@ -181,11 +192,28 @@ fn instances_under_the_token_run_every_task_once_one_at_a_time() {
         // Tasks of a few milliseconds each: handed over inside them.
         (CpuWorkload::Squares(Squares { base: 3_000_000, count: 6 }), 1),
     ] {
-        let (checksum, done, holds, switches) = run(workload, 3, switch_ms);
+        let (checksum, done, holds, switches) = run(&Workload::Cpu(workload), 3, switch_ms, &FakeNetwork::default());
         assert_eq!(checksum, workload.expected_checksum(), "{workload:?}");
         assert_eq!(done, workload.task_count());
         let overlaps = holds.windows(2).filter(|pair| pair[1].start_ms < pair[0].end_ms - 1e-6).count();
         assert_eq!(overlaps, 0, "one holder at a time: {holds:?}");
         assert!(switches >= 2, "{workload:?}: {switches} hand-offs");
+    }
+}
+
+#[test]
+fn instances_let_go_of_the_token_while_they_wait() {
+    // 12 tasks, each a 20 ms request and a sieve: the holder gives the
+    // token back at every request, so the others compute meanwhile.
+    let wait = IoWorkload { requests: 12, latency_ms: 20, bytes: 100, ..IoWorkload::default_sim() };
+    for order in [Order::WaitFirst, Order::ComputeFirst] {
+        let workload = Workload::Mixed(MixedWorkload { wait: wait.clone(), compute_n: 20_000, order });
+        let network = FakeNetwork::default();
+        let (checksum, done, holds, _) = run(&workload, 3, 5, &network);
+        assert_eq!(Some(checksum), workload.expected_checksum(), "{order:?}");
+        assert_eq!((done, network.requests()), (12, 12));
+        assert!(network.most_in_flight() >= 2, "requests overlap while others hold the token");
+        let overlaps = holds.windows(2).filter(|pair| pair[1].start_ms < pair[0].end_ms - 1e-6).count();
+        assert_eq!(overlaps, 0, "one holder at a time: {holds:?}");
     }
 }

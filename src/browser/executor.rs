@@ -5,7 +5,7 @@
 //! worker instances. IO: `seq`, `all` and `bounded` are futures on the
 //! page's thread, `threads` blocks in requests on k threads of this
 //! instance, `workers` and `procs` run on k worker instances.
-//! All of them run the engine's shared shapes (`CpuRun`, `IoRun`).
+//! All of them run the engine's one run state (`ModelRun`) in its shapes.
 
 use crate::browser::network::agent::{AgentFetcher, NetworkAgent};
 use crate::browser::network::fetch::PageFetcher;
@@ -25,20 +25,22 @@ use crate::engine::configuration::config::Config;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::run::CpuRun;
+use crate::engine::io::fetch::NoNetwork;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::on_wire::add_on_wire;
-use crate::engine::io::run::IoRun;
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::probes::{thread_id, Clock, MemoryProbe};
 use crate::engine::measurement::records::{FetchErrorKind, TaskRecord};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::{Instruments, LiveCount};
 use crate::engine::measurement::sampling::SAMPLE_PERIOD_MS;
+use crate::engine::measurement::slots::AtomicSum;
 use crate::engine::model::Model;
 use crate::engine::placement::Placement;
 use crate::engine::running::scheduler::Executor;
 use crate::engine::running::small_polls::boxed;
+use crate::engine::task::run::ModelRun;
+use crate::engine::task::shapes::Lanes;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -110,8 +112,7 @@ impl BrowserExecutor {
             runs.set(runs.get() + 1);
             runs.get()
         });
-        let base_url = page::base_url();
-        let urls = (0..workload.task_count()).map(|i| workload.request_url(&base_url, run_number, i)).collect();
+        let urls = config.workload().request_urls(&page::base_url(), run_number);
         resource_timing::start_run();
         // The threads' network agent forgets earlier runs before this one starts.
         let agent = match model {
@@ -122,7 +123,7 @@ impl BrowserExecutor {
             }
             _ => None,
         };
-        let run = IoRun::start(workload.clone(), urls, 0, &self.instruments(cancel), None);
+        let run = ModelRun::start(config.workload(), urls, &self.instruments(cancel), plan.fault);
         let stamp_send_time = workload.source == IoSource::Sim;
         // While requests are pending nothing else runs to sample memory.
         let sampler = {
@@ -138,15 +139,15 @@ impl BrowserExecutor {
                 };
                 // Boxed, as every model's part below: each request's end
                 // polls it (engine::running::small_polls).
-                match model {
-                    IoModel::Seq => boxed(run.run_sequential(fetcher.as_ref())).await,
-                    IoModel::All => boxed(run.run_all(fetcher.as_ref())).await,
-                    _ => boxed(run.run_bounded(fetcher.as_ref(), plan.in_flight.unwrap_or(1))).await,
-                }
+                let checksum = match model {
+                    IoModel::Seq => boxed(run.run_in_turn(run.tasks(), 0, fetcher.as_ref())).await,
+                    IoModel::All => boxed(run.run_gathered(Lanes::PerTask, fetcher.as_ref())).await,
+                    _ => boxed(run.run_bounded(plan.in_flight.unwrap_or(1), fetcher.as_ref())).await,
+                };
                 if let Some(protocol) = resource_timing::protocol() {
                     run.note_protocol(&protocol);
                 }
-                (run.finish(), resource_timing::wire_timings())
+                (run.finish(checksum), resource_timing::wire_timings())
             }
             IoModel::Threads => {
                 let pool = self.threads.as_ref().ok_or("the threads were not prepared")?;
@@ -155,12 +156,15 @@ impl BrowserExecutor {
                 // with its request cancelled and takes no next one.
                 let _abort = self.stop.on_stop(agent.aborter());
                 let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
+                let computed = Arc::new(AtomicSum::default());
+                let job_computed = computed.clone();
                 boxed(pool.run(Rc::new(move |lane: u32| {
-                    job_run.run_blocking_lane(&AgentFetcher { timeout_ms, stamp_send_time }, lane);
+                    let fetcher = AgentFetcher { timeout_ms, stamp_send_time };
+                    job_computed.add(job_run.run_blocking_lane(lane, None, &fetcher));
                 })))
                 .await?;
-                let measurement = run.finish();
-                let (timings, protocol) = boxed(agent.wire_timings(run.request_count())).await?;
+                let measurement = run.finish(computed.get());
+                let (timings, protocol) = boxed(agent.wire_timings(run.tasks().len())).await?;
                 let mut measurement = measurement;
                 if let (Some(io), Some(protocol)) = (measurement.io.as_mut(), protocol) {
                     io.protocol = Some(protocol);
@@ -295,40 +299,40 @@ impl Executor for BrowserExecutor {
             Model::Cpu(cpu) => cpu,
         };
         let on_instances = plan.placement == Some(Placement::WorkerInstances);
-        let run = CpuRun::start_with_fault(config.cpu_workload(), &self.instruments(cancel), plan.fault);
-        let all_tasks = 0..run.workload.task_count();
-        let tally = match cpu {
+        let run = ModelRun::start(config.workload(), Vec::new(), &self.instruments(cancel), plan.fault);
+        // A CPU workload's tasks never wait: no network is needed.
+        let checksum = match cpu {
             // Synchronously, here: the page freezes until it ends (by design).
             // [model-code: cpu-main]
-            CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
+            CpuModel::Main => run.run_sequential(run.tasks(), thread_id(), &NoNetwork),
             // [/model-code]
             // Not isolated: no pool, so the loop runs in one worker instance.
             CpuModel::Seq if on_instances => {
                 let instances = self.instances.as_mut().ok_or("the worker instance was not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
-                return boxed(instances.run(&run, run.workload.task_count())).await;
+                return boxed(instances.run(&run, run.tasks().len())).await;
             }
             // [model-code: cpu-seq]
             CpuModel::Seq => {
                 let shared = run.clone();
-                run_on_global_pool(move || shared.run_sequential(all_tasks, thread_id())).await?
+                run_on_global_pool(move || shared.run_sequential(shared.tasks(), thread_id(), &NoNetwork)).await?
             }
             // [/model-code]
             // [model-code: cpu-rayon]
             CpuModel::Rayon => {
                 let shared = run.clone();
-                run_on_global_pool(move || shared.run_par_iter()).await?
+                run_on_global_pool(move || shared.run_par_iter(&NoNetwork)).await?
             }
             // [/model-code]
             // Synchronously, here, as coroutines that never await: the
             // event loop, and with it the page, waits until all are done.
             // [model-code: cpu-async_noawait]
-            CpuModel::AsyncNoawait => run.run_gathered_without_awaits(thread_id()).await,
+            CpuModel::AsyncNoawait => run.run_gathered(Lanes::One(thread_id()), &NoNetwork).await,
             // [/model-code]
             // [model-code: cpu-async]
             CpuModel::Async => {
-                let (tally, yields) = boxed(run.run_yielding(thread_id(), yield_to_event_loop)).await;
-                let mut measurement = run.finish(tally);
+                let (checksum, yields) = boxed(run.run_yielding(thread_id(), yield_to_event_loop, &NoNetwork)).await;
+                let mut measurement = run.finish(checksum);
                 measurement.shape.yields = Some(yields);
                 return Ok(measurement);
             }
@@ -346,8 +350,9 @@ impl Executor for BrowserExecutor {
             CpuModel::Gil => {
                 let (shared, threads, switch_ms) =
                     (run.clone(), plan.threads, plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS));
-                let (tally, gil) = run_on_global_pool(move || shared.run_under_gil_on_pool(threads, switch_ms)).await?;
-                let mut measurement = run.finish(tally);
+                let (checksum, gil) =
+                    run_on_global_pool(move || shared.run_under_gil_on_pool(threads, switch_ms, &NoNetwork)).await?;
+                let mut measurement = run.finish(checksum);
                 measurement.shape.gil = Some(gil);
                 return Ok(measurement);
             }
@@ -359,7 +364,7 @@ impl Executor for BrowserExecutor {
                 return boxed(instances.run(&run, chunk_size)).await;
             }
         };
-        Ok(run.finish(tally))
+        Ok(run.finish(checksum))
     }
 
     async fn release(&mut self, plan: &RunPlan) {

@@ -7,10 +7,13 @@
 //!   runs, which both families declare their models with.
 //! - [`measurement`]: clock and memory probes, the run window, records,
 //!   lock-free slots, what one run measured.
-//! - [`cpu`], [`io`]: the posts' workloads, the models, and the shapes
-//!   they run in; the network is behind [`io::fetch`]'s traits.
+//! - [`cpu`], [`io`]: the posts' workloads, their kernels, the models; the
+//!   network is behind [`io::fetch`]'s traits.
+//! - [`mixed`]: tasks that wait and compute.
 //! - [`model`], [`workload`]: either family, for the code that does not care which;
 //!   [`experiments`]: the posts' experiments as data (a query, the published figures).
+//! - [`task`]: a task as steps of computing and waiting, the one run state
+//!   every model runs tasks in, the shapes, and what worker instances are sent.
 //! - [`configuration`]: the URL parameters, their limits, and the one parser.
 //! - [`reporting`]: statistics, the results record, and its exports.
 //! - [`running`]: the scheduler (the pipeline), its [`running::scheduler::Executor`]
@@ -21,9 +24,11 @@ pub mod cpu;
 pub mod experiments;
 pub mod io;
 pub mod measurement;
+pub mod mixed;
 pub mod model;
 pub mod model_id;
 pub mod placement;
 pub mod reporting;
 pub mod running;
+pub mod task;
 pub mod workload;

@@ -9,19 +9,10 @@ use crate::engine::io::model::IoModel;
 use crate::engine::model::Model;
 
 /// The marked regions of the files that hold what the models run, in the
-/// order a reader should see them: the engine's shapes (cpu/run.rs,
-/// cpu/gil.rs, cpu/worker_instances.rs, io/run.rs, io/worker_instances.rs),
-/// then where the page puts them on threads (browser/executor.rs).
-/// src/build.rs cuts the regions out at build time, markers included, so
-/// only they are in the wasm.
-const SOURCES: [&str; 6] = [
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_0.rs.txt")),
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_1.rs.txt")),
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_2.rs.txt")),
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_3.rs.txt")),
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_4.rs.txt")),
-    include_str!(concat!(env!("OUT_DIR"), "/model_code_5.rs.txt")),
-];
+/// order a reader should see them (src/build.rs's `QUOTED`). src/build.rs
+/// cuts the regions out at build time, markers included, so only they are
+/// in the wasm.
+const SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/model_code.rs.txt"));
 
 const OPEN: &str = "// [model-code:";
 const CLOSE: &str = "// [/model-code]";
@@ -38,21 +29,19 @@ pub fn key(model: Model) -> String {
 pub fn rust_code(model: Model) -> String {
     let key = key(model);
     let mut regions: Vec<String> = Vec::new();
-    for source in SOURCES {
-        let mut region: Option<Vec<&str>> = None;
-        for line in source.lines() {
-            let trimmed = line.trim_start();
-            if let Some(keys) = trimmed.strip_prefix(OPEN) {
-                if keys.trim_end_matches(']').split_whitespace().any(|k| k == key) {
-                    region = Some(Vec::new());
-                }
-            } else if trimmed.starts_with(CLOSE) {
-                if let Some(lines) = region.take() {
-                    regions.push(dedent(&lines));
-                }
-            } else if let Some(lines) = region.as_mut() {
-                lines.push(line);
+    let mut region: Option<Vec<&str>> = None;
+    for line in SOURCE.lines() {
+        let trimmed = line.trim_start();
+        if let Some(keys) = trimmed.strip_prefix(OPEN) {
+            if keys.trim_end_matches(']').split_whitespace().any(|k| k == key) {
+                region = Some(Vec::new());
             }
+        } else if trimmed.starts_with(CLOSE) {
+            if let Some(lines) = region.take() {
+                regions.push(dedent(&lines));
+            }
+        } else if let Some(lines) = region.as_mut() {
+            lines.push(line);
         }
     }
     regions.join("\n\n")
@@ -241,7 +230,7 @@ mod tests {
             ("cpu-rayon", "into_par_iter"),
             ("cpu-workers", "fn run_chunk"),
             ("cpu-executor", "fn run_chunk"),
-            ("io-seq", "fn run_sequential"),
+            ("io-seq", "fn run_in_turn"),
             ("io-all", "join_all"),
             ("io-bounded", "fn run_bounded"),
             ("io-threads", "fetch_blocking"),
@@ -278,11 +267,9 @@ mod tests {
     }
 
     #[test]
-    fn markers_are_balanced_in_every_source() {
-        for source in SOURCES {
-            let opens = source.lines().filter(|l| l.trim_start().starts_with(OPEN)).count();
-            let closes = source.lines().filter(|l| l.trim_start().starts_with(CLOSE)).count();
-            assert_eq!(opens, closes);
-        }
+    fn markers_are_balanced() {
+        let opens = SOURCE.lines().filter(|l| l.trim_start().starts_with(OPEN)).count();
+        let closes = SOURCE.lines().filter(|l| l.trim_start().starts_with(CLOSE)).count();
+        assert_eq!(opens, closes);
     }
 }

@@ -9,11 +9,12 @@ use crate::browser::network::fetch::PageFetcher;
 use crate::browser::network::resource_timing;
 use crate::browser::platform::clock::{CLOCK, MEMORY};
 use crate::engine::cpu::gil_token::{TokenAnswer, TokenLink, TokenRequest};
-use crate::engine::cpu::worker_instances::{run_chunk, run_gil_instance, ChunkRequest, GilRequest};
-use crate::engine::io::worker_instances::{run_share, run_share_in_turn, ShareReply, ShareRequest};
-use crate::engine::io::workload::IoSource;
+use crate::engine::io::fetch::NoNetwork;
+use crate::engine::io::workload::{IoSource, IoWorkload};
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::run_window::Instruments;
+use crate::engine::task::chunks::{run_chunk, run_gil_instance, ChunkRequest};
+use crate::engine::task::shares::{run_share, run_share_in_turn, ShareReply, ShareRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -31,11 +32,18 @@ pub fn worker_instance_memory() -> String {
     serde_json::to_string(&InstanceMemory::read(&MEMORY)).expect("plain numbers")
 }
 
-/// Runs a JSON `ChunkRequest` and returns a JSON `ChunkReply`.
+/// Runs a JSON `ChunkRequest` and returns a JSON `ChunkReply`. The page
+/// sends chunks of CPU workloads only, whose tasks never wait: an instance
+/// has no way to block in a request but a synchronous XMLHttpRequest.
 #[wasm_bindgen]
 pub fn worker_instance_run_chunk(request: &str) -> Result<String, JsError> {
     let request: ChunkRequest = serde_json::from_str(request)?;
-    Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY))?)
+    Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY, &NoNetwork))?)
+}
+
+/// The fetcher an instance makes its tasks' requests with.
+fn fetcher_for(requests: &IoWorkload) -> Result<PageFetcher, JsError> {
+    PageFetcher::new(requests.timeout_ms, requests.source == IoSource::Sim).map_err(|e| JsError::new(&e))
 }
 
 /// Runs a JSON `ShareRequest` (all its requests at once, or one after
@@ -43,9 +51,8 @@ pub fn worker_instance_run_chunk(request: &str) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub async fn worker_instance_run_share(request: String) -> Result<String, JsError> {
     let request: ShareRequest = serde_json::from_str(&request)?;
-    let stamp_send_time = request.workload.source == IoSource::Sim;
-    let fetcher =
-        Rc::new(PageFetcher::new(request.workload.timeout_ms, stamp_send_time).map_err(|e| JsError::new(&e))?);
+    let requests = request.workload.requests().ok_or_else(|| JsError::new("a share whose tasks make no requests"))?;
+    let fetcher = Rc::new(fetcher_for(requests)?);
     let cancel = Arc::new(AtomicBool::new(false));
     CURRENT_SHARE.with(|current| *current.borrow_mut() = Some((cancel.clone(), fetcher.clone())));
     resource_timing::start_run();
@@ -128,12 +135,17 @@ fn post_event(request: &TokenRequest) {
     }
 }
 
-/// Runs a JSON `GilRequest` under the token and resolves to a JSON `GilReply`.
+/// Runs a JSON `ChunkRequest` (all the run's tasks) under the token and resolves to a JSON `GilReply`.
 #[wasm_bindgen]
 pub async fn worker_instance_run_gil(request: String) -> Result<String, JsError> {
-    let request: GilRequest = serde_json::from_str(&request)?;
+    let request: ChunkRequest = serde_json::from_str(&request)?;
     TOKEN.with(|token| *token.borrow_mut() = TokenInbox::default());
-    let reply = run_gil_instance(&request, &InstanceTokenLink, &CLOCK, &MEMORY).await;
+    let reply = match request.workload.requests() {
+        Some(requests) => {
+            run_gil_instance(&request, &InstanceTokenLink, &CLOCK, &MEMORY, &fetcher_for(requests)?).await
+        }
+        None => run_gil_instance(&request, &InstanceTokenLink, &CLOCK, &MEMORY, &NoNetwork).await,
+    };
     Ok(serde_json::to_string(&reply)?)
 }
 

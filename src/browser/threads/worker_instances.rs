@@ -14,13 +14,13 @@ use crate::browser::platform::page;
 use crate::browser::platform::timers::sleep_ms;
 use crate::browser::platform::worker_link::{main_js_url, message, WorkerLink};
 use crate::engine::cpu::gil_token::{TokenAction, TokenKeeper, TokenRequest};
-use crate::engine::cpu::run::{CpuRun, Tally};
-use crate::engine::cpu::worker_instances::{chunk_request, chunks, ChunkReply, GilReply, GilRequest};
-use crate::engine::io::run::IoRun;
-use crate::engine::io::worker_instances::{dispatch_one, record_share, share_requests, ShareReply};
 use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory, InstanceReport};
 use crate::engine::measurement::run_measurement::{GilFacts, RunMeasurement};
 use crate::engine::measurement::wire::WireTimings;
+use crate::engine::task::chunks::{chunk_request, chunks, GilReply};
+use crate::engine::task::part::PartReply;
+use crate::engine::task::run::ModelRun;
+use crate::engine::task::shares::{dispatch_one, record_share, share_requests, ShareReply};
 use crate::sorting::sort_by;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -116,8 +116,8 @@ impl WorkerInstances {
     /// [`CHUNKS_HELD`]; each reply's spans and memory are merged into the
     /// page's measurement. After Stop no new chunk is sent (and the Stop
     /// hook terminates the instances, `terminator`).
-    pub async fn run(&mut self, run: &Arc<CpuRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
-        let chunks = RefCell::new(chunks(run.workload.task_count(), chunk_size).into_iter().collect::<VecDeque<_>>());
+    pub async fn run(&mut self, run: &Arc<ModelRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
+        let chunks = RefCell::new(chunks(run.tasks().len(), chunk_size).into_iter().collect::<VecDeque<_>>());
         let messages = Cell::new(0u32);
         // Sends instance `lane` one chunk: the answer to await.
         let send = |lane: usize, worker: &WorkerInstance, chunk: Range<usize>| {
@@ -159,7 +159,7 @@ impl WorkerInstances {
         let lanes = self.workers.iter().zip(held).enumerate().map(|(lane, (worker, mut held))| {
             let (send_next, messages) = (&send_next, &messages);
             async move {
-                let mut tally = Tally::default();
+                let mut checksum = 0;
                 let mut report = InstanceReport::idle(worker.memory);
                 while let Some(answer) = held.pop_front() {
                     let answer = answer.await?;
@@ -171,24 +171,22 @@ impl WorkerInstances {
                     // It is already running the chunk it held; the next
                     // goes out before this reply is read.
                     held.extend(send_next(lane, worker)?);
-                    let reply: ChunkReply = parse(&field(&answer, "reply"))?;
-                    run.record_reply(reply.first_task, &reply.records);
-                    let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
-                    tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
+                    let reply: PartReply = parse(&field(&answer, "reply"))?;
+                    checksum += reply.record_into(run);
                     report.add(reply.memory_before, reply.memory, reply.samples);
                 }
-                Ok::<_, String>((tally, report))
+                Ok::<_, String>((checksum, report))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
-        let mut tally = Tally::default();
+        let mut checksum = 0;
         let mut reports = Vec::with_capacity(outcomes.len());
         for outcome in outcomes {
-            let (lane_tally, report) = outcome?;
-            tally = tally + lane_tally;
+            let (lane_checksum, report) = outcome?;
+            checksum += lane_checksum;
             reports.push(report);
         }
-        let mut measurement = run.finish(tally);
+        let mut measurement = run.finish(checksum);
         measurement.shape.messages = Some(messages.get());
         self.add_reports(&mut measurement, reports);
         Ok(measurement)
@@ -199,9 +197,9 @@ impl WorkerInstances {
     /// (`gil_token::TokenKeeper`), which hands it over by CPython's rules;
     /// their records, holds and waits come back when the queue is empty.
     /// After Stop (which terminates the instances) what came back stands.
-    pub async fn run_gil(&mut self, run: &Arc<CpuRun>, switch_ms: u32) -> Result<RunMeasurement, String> {
+    pub async fn run_gil(&mut self, run: &Arc<ModelRun>, switch_ms: u32) -> Result<RunMeasurement, String> {
         let lanes = self.workers.len() as u32;
-        let keeper = Rc::new(RefCell::new(TokenKeeper::new(run.workload.task_count(), lanes, switch_ms)));
+        let keeper = Rc::new(RefCell::new(TokenKeeper::new(run.tasks().len(), lanes, switch_ms)));
         let workers: Vec<web_sys::Worker> = self.workers.iter().map(|w| w.link.worker().clone()).collect();
         let act = TokenActions::new(keeper.clone(), workers);
         for (lane, worker) in self.workers.iter().enumerate() {
@@ -218,8 +216,7 @@ impl WorkerInstances {
             .enumerate()
             .map(|(lane, worker)| {
                 let lane = lane as u32;
-                let request = GilRequest { workload: run.workload, lane, origin_ms: run.origin_ms(), fault: run.fault };
-                let request = serde_json::to_string(&request).expect("plain data");
+                let request = serde_json::to_string(&chunk_request(run, run.tasks(), lane)).expect("plain data");
                 worker.link.send(&message("gil", &[("request", &request.into())]))
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -227,7 +224,7 @@ impl WorkerInstances {
         for worker in &self.workers {
             worker.link.on_events(None);
         }
-        let mut tally = Tally::default();
+        let mut checksum = 0;
         let mut reports: Vec<InstanceReport> = self.workers.iter().map(|w| InstanceReport::idle(w.memory)).collect();
         let (mut holds, mut waits) = (Vec::new(), Vec::new());
         for (report, answer) in reports.iter_mut().zip(replies) {
@@ -236,19 +233,15 @@ impl WorkerInstances {
                 continue;
             }
             let reply: GilReply = parse(&field(&answer, "reply"))?;
-            for (task, record) in &reply.records {
-                run.record_reply(*task, std::slice::from_ref(record));
-            }
-            let checksum = reply.checksum.parse::<u128>().map_err(|e| e.to_string())?;
-            tally = tally + Tally { checksum, tasks_done: reply.tasks_done };
-            report.add(reply.memory_before, reply.memory, reply.samples);
+            checksum += reply.part.record_into(run);
+            report.add(reply.part.memory_before, reply.part.memory, reply.part.samples);
             holds.extend(reply.holds);
             waits.extend(reply.waits);
         }
         sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
         sort_by(&mut waits, |a, b| a.start_ms.total_cmp(&b.start_ms));
         let wait_ms = waits.iter().map(|wait| wait.end_ms - wait.start_ms).sum();
-        let mut measurement = run.finish(tally);
+        let mut measurement = run.finish(checksum);
         measurement.shape.gil = Some(GilFacts { switches: keeper.borrow().switches(), wait_ms, holds, waits });
         self.add_reports(&mut measurement, reports);
         Ok(measurement)
@@ -257,7 +250,7 @@ impl WorkerInstances {
     /// One IO run: each instance gets a contiguous share of the requests
     /// and makes them all at once; its records, samples and memory are
     /// merged into the page's run as they come back.
-    pub async fn run_io(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
+    pub async fn run_io(&mut self, run: &Arc<ModelRun>) -> Result<(RunMeasurement, WireTimings), String> {
         let requests = share_requests(run, self.workers.len());
         let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
             |(request, worker)| async move {
@@ -268,14 +261,14 @@ impl WorkerInstances {
         ))
         .await;
         let mut reports: Vec<InstanceReport> = self.workers.iter().map(|w| InstanceReport::idle(w.memory)).collect();
-        let mut wire = WireTimings::default();
+        let (mut wire, mut checksum) = (WireTimings::default(), 0);
         for (report, reply) in reports.iter_mut().zip(replies) {
             let reply = reply?;
-            record_share(run, &reply);
+            checksum += record_share(run, &reply);
             wire.add(reply.wire);
-            report.add(reply.memory_before, reply.memory, reply.samples);
+            report.add(reply.part.memory_before, reply.part.memory, reply.part.samples);
         }
-        let mut measurement = run.finish();
+        let mut measurement = run.finish(checksum);
         self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
     }
@@ -283,36 +276,38 @@ impl WorkerInstances {
     /// One `procs` run: each instance is sent the next URL when it has
     /// answered the last (ProcessPoolExecutor.map), and makes that one
     /// request. Stop aborts it (`aborter`); no next URL is sent.
-    pub async fn run_io_one_by_one(&mut self, run: &Arc<IoRun>) -> Result<(RunMeasurement, WireTimings), String> {
-        let queue = RefCell::new((run.first_index()..run.first_index() + run.request_count()).collect::<VecDeque<_>>());
+    pub async fn run_io_one_by_one(&mut self, run: &Arc<ModelRun>) -> Result<(RunMeasurement, WireTimings), String> {
+        let queue = RefCell::new(run.tasks().collect::<VecDeque<_>>());
         let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
             let queue = &queue;
             async move {
-                let (mut report, mut wire) = (InstanceReport::idle(worker.memory), WireTimings::default());
+                let (mut report, mut wire, mut checksum) =
+                    (InstanceReport::idle(worker.memory), WireTimings::default(), 0);
                 while !run.is_cancelled() {
-                    let Some(index) = queue.borrow_mut().pop_front() else { break };
-                    let request = dispatch_one(run, index, worker_index as u32);
+                    let Some(task) = queue.borrow_mut().pop_front() else { break };
+                    let request = dispatch_one(run, task, worker_index as u32);
                     let request = serde_json::to_string(&request).expect("plain data");
                     let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         break;
                     }
                     let reply: ShareReply = parse(&field(&answer, "reply"))?;
-                    record_share(run, &reply);
+                    checksum += record_share(run, &reply);
                     wire.add(reply.wire);
-                    report.add(reply.memory_before, reply.memory, reply.samples);
+                    report.add(reply.part.memory_before, reply.part.memory, reply.part.samples);
                 }
-                Ok::<_, String>((report, wire))
+                Ok::<_, String>((report, wire, checksum))
             }
         });
         let outcomes = futures_util::future::join_all(lanes).await;
-        let (mut reports, mut wire) = (Vec::with_capacity(outcomes.len()), WireTimings::default());
+        let (mut reports, mut wire, mut checksum) = (Vec::with_capacity(outcomes.len()), WireTimings::default(), 0);
         for outcome in outcomes {
-            let (report, lane_wire) = outcome?;
+            let (report, lane_wire, lane_checksum) = outcome?;
             wire.add(lane_wire);
+            checksum += lane_checksum;
             reports.push(report);
         }
-        let mut measurement = run.finish();
+        let mut measurement = run.finish(checksum);
         self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
     }

@@ -7,10 +7,10 @@
 use super::config::Config;
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::worker_instances::pool_map_chunksize;
 use crate::engine::io::model::IoModel;
 use crate::engine::model::{Model, ModelItem};
 use crate::engine::placement::Placement;
+use crate::engine::task::chunks::pool_map_chunksize;
 
 /// One item of `models=`, as it runs here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! ([`super::run`]); limits on sizes are the configuration's
 //! (`configuration::limits`).
 
+use super::kernel::{Compute, Kernel};
 use super::{sieve, squares};
 use serde::{Deserialize, Serialize};
 
@@ -31,13 +32,6 @@ impl Sieve {
 impl Squares {
     /// The post's squares: range(5_000_000 + x) for x in 0..20.
     pub const DEFAULT: Self = Self { base: 5_000_000, count: 20 };
-}
-
-/// Where a task paused at a checkpoint stands (see
-/// [`CpuWorkload::run_task_from`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TaskProgress {
-    squares: squares::SquaresProgress,
 }
 
 /// A CPU workload; `kind` and the parameters are its JSON form in results
@@ -84,25 +78,18 @@ impl CpuWorkload {
         count * first + count * count.saturating_sub(1) / 2
     }
 
-    /// Runs one task; `None` when `checkpoint` returned false (Stop).
-    pub fn run_task(&self, task: usize, checkpoint: &mut dyn FnMut() -> bool) -> Option<u128> {
-        self.run_task_from(task, &mut TaskProgress::default(), checkpoint)
+    /// Task `task` as a compute step: its kernel at its size.
+    pub fn compute_step(&self, task: usize) -> Compute {
+        let kernel = match self {
+            Self::Sieve(_) => Kernel::Sieve,
+            Self::Squares(_) => Kernel::Squares,
+        };
+        Compute { kernel, size: self.task_size(task) }
     }
 
-    /// Runs task `task` from `progress` on; `None` when `checkpoint` returned
-    /// false, with `progress` where it paused: a later call goes on from
-    /// there. A sieve task has no checkpoint inside (it runs whole).
-    pub fn run_task_from(
-        &self,
-        task: usize,
-        progress: &mut TaskProgress,
-        checkpoint: &mut dyn FnMut() -> bool,
-    ) -> Option<u128> {
-        let size = self.task_size(task);
-        match self {
-            Self::Sieve(_) => Some(sieve::count_primes_up_to(size) as u128),
-            Self::Squares(_) => squares::sum_of_squares_from(size, &mut progress.squares, checkpoint),
-        }
+    /// Runs one task whole; `None` when `checkpoint` returned false (Stop).
+    pub fn run_task(&self, task: usize, checkpoint: &mut dyn FnMut() -> bool) -> Option<u128> {
+        self.compute_step(task).run(checkpoint)
     }
 
     /// The checksum every model must report: the sum of all task results,

@@ -44,6 +44,22 @@ pub trait BlockingFetcher {
     fn fetch_blocking(&self, url: &str) -> FetchOutcome;
 }
 
+/// The network where there is none: every request fails at once. A run
+/// whose tasks only compute is given it, and never asks.
+pub struct NoNetwork;
+
+impl Fetcher for NoNetwork {
+    async fn fetch(&self, _url: &str) -> FetchOutcome {
+        FetchOutcome::failed(FetchErrorKind::Network, "no network here")
+    }
+}
+
+impl BlockingFetcher for NoNetwork {
+    fn fetch_blocking(&self, _url: &str) -> FetchOutcome {
+        FetchOutcome::failed(FetchErrorKind::Network, "no network here")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -267,6 +267,29 @@ impl RequestSlots {
     }
 }
 
+/// A u128 sum that many threads add to, lock-free: wasm has no 128-bit
+/// atomics, so it is two u64 words, each add carrying into the high word
+/// when the low one wraps (every add's carry is its own, so concurrent
+/// adds sum exactly). Read once the adders have joined.
+#[derive(Default)]
+pub struct AtomicSum {
+    low: AtomicU64,
+    high: AtomicU64,
+}
+
+impl AtomicSum {
+    pub fn add(&self, value: u128) {
+        let (low, high) = (value as u64, (value >> 64) as u64);
+        let before = self.low.fetch_add(low, Relaxed);
+        let carry = u64::from(before.checked_add(low).is_none());
+        self.high.fetch_add(high + carry, Relaxed);
+    }
+
+    pub fn get(&self) -> u128 {
+        ((self.high.load(Relaxed) as u128) << 64) | self.low.load(Relaxed) as u128
+    }
+}
+
 /// A message set once by whichever thread offers one first, lock-free (a
 /// `Mutex` or `OnceLock` could make the page's main thread wait).
 #[derive(Default)]
@@ -304,6 +327,18 @@ impl Drop for FirstMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_sum_carries_exactly_from_many_threads() {
+        let sum = AtomicSum::default();
+        let value = u64::MAX as u128 - 3;
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| (0..1000).for_each(|_| sum.add(value)));
+            }
+        });
+        assert_eq!(sum.get(), 4000 * value);
+    }
 
     #[test]
     fn slots_keep_only_finished_tasks_in_task_order() {

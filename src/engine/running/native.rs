@@ -2,20 +2,19 @@
 //! `cargo test` pushes one workload through to demand the same checksum from
 //! all models, and the native baseline for benchmarks.
 //!
-//! Each model runs the same engine code as in the browser. CPU: `main` and
-//! `seq` call [`CpuRun::run_sequential`], the async models
-//! [`CpuRun::run_gathered_without_awaits`] and [`CpuRun::run_yielding`] on
-//! this thread, `gil` runs [`CpuRun::run_under_gil`] on k threads, `rayon`
-//! calls [`CpuRun::run_par_iter`] inside a k-thread pool, and `workers` and
-//! `executor` send chunks (Pool.map's, or one task each) to k threads that
-//! each run [`worker_instances::run_chunk`]. IO:
-//! `seq`, `all` and `bounded` await [`IoRun`]'s shapes on this thread,
-//! `threads` runs [`IoRun::run_blocking_lane`] on k std threads, and
-//! `workers` and `procs` run [`io_instances::run_share`] and
-//! [`io_instances::run_share_in_turn`] on k threads, replies going through
-//! JSON as between a page and its instances. What differs from the browser
-//! is only where threads come from, and the network: natively it is
-//! whatever [`Fetcher`] the caller gives (tests use a fake one).
+//! Each model runs the same engine code as in the browser: one
+//! [`ModelRun`] per run, and the shapes of `task::shapes`. `main` and `seq`
+//! run [`ModelRun::run_sequential`], the async models
+//! [`ModelRun::run_gathered`] and [`ModelRun::run_yielding`] on this
+//! thread, `gil` and `threads` run [`ModelRun::run_blocking_lane`] on k
+//! threads (under a GIL, or not), `rayon` calls [`ModelRun::run_par_iter`]
+//! inside a k-thread pool, `bounded` awaits [`ModelRun::run_bounded`], and
+//! the worker-instance models send chunks ([`chunks::run_chunk`]) or shares
+//! ([`shares::run_share`], [`shares::run_share_in_turn`]) to k threads,
+//! replies going through JSON as between a page and its instances. What
+//! differs from the browser is only where threads come from, and the
+//! network: natively it is whatever [`Fetcher`] the caller gives (tests use
+//! a fake one).
 
 use super::scheduler::{run_models, Executor};
 use crate::engine::configuration::config::Config;
@@ -23,19 +22,20 @@ use crate::engine::configuration::parser::ConfigMessage;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::cpu::run::{CpuRun, Tally};
-use crate::engine::cpu::worker_instances::{self, ChunkReply};
-use crate::engine::io::fetch::{BlockingFetcher, FetchOutcome, Fetcher};
+use crate::engine::io::fetch::{BlockingFetcher, Fetcher, NoNetwork};
 use crate::engine::io::model::IoModel;
-use crate::engine::io::run::IoRun;
-use crate::engine::io::worker_instances::{self as io_instances, ShareReply};
 use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
-use crate::engine::measurement::records::FetchErrorKind;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::Instruments;
+use crate::engine::measurement::slots::AtomicSum;
 use crate::engine::model::Model;
 use crate::engine::placement::Placement;
 use crate::engine::reporting::results::{Environment, Results};
+use crate::engine::task::chunks;
+use crate::engine::task::part::PartReply;
+use crate::engine::task::run::ModelRun;
+use crate::engine::task::shapes::Lanes;
+use crate::engine::task::shares::{self, ShareReply};
 use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -88,9 +88,13 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
         cancel: &Arc<AtomicBool>,
     ) -> Result<RunMeasurement, String> {
         self.runs += 1;
+        let workload = config.workload();
+        let urls = workload.request_urls(NATIVE_BASE_URL, self.runs);
+        let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel.clone());
+        let run = ModelRun::start(workload, urls, &instruments, plan.fault);
         match plan.model() {
-            Model::Cpu(cpu) => self.run_cpu(cpu, plan, config, cancel),
-            Model::Io(io) => Ok(self.run_io(io, plan, config, cancel).await),
+            Model::Cpu(cpu) => self.run_cpu(cpu, plan, &run),
+            Model::Io(io) => Ok(self.run_io(io, plan, &run, cancel).await),
         }
     }
 
@@ -104,161 +108,148 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
 }
 
 impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
-    fn run_cpu(
-        &self,
-        model: CpuModel,
-        plan: &RunPlan,
-        config: &Config,
-        cancel: &Arc<AtomicBool>,
-    ) -> Result<RunMeasurement, String> {
-        let workload = config.cpu_workload();
-        let run = CpuRun::start(workload, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()));
-        let all_tasks = 0..workload.task_count();
-        let tally = match model {
-            CpuModel::Main => run.run_sequential(all_tasks, thread_id()),
+    fn run_cpu(&self, model: CpuModel, plan: &RunPlan, run: &Arc<ModelRun>) -> Result<RunMeasurement, String> {
+        let network = &self.network;
+        let checksum = match model {
+            CpuModel::Main => run.run_sequential(run.tasks(), thread_id(), network),
             CpuModel::Seq => {
-                let run = run.clone();
-                std::thread::spawn(move || run.run_sequential(all_tasks, thread_id()))
-                    .join()
+                std::thread::scope(|scope| scope.spawn(|| run.run_sequential(run.tasks(), thread_id(), network)).join())
                     .map_err(|_| "the worker thread panicked".to_string())?
             }
             CpuModel::Rayon => {
                 let pool = self.pool.as_ref().ok_or("rayon model was not prepared")?;
-                pool.install(|| run.run_par_iter())
+                pool.install(|| run.run_par_iter(network))
             }
-            CpuModel::AsyncNoawait => block_on(run.run_gathered_without_awaits(thread_id())),
+            CpuModel::AsyncNoawait => block_on(run.run_gathered(Lanes::One(thread_id()), network)),
             CpuModel::Async => {
-                let (tally, yields) = block_on(run.run_yielding(thread_id(), yield_now));
-                let mut measurement = run.finish(tally);
+                let (checksum, yields) = block_on(run.run_yielding(thread_id(), yield_now, network));
+                let mut measurement = run.finish(checksum);
                 measurement.shape.yields = Some(yields);
                 return Ok(measurement);
             }
             CpuModel::Gil => {
                 let pool = self.pool.as_ref().ok_or("gil model was not prepared")?;
-                let (tally, gil) = pool
-                    .install(|| run.run_under_gil_on_pool(plan.threads, plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS)));
-                let mut measurement = run.finish(tally);
+                let switch_ms = plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS);
+                let (checksum, gil) = pool.install(|| run.run_under_gil_on_pool(plan.threads, switch_ms, network));
+                let mut measurement = run.finish(checksum);
                 measurement.shape.gil = Some(gil);
                 return Ok(measurement);
             }
             CpuModel::Workers | CpuModel::Executor => {
-                return Ok(run_cpu_workers(&run, plan.threads, plan.chunk_size.unwrap_or(1) as usize))
+                return Ok(run_cpu_workers(run, plan.threads, plan.chunk_size.unwrap_or(1) as usize, network))
             }
         };
-        Ok(run.finish(tally))
+        Ok(run.finish(checksum))
     }
 
     async fn run_io(
         &self,
         model: IoModel,
         plan: &RunPlan,
-        config: &Config,
+        run: &Arc<ModelRun>,
         cancel: &Arc<AtomicBool>,
     ) -> RunMeasurement {
-        let workload = config.io_workload();
-        let urls: Vec<String> =
-            (0..workload.task_count()).map(|i| workload.request_url(NATIVE_BASE_URL, self.runs, i)).collect();
-        let run = IoRun::start(workload, urls, 0, &Instruments::new(&NativeClock, &NativeMemory, cancel.clone()), None);
         let network = &self.network;
-        match model {
-            IoModel::Seq => run.run_sequential(network).await,
-            IoModel::All => run.run_all(network).await,
-            IoModel::Bounded => run.run_bounded(network, plan.in_flight.unwrap_or(1)).await,
+        let checksum = match model {
+            IoModel::Seq => run.run_in_turn(run.tasks(), 0, network).await,
+            IoModel::All => run.run_gathered(Lanes::PerTask, network).await,
+            IoModel::Bounded => run.run_bounded(plan.in_flight.unwrap_or(1), network).await,
             IoModel::Threads => std::thread::scope(|scope| {
-                for lane in 0..plan.threads {
-                    let run = &run;
-                    scope.spawn(move || run.run_blocking_lane(network, lane));
-                }
+                let lanes: Vec<_> = (0..plan.threads)
+                    .map(|lane| scope.spawn(move || run.run_blocking_lane(lane, None, network)))
+                    .collect();
+                lanes.into_iter().map(|lane| lane.join().expect("a blocking thread")).sum()
             }),
-            IoModel::Workers => return self.run_io_workers(&run, plan.threads, cancel),
-            IoModel::Procs => return self.run_io_procs(&run, plan.threads, cancel),
-        }
-        run.finish()
+            IoModel::Workers => return self.run_io_workers(run, plan.threads, cancel),
+            IoModel::Procs => return self.run_io_procs(run, plan.threads, cancel),
+        };
+        run.finish(checksum)
     }
 
     /// The IO process-pool shape: k "instances", each running its share of
-    /// the requests all at once on its own thread and executor; replies
+    /// the tasks all at once on its own thread and executor; replies
     /// come back as JSON and are recorded into the page's run.
-    fn run_io_workers(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+    fn run_io_workers(&self, run: &Arc<ModelRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
         let network = &self.network;
         let replies: Vec<ShareReply> = std::thread::scope(|scope| {
-            let handles: Vec<_> = io_instances::share_requests(run, workers as usize)
+            let handles: Vec<_> = shares::share_requests(run, workers as usize)
                 .into_iter()
                 .map(|request| {
                     let cancel = cancel.clone();
                     scope.spawn(move || {
                         let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel);
-                        let reply = block_on(io_instances::run_share(request, network, &instruments));
+                        let reply = block_on(shares::run_share(request, network, &instruments));
                         serde_json::to_string(&reply).expect("plain data")
                     })
                 })
                 .collect();
             handles.into_iter().map(|h| serde_json::from_str(&h.join().expect("a share thread")).unwrap()).collect()
         });
-        for reply in &replies {
-            io_instances::record_share(run, reply);
-        }
+        let checksum = replies.iter().map(|reply| shares::record_share(run, reply)).sum();
         // Natively the "instances" share the one heap, already measured.
-        run.finish()
+        run.finish(checksum)
     }
 
     /// The `procs` shape: k "instances" on their own threads, each sent the
     /// next URL when it answered the last, one request at a time; replies
     /// come back as JSON and are recorded into the page's run.
-    fn run_io_procs(&self, run: &Arc<IoRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
+    fn run_io_procs(&self, run: &Arc<ModelRun>, workers: u32, cancel: &Arc<AtomicBool>) -> RunMeasurement {
         let network = &self.network;
-        let next = Mutex::new(run.first_index()..run.first_index() + run.request_count());
+        let next = Mutex::new(run.tasks());
+        let checksum = AtomicSum::default();
         std::thread::scope(|scope| {
-            for worker in 0..workers.min(run.request_count() as u32) {
-                let (next, cancel) = (&next, cancel.clone());
+            for worker in 0..workers.min(run.tasks().len() as u32) {
+                let (next, checksum, cancel) = (&next, &checksum, cancel.clone());
                 scope.spawn(move || loop {
                     if run.is_cancelled() {
                         break;
                     }
-                    let Some(index) = next.lock().unwrap().next() else { break };
-                    let request = io_instances::dispatch_one(run, index, worker);
+                    let Some(task) = next.lock().unwrap().next() else { break };
+                    let request = shares::dispatch_one(run, task, worker);
                     let instruments = Instruments::new(&NativeClock, &NativeMemory, cancel.clone());
-                    let reply = block_on(io_instances::run_share_in_turn(request, network, &instruments));
+                    let reply = block_on(shares::run_share_in_turn(request, network, &instruments));
                     let reply: ShareReply = serde_json::from_str(&serde_json::to_string(&reply).unwrap()).unwrap();
-                    io_instances::record_share(run, &reply);
+                    checksum.add(shares::record_share(run, &reply));
                 });
             }
         });
         // Natively the "instances" share the one heap, already measured.
-        run.finish()
+        run.finish(checksum.get())
     }
 }
 
 /// The CPU process-pool shapes: a shared queue of chunks of `chunk_size`
 /// tasks (Pool.map's for `workers`, one for `executor`), k "instances"
 /// taking the next chunk as they finish one, results coming back as messages.
-fn run_cpu_workers(run: &Arc<CpuRun>, workers: u32, chunk_size: usize) -> RunMeasurement {
-    let chunks = Mutex::new(worker_instances::chunks(run.workload.task_count(), chunk_size).into_iter());
+fn run_cpu_workers(
+    run: &Arc<ModelRun>,
+    workers: u32,
+    chunk_size: usize,
+    network: &(impl BlockingFetcher + Sync),
+) -> RunMeasurement {
+    let cut = Mutex::new(chunks::chunks(run.tasks().len(), chunk_size).into_iter());
     let (replies, received) = mpsc::channel();
     std::thread::scope(|scope| {
         for lane in 0..workers {
-            let (chunks, replies, run) = (&chunks, replies.clone(), run.clone());
+            let (cut, replies, run) = (&cut, replies.clone(), run.clone());
             scope.spawn(move || loop {
-                let Some(chunk) = chunks.lock().unwrap().next() else { break };
-                let request = worker_instances::chunk_request(&run, chunk, lane);
+                let Some(chunk) = cut.lock().unwrap().next() else { break };
+                let request = chunks::chunk_request(&run, chunk, lane);
                 // A round trip through JSON, as between a page and a worker.
-                let reply =
-                    serde_json::to_string(&worker_instances::run_chunk(&request, &NativeClock, &NativeMemory)).unwrap();
-                replies.send(reply).unwrap();
+                let reply = chunks::run_chunk(&request, &NativeClock, &NativeMemory, network);
+                replies.send(serde_json::to_string(&reply).unwrap()).unwrap();
             });
         }
     });
     drop(replies);
-    let mut tally = Tally::default();
-    let mut messages = 0;
+    let (mut checksum, mut messages) = (0, 0);
     for reply in received {
         // The chunk that went out, and its reply.
         messages += 2;
-        let reply: ChunkReply = serde_json::from_str(&reply).unwrap();
-        run.record_reply(reply.first_task, &reply.records);
-        tally = tally + Tally { checksum: reply.checksum.parse().unwrap(), tasks_done: reply.tasks_done };
+        let reply: PartReply = serde_json::from_str(&reply).unwrap();
+        checksum += reply.record_into(run);
     }
-    let mut measurement = run.finish(tally);
+    let mut measurement = run.finish(checksum);
     measurement.shape.messages = Some(messages);
     // Natively the "instances" share the one heap, already measured.
     measurement
@@ -295,21 +286,6 @@ pub fn run_query<N: Fetcher + BlockingFetcher + Sync>(
         return Err(messages);
     }
     Ok(block_on(run_models(&config, Environment::native(cores), executor, cancel, &mut |_| {})))
-}
-
-/// The network when none is given: every request fails at once.
-pub struct NoNetwork;
-
-impl Fetcher for NoNetwork {
-    async fn fetch(&self, _url: &str) -> FetchOutcome {
-        FetchOutcome::failed(FetchErrorKind::Network, "no network in a native run")
-    }
-}
-
-impl BlockingFetcher for NoNetwork {
-    fn fetch_blocking(&self, _url: &str) -> FetchOutcome {
-        FetchOutcome::failed(FetchErrorKind::Network, "no network in a native run")
-    }
 }
 
 /// Runs a future to completion on this thread, sleeping until its waker is

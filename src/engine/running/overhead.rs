@@ -4,11 +4,13 @@
 //! both see the same machine. The benchmark reports the ratio natively
 //! (`native-bench`) and in the browser (the wasm export `measure_overhead`).
 
-use crate::engine::cpu::run::CpuRun;
 use crate::engine::cpu::workload::CpuWorkload;
+use crate::engine::io::fetch::NoNetwork;
 use crate::engine::measurement::probes::thread_id;
 use crate::engine::measurement::run_window::Instruments;
 use crate::engine::reporting::stats::summarize;
+use crate::engine::task::run::ModelRun;
+use crate::engine::workload::Workload;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -72,9 +74,9 @@ pub fn run_plain(workload: CpuWorkload, instruments: &Instruments) -> (f64, u128
 
 /// The task list as the `seq` model records it: `(elapsed ms, checksum)`.
 pub fn run_recorded(workload: CpuWorkload, instruments: &Instruments) -> (f64, u128) {
-    let run = CpuRun::start(workload, instruments);
-    let tally = run.run_sequential(0..workload.task_count(), thread_id());
-    let measurement = run.finish(tally);
+    let run = ModelRun::start(Workload::Cpu(workload), Vec::new(), instruments, None);
+    let checksum = run.run_sequential(run.tasks(), thread_id(), &NoNetwork);
+    let measurement = run.finish(checksum);
     (measurement.elapsed_ms, measurement.checksum)
 }
 

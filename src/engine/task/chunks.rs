@@ -1,21 +1,24 @@
-//! The CPU `workers` model's worker instances, their pure half:
-//! multiprocessing.Pool.map's chunking, the messages between the page and
-//! its instances, and the loop an instance runs for one chunk. How the
-//! instances' memory adds up to the model's is
+//! Worker instances fed chunks of tasks, their pure half:
+//! multiprocessing.Pool.map's chunking (`workers`, `executor`'s chunks of
+//! one), the `gil` instances' run under the page's token, the messages
+//! between the page and its instances, and what an instance runs for one
+//! chunk. How the instances' memory adds up to the model's is
 //! [`crate::engine::measurement::instance_memory`].
 //!
 //! The browser half (spawning instances, posting messages) is
 //! `browser::worker_instances`; it stops at these types.
 
-use super::fault::Fault;
-use super::gil_token::TokenLink;
-use super::run::CpuRun;
-use super::workload::CpuWorkload;
+use super::part::PartReply;
+use super::run::ModelRun;
+use crate::engine::cpu::fault::Fault;
+use crate::engine::cpu::gil_token::TokenLink;
+use crate::engine::io::fetch::{BlockingFetcher, Fetcher};
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::probes::{Clock, MemoryProbe};
-use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
+use crate::engine::measurement::records::TaskSpan;
 use crate::engine::measurement::run_window::Instruments;
 use crate::engine::measurement::sampling::CHUNK_SAMPLES;
+use crate::engine::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
@@ -35,12 +38,16 @@ pub fn chunks(task_count: usize, chunk_size: usize) -> Vec<Range<usize>> {
     (0..task_count).step_by(chunk_size).map(|start| start..(start + chunk_size).min(task_count)).collect()
 }
 
-/// What the page sends a worker instance: one chunk of tasks.
+/// What the page sends a worker instance: one chunk of tasks (for a `gil`
+/// instance, the tasks it may be leased with the token).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChunkRequest {
-    pub workload: CpuWorkload,
+    pub workload: Workload,
     pub first_task: usize,
     pub end_task: usize,
+    /// The URLs of the chunk's requests (none when its tasks only compute).
+    #[serde(default)]
+    pub urls: Vec<String>,
     /// The worker's index: the lane its spans are drawn in.
     pub lane: u32,
     /// The run's start on the shared clock, so spans line up with the page's.
@@ -50,28 +57,12 @@ pub struct ChunkRequest {
     pub fault: Option<Fault>,
 }
 
-/// What a worker instance sends back for a chunk.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChunkReply {
-    /// The instance's memory when the chunk started, its recorders already
-    /// allocated (so they are not counted as the workload's).
-    pub memory_before: InstanceMemory,
-    pub first_task: usize,
-    /// u128 as a decimal string: JSON numbers are doubles.
-    pub checksum: String,
-    pub tasks_done: usize,
-    /// The tasks done, in task order from `first_task`: one record per
-    /// task timed alone, one per run of short tasks timed together.
-    pub records: Vec<TaskRecord>,
-    pub samples: Vec<MemorySample>,
-    pub memory: InstanceMemory,
-}
-
 /// What a worker instance is sent to run `tasks` of `run` on lane `lane`,
 /// on the run's time line.
-pub fn chunk_request(run: &CpuRun, tasks: Range<usize>, lane: u32) -> ChunkRequest {
+pub fn chunk_request(run: &ModelRun, tasks: Range<usize>, lane: u32) -> ChunkRequest {
     ChunkRequest {
-        workload: run.workload,
+        workload: run.workload.clone(),
+        urls: if run.waits() { run.urls(tasks.clone()).to_vec() } else { Vec::new() },
         first_task: tasks.start,
         end_task: tasks.end,
         lane,
@@ -83,90 +74,62 @@ pub fn chunk_request(run: &CpuRun, tasks: Range<usize>, lane: u32) -> ChunkReque
 /// Runs one chunk inside a worker instance (its own memory, its own heap
 /// counters) and reports what it did and what it cost. The chunk's loop is
 /// `seq`'s own: its tasks are timed in spans of back-to-back tasks, not a
-/// clock read each (a read costs 0.35 µs, a short sieve task 5 µs).
+/// clock read each (a read costs 0.35 µs, a short sieve task 5 µs); a wait
+/// blocks the instance in `net`, as a process blocks in requests.get.
 // [model-code: cpu-workers cpu-executor]
-pub fn run_chunk(request: &ChunkRequest, clock: &'static dyn Clock, memory: &'static dyn MemoryProbe) -> ChunkReply {
+pub fn run_chunk(
+    request: &ChunkRequest,
+    clock: &'static dyn Clock,
+    memory: &'static dyn MemoryProbe,
+    net: &impl BlockingFetcher,
+) -> PartReply {
     let tasks = request.first_task..request.end_task;
     // A chunk is not stopped from inside: Stop sends no further chunks.
     let instruments = Instruments::new(clock, memory, Arc::new(AtomicBool::new(false)));
     // A sample buffer to the chunk's measure: one task (executor) needs a few.
     let samples = CHUNK_SAMPLES.min(tasks.len() + 8);
-    let chunk =
-        CpuRun::start_chunk(request.workload, &instruments, tasks.clone(), request.origin_ms, samples, request.fault);
+    let (workload, urls) = (request.workload.clone(), request.urls.clone());
+    let origin_ms = Some(request.origin_ms);
+    let chunk = ModelRun::start_part(workload, tasks.clone(), urls, &instruments, origin_ms, samples, request.fault);
     let memory_before = InstanceMemory::read(memory);
-    let tally = chunk.run_sequential(tasks, request.lane);
-    let (records, samples) = chunk.finish_chunk();
-    ChunkReply {
-        memory_before,
-        first_task: request.first_task,
-        checksum: tally.checksum.to_string(),
-        tasks_done: tally.tasks_done,
-        records,
-        samples,
-        memory: InstanceMemory::read(memory),
-    }
+    let checksum = chunk.run_sequential(tasks, request.lane, net);
+    PartReply::of(&chunk, checksum, memory_before, memory, |_, span| span)
 }
 // [/model-code]
 
-/// What the page sends each of `gil`'s worker instances (where threads
-/// cannot share memory) to start: the run; its tasks come with the token.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GilRequest {
-    pub workload: CpuWorkload,
-    pub lane: u32,
-    pub origin_ms: f64,
-    #[serde(default)]
-    pub fault: Option<Fault>,
-}
-
-/// What a `gil` instance sends back once the queue is empty.
+/// What a `gil` instance sends back once the queue is empty: its part,
+/// and when it held the token and when it waited for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GilReply {
-    pub memory_before: InstanceMemory,
-    /// u128 as a decimal string: JSON numbers are doubles.
-    pub checksum: String,
-    pub tasks_done: usize,
-    /// Its records, each with the task it starts at (its tasks are scattered).
-    pub records: Vec<(usize, TaskRecord)>,
-    /// When it held the token, and when it waited for it.
+    pub part: PartReply,
     pub holds: Vec<TaskSpan>,
     pub waits: Vec<TaskSpan>,
-    pub samples: Vec<MemorySample>,
-    pub memory: InstanceMemory,
 }
 
 /// Runs one `gil` instance: tasks only while it holds the token
-/// (`CpuRun::run_under_token`), on the page's time line.
+/// (`ModelRun::run_under_token`), on the page's time line.
 pub async fn run_gil_instance(
-    request: &GilRequest,
+    request: &ChunkRequest,
     link: &impl TokenLink,
     clock: &'static dyn Clock,
     memory: &'static dyn MemoryProbe,
+    fetcher: &impl Fetcher,
 ) -> GilReply {
     // Stop terminates the instances; nothing stops this from inside.
     let instruments = Instruments::new(clock, memory, Arc::new(AtomicBool::new(false)));
-    let tasks = 0..request.workload.task_count();
-    let run =
-        CpuRun::start_chunk(request.workload, &instruments, tasks, request.origin_ms, CHUNK_SAMPLES, request.fault);
+    let tasks = request.first_task..request.end_task;
+    let (workload, urls, origin_ms) = (request.workload.clone(), request.urls.clone(), Some(request.origin_ms));
+    let run = ModelRun::start_part(workload, tasks, urls, &instruments, origin_ms, CHUNK_SAMPLES, request.fault);
     let memory_before = InstanceMemory::read(memory);
-    let (tally, holds, waits) = run.run_under_token(link, request.lane).await;
-    let (records, samples) = run.finish_chunk_indexed();
-    GilReply {
-        memory_before,
-        checksum: tally.checksum.to_string(),
-        tasks_done: tally.tasks_done,
-        records,
-        holds,
-        waits,
-        samples,
-        memory: InstanceMemory::read(memory),
-    }
+    let (checksum, holds, waits) = run.run_under_token(link, request.lane, fetcher).await;
+    GilReply { part: PartReply::of(&run, checksum, memory_before, memory, |_, span| span), holds, waits }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cpu::workload::Sieve;
+    use crate::engine::cpu::workload::{CpuWorkload, Sieve};
+    use crate::engine::io::fetch::NoNetwork;
     use crate::engine::measurement::probes::{NativeClock, NativeMemory};
 
     #[test]
@@ -189,22 +152,24 @@ mod tests {
     fn a_chunk_reports_its_checksum_spans_and_memory() {
         let workload = CpuWorkload::Sieve(Sieve { from: 1000, to: 1100 });
         let request = ChunkRequest {
-            workload,
+            workload: Workload::Cpu(workload),
+            urls: Vec::new(),
             first_task: 10,
             end_task: 30,
             lane: 3,
             origin_ms: NativeClock.now_ms(),
             fault: None,
         };
-        let reply = run_chunk(&request, &NativeClock, &NativeMemory);
+        let reply = run_chunk(&request, &NativeClock, &NativeMemory, &NoNetwork);
         let expected: u128 = (10..30).map(|t| workload.run_task(t, &mut || true).unwrap()).sum();
         assert_eq!(reply.checksum, expected.to_string());
         assert_eq!(reply.tasks_done, 20);
-        assert!(reply.records.iter().all(|r| r.lane() == 3));
-        assert_eq!(reply.records.iter().map(TaskRecord::count).sum::<usize>(), 20);
+        assert!(reply.computed.iter().all(|(_, r)| r.lane() == 3));
+        assert_eq!(reply.computed.iter().map(|(_, r)| r.count()).sum::<usize>(), 20);
+        assert_eq!(reply.computed[0].0, 10, "records name their first task");
         assert!(reply.samples.len() >= 2);
         // The message survives JSON, u128 checksum included.
         let json = serde_json::to_string(&reply).unwrap();
-        assert_eq!(serde_json::from_str::<ChunkReply>(&json).unwrap(), reply);
+        assert_eq!(serde_json::from_str::<PartReply>(&json).unwrap(), reply);
     }
 }
