@@ -9,6 +9,7 @@ use concurrency_playground::engine::configuration::parameters::known_keys;
 use concurrency_playground::engine::configuration::query::encode_component;
 use concurrency_playground::engine::cpu::workload::CpuWorkload;
 use concurrency_playground::engine::io::workload::{IoSource, STATIC_FILES};
+use concurrency_playground::engine::model::KMeans;
 use proptest::prelude::*;
 
 /// Every accepted configuration is inside the limits README documents.
@@ -21,10 +22,23 @@ fn assert_within_limits(config: &Config, cores: u32) {
     let squares = CpuWorkload::Squares(config.squares);
     assert!(squares.work_units() <= MAX_WORK_UNITS as u128, "{config:?}");
     let io = &config.io;
-    assert!((1..=MAX_REQUESTS).contains(&io.requests), "{config:?}");
+    assert!((1..=MAX_REQUESTS).contains(&io.requests) && (1..=MAX_REQUESTS).contains(&config.tasks), "{config:?}");
     assert!(io.latency_ms <= MAX_LATENCY_MS && io.bytes <= MAX_RESPONSE_BYTES, "{config:?}");
-    assert!(io.requests as u64 * io.bytes as u64 <= MAX_IO_TOTAL_BYTES, "{config:?}");
-    assert!(io.requests as u64 * io.latency_ms as u64 <= MAX_SEQUENTIAL_MS, "{config:?}");
+    // The requests that run: `requests`, or one per mixed task.
+    let requests = if config.kind == WorkloadKind::Mixed { config.tasks } else { io.requests } as u64;
+    assert!(requests * io.bytes as u64 <= MAX_IO_TOTAL_BYTES, "{config:?}");
+    assert!(requests * io.latency_ms as u64 <= MAX_SEQUENTIAL_MS, "{config:?}");
+    if config.kind == WorkloadKind::Mixed {
+        assert!(config.compute_n <= MAX_COMPUTE_N, "{config:?}");
+        assert!(config.tasks as u64 * config.compute_n <= MAX_WORK_UNITS, "{config:?}");
+        // k threads of one memory, each with its own sieve flags.
+        let most_threads = (config.models().iter())
+            .filter(|item| item.model.k_means() == Some(KMeans::Concurrency))
+            .map(|item| item.k.unwrap_or(config.concurrency) as u64)
+            .max()
+            .unwrap_or(1);
+        assert!(config.compute_n * most_threads <= MAX_SIEVE_BYTES_AT_ONCE, "{config:?}");
+    }
     assert!((MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&io.timeout_ms), "{config:?}");
     if io.source == IoSource::Static {
         assert!(STATIC_FILES.iter().any(|(size, _)| *size == io.bytes), "{config:?}");
@@ -63,7 +77,7 @@ fn check(query: &str, cores: u32) -> Config {
     assert_eq!(again.to_query(), config.to_query(), "canonical query of {query:?}");
     assert_eq!((again.workload(), again.models()), (config.workload(), config.models()), "{query:?}");
     assert_eq!((again.threads, again.repeat, again.warmup), (config.threads, config.repeat, config.warmup));
-    if config.kind == WorkloadKind::Io {
+    if config.kind.waits() {
         assert_eq!(again.concurrency, config.concurrency, "{query:?}");
     }
     let blocked = config.blocking_reason().is_some();
@@ -83,7 +97,21 @@ fn value() -> impl Strategy<Value = String> {
         Just("  42 ".to_string()),
         Just("٣".to_string()),
         prop::sample::select(vec![
-            "sieve", "squares", "io", "IO", "gevent", "sim", "static", "url", "1", "0", "true", "yes"
+            "sieve",
+            "squares",
+            "io",
+            "mixed",
+            "IO",
+            "wait_first",
+            "compute_first",
+            "gevent",
+            "sim",
+            "static",
+            "url",
+            "1",
+            "0",
+            "true",
+            "yes"
         ])
         .prop_map(String::from),
         prop::collection::vec(

@@ -23,7 +23,7 @@ use crate::browser::threads::rayon_pool::{pool_failed, run_on_global_pool, Threa
 use crate::browser::threads::worker_instances::WorkerInstances;
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::plan::RunPlan;
-use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
+use crate::engine::cpu::gil::{Gil, DEFAULT_SWITCH_MS};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::fetch::NoNetwork;
 use crate::engine::io::model::IoModel;
@@ -116,7 +116,7 @@ impl BrowserExecutor {
         resource_timing::start_run();
         // The threads' network agent forgets earlier runs before this one starts.
         let agent = match model {
-            IoModel::Threads => {
+            IoModel::Threads | IoModel::Gil => {
                 let agent = NetworkAgent::get().await?;
                 boxed(agent.start_run()).await?;
                 Some(agent)
@@ -149,23 +149,27 @@ impl BrowserExecutor {
                 }
                 (run.finish(checksum), resource_timing::wire_timings())
             }
-            IoModel::Threads => {
+            // k threads of this instance blocked in requests, under one
+            // GIL (`gil`, let go while they wait) or none (`threads`).
+            IoModel::Threads | IoModel::Gil => {
                 let pool = self.threads.as_ref().ok_or("the threads were not prepared")?;
                 let agent = agent.ok_or("the network agent did not start")?;
                 // Stop aborts the agent's requests: each blocked thread wakes
                 // with its request cancelled and takes no next one.
                 let _abort = self.stop.on_stop(agent.aborter());
-                let (job_run, timeout_ms) = (run.clone(), workload.timeout_ms);
+                let switch_ms = plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS);
+                let gil = (model == IoModel::Gil).then(|| Arc::new(Gil::new(switch_ms)));
+                let (job_run, job_gil, timeout_ms) = (run.clone(), gil.clone(), workload.timeout_ms);
                 let computed = Arc::new(AtomicSum::default());
                 let job_computed = computed.clone();
                 boxed(pool.run(Rc::new(move |lane: u32| {
                     let fetcher = AgentFetcher { timeout_ms, stamp_send_time };
-                    job_computed.add(job_run.run_blocking_lane(lane, None, &fetcher));
+                    job_computed.add(job_run.run_blocking_lane(lane, job_gil.as_deref(), &fetcher));
                 })))
                 .await?;
-                let measurement = run.finish(computed.get());
+                let mut measurement = run.finish(computed.get());
+                measurement.shape.gil = gil.map(|gil| gil.facts());
                 let (timings, protocol) = boxed(agent.wire_timings(run.tasks().len())).await?;
-                let mut measurement = measurement;
                 if let (Some(io), Some(protocol)) = (measurement.io.as_mut(), protocol) {
                     io.protocol = Some(protocol);
                 }

@@ -10,13 +10,35 @@ use super::cpu::sieve;
 use super::io::workload::IoWorkload;
 use serde::{Deserialize, Serialize};
 
-/// Which step of a task comes first.
+/// Which step of a task comes first. The ids are public (`order=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// Download, then parse.
     WaitFirst,
     ComputeFirst,
+}
+
+impl Order {
+    pub const ALL: [Order; 2] = [Self::WaitFirst, Self::ComputeFirst];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::WaitFirst => "wait_first",
+            Self::ComputeFirst => "compute_first",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|order| order.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::WaitFirst => "Request, then compute (download, then parse)",
+            Self::ComputeFirst => "Compute, then request (prepare, then upload)",
+        }
+    }
 }
 
 /// `requests` tasks (the count is the IO workload's), each one request and
@@ -31,6 +53,11 @@ pub struct MixedWorkload {
 }
 
 impl MixedWorkload {
+    /// `workload=mixed` when the link says no more: 40 tasks, each a
+    /// request and a sieve of about a millisecond.
+    pub const DEFAULT_TASKS: u32 = 40;
+    pub const DEFAULT_COMPUTE_N: u64 = 200_000;
+
     pub fn task_count(&self) -> usize {
         self.wait.task_count()
     }
@@ -53,6 +80,6 @@ impl MixedWorkload {
             Order::WaitFirst => format!("a request, then {compute}"),
             Order::ComputeFirst => format!("{compute}, then a request"),
         };
-        format!("{} tasks, each {steps}; the requests: {}", self.task_count(), self.wait.describe())
+        format!("{} tasks, each {steps}; each request {}", self.task_count(), self.wait.describe_request())
     }
 }

@@ -91,10 +91,8 @@ impl Model {
     pub fn of(workload: &Workload, id: ModelId) -> Option<Self> {
         match workload {
             Workload::Cpu(_) => CpuModel::from_id(id).map(Self::Cpu),
-            Workload::Io(_) => IoModel::from_id(id).map(Self::Io),
-            // No `models=` is read for it yet: the engine runs it in every
-            // shape, the page does not offer it.
-            Workload::Mixed(_) => None,
+            // Mixed tasks wait too: the models of waiting tasks run them.
+            Workload::Io(_) | Workload::Mixed(_) => IoModel::from_id(id).map(Self::Io),
         }
     }
 
@@ -104,7 +102,7 @@ impl Model {
     pub fn lane_label(self, lane: u32) -> String {
         match self {
             Self::Cpu(CpuModel::Workers | CpuModel::Executor) => format!("worker {lane}"),
-            Self::Cpu(_) | Self::Io(IoModel::Threads) => format!("thread {lane}"),
+            Self::Cpu(_) | Self::Io(IoModel::Threads | IoModel::Gil) => format!("thread {lane}"),
             Self::Io(IoModel::Procs) => format!("process {lane}"),
             Self::Io(_) => format!("slot {lane}"),
         }

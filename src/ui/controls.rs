@@ -14,6 +14,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::EXPERIMENTS;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
+use crate::engine::mixed::Order;
 use crate::engine::model::Model;
 use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use leptos::prelude::*;
@@ -121,7 +122,7 @@ fn ModelChoice(model: Model) -> impl IntoView {
     let state = expect_context::<FormState>();
     // Both families are drawn (one hidden), and ids repeat across them
     // (`seq`, `workers`): only the shown family's boxes carry the test id.
-    let shown = move || state.form.with(|f| f.workload().is_io() == matches!(model, Model::Io(_)));
+    let shown = move || state.form.with(|f| f.workload().waits() == matches!(model, Model::Io(_)));
     view! {
         <label class="choice model-choice">
             <input type="checkbox" data-testid=move || shown().then(|| format!("model-{}", model.id()))
@@ -166,11 +167,31 @@ fn ExperimentChoice() -> impl IntoView {
     }
 }
 
+/// Which step of a mixed task comes first.
+#[component]
+fn Orders() -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let hidden = move || state.form.with(|f| f.workload() != WorkloadKind::Mixed);
+    view! {
+        <fieldset class="orders" hidden=hidden>
+            <legend>"Each task"</legend>
+            {Order::ALL.into_iter().map(|order| view! {
+                <label class="choice">
+                    <input type="radio" name="order" value=order.id() data-testid=format!("order-{}", order.id())
+                        prop:checked=move || state.form.with(|f| f.value("order") == order.id())
+                        on:change=move |_| state.form.update(|f| f.set("order", order.id().to_string())) />
+                    " "{order.label()}
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 /// Where the IO requests go: one choice per source.
 #[component]
 fn Sources() -> impl IntoView {
     let state = expect_context::<FormState>();
-    let hidden = move || state.form.with(|f| f.workload() != WorkloadKind::Io);
+    let hidden = move || state.form.with(|f| !f.workload().waits());
     view! {
         <fieldset class="sources" hidden=hidden>
             <legend>"Where the requests go"</legend>
@@ -247,7 +268,7 @@ fn EmbedSnippet() -> impl IntoView {
 pub fn Controls(run: RunControls) -> impl IntoView {
     let state = expect_context::<FormState>();
     let max = max_threads(state.hardware_concurrency);
-    let is_io = move || state.form.with(|f| f.workload() == WorkloadKind::Io);
+    let is_io = move || state.form.with(|f| f.workload().waits());
     let workload_description = move || state.parsed.with(|(config, _)| config.workload().describe());
     let all_messages = move || {
         let mut texts: Vec<String> =
@@ -282,7 +303,9 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                         <WorkloadChoice kind=WorkloadKind::Sieve label="Sieve of Eratosthenes (CPU)" />
                         <WorkloadChoice kind=WorkloadKind::Squares label="Sum of squares (CPU)" />
                         <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
+                        <WorkloadChoice kind=WorkloadKind::Mixed label="Request, then compute (mixed)" />
                     </div>
+                    <Orders />
                     <Sources />
                     <div class="sizes">{fields(Section::Sizes)}</div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>

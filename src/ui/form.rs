@@ -77,7 +77,7 @@ impl FormFields {
     /// (the parser reads `models=` in the family of `workload=`).
     pub fn to_query(&self) -> String {
         let models: Vec<String> = match self.workload() {
-            WorkloadKind::Io => {
+            WorkloadKind::Io | WorkloadKind::Mixed => {
                 self.io_models.iter().map(|i| Item { model: Model::Io(i.model), k: i.k }.key()).collect()
             }
             _ => self.cpu_models.iter().map(|i| Item { model: Model::Cpu(i.model), k: i.k }.key()).collect(),

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 pub fn ModelCards() -> impl IntoView {
     let state = expect_context::<FormState>();
     let models = move || match state.form.with(|f| f.workload()) {
-        WorkloadKind::Io => IoModel::ALL.map(Model::Io).to_vec(),
+        WorkloadKind::Io | WorkloadKind::Mixed => IoModel::ALL.map(Model::Io).to_vec(),
         _ => CpuModel::ALL.map(Model::Cpu).to_vec(),
     };
     view! {

@@ -111,6 +111,10 @@ pub fn rust_idea(model: Model) -> &'static str {
             "// k threads, each blocked in its request until it answers.\n\
              while let Some(url) = take_next() { fetch_blocking(url); } // on each of k threads"
         }
+        Model::Io(IoModel::Gil) => {
+            "// k threads, one lock: let go while blocked in a request, held to compute.\n\
+             while let Some(url) = take_next() { gil.release(me); fetch_blocking(url); gil.take(me); compute(); }"
+        }
         Model::Io(IoModel::Workers) => {
             "// k instances, each making its share of the requests at once.\n\
              join_all(share.map(fetch)).await; // in each of k instances: run_share"
@@ -196,6 +200,13 @@ pub fn python_code(model: Model) -> &'static str {
              with ThreadPoolExecutor(max_workers=k) as pool:  # each thread blocks in get()\n    \
                  list(pool.map(lambda url: session.get(url).content, urls))"
         }
+        Model::Io(IoModel::Gil) => {
+            "def fetch_then_parse(url):  # in each of k threads of CPython\n    \
+                 body = session.get(url).content  # the GIL is let go while blocked\n    \
+                 return parse(body)  # the GIL is held: one thread parses at a time\n\n\
+             with ThreadPoolExecutor(max_workers=k) as pool:\n    \
+                 list(pool.map(fetch_then_parse, urls))"
+        }
         Model::Io(IoModel::Workers) => {
             "def fetch_share(share):  # in each process: asyncio on its share\n    \
                  return asyncio.run(fetch_all(share))\n\n\
@@ -234,6 +245,7 @@ mod tests {
             ("io-all", "join_all"),
             ("io-bounded", "fn run_bounded"),
             ("io-threads", "fetch_blocking"),
+            ("io-gil", "fn yield_if_asked"),
             ("io-workers", "fn run_share"),
             ("io-procs", "fn run_share_in_turn"),
         ];
@@ -250,6 +262,7 @@ mod tests {
             ("io-all", "join_all"),
             ("io-bounded", "take_next()"),
             ("io-threads", "fetch_blocking"),
+            ("io-gil", "fetch_blocking"),
             ("io-workers", "run_share"),
             ("io-procs", "run_share_in_turn"),
         ];

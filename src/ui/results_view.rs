@@ -246,12 +246,13 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
             share_link.set(Some((link, String::new())));
         }
     };
-    let is_io = matches!(results.workload.workload, Workload::Io(_));
+    let is_io = results.workload.workload.requests().is_some();
     let task_count = results.workload.task_count;
-    let expected = match &results.workload.expected_checksum {
-        Some(sum) if is_io => format!("{sum} bytes"),
-        Some(sum) => sum.clone(),
-        None => "unknown ahead (a URL's size is the server's affair)".to_string(),
+    let expected = match (&results.workload.expected_checksum, &results.workload.workload) {
+        (Some(sum), Workload::Mixed(_)) => format!("{sum} (the primes every task counted, plus the bytes received)"),
+        (Some(sum), _) if is_io => format!("{sum} bytes"),
+        (Some(sum), _) => sum.clone(),
+        (None, _) => "unknown ahead (a URL's size is the server's affair)".to_string(),
     };
     // A user's URL has no checksum known ahead: what one means there.
     let url_checksum_note = (is_io && results.workload.expected_checksum.is_none()).then_some(

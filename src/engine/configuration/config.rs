@@ -11,6 +11,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, IoWorkload};
+use crate::engine::mixed::{MixedWorkload, Order};
 use crate::engine::model::{Item, KMeans, Model, ModelItem};
 use crate::engine::workload::Workload;
 
@@ -20,10 +21,12 @@ pub enum WorkloadKind {
     Sieve,
     Squares,
     Io,
+    /// Tasks that wait, then compute (or the other way round).
+    Mixed,
 }
 
 impl WorkloadKind {
-    pub const ALL: [WorkloadKind; 3] = [Self::Sieve, Self::Squares, Self::Io];
+    pub const ALL: [WorkloadKind; 4] = [Self::Sieve, Self::Squares, Self::Io, Self::Mixed];
 
     /// The public id: `workload=` in the URL, `kind` in results.
     pub fn id(self) -> &'static str {
@@ -31,6 +34,7 @@ impl WorkloadKind {
             Self::Sieve => "sieve",
             Self::Squares => "squares",
             Self::Io => "io",
+            Self::Mixed => "mixed",
         }
     }
 
@@ -38,17 +42,20 @@ impl WorkloadKind {
         Self::ALL.into_iter().find(|kind| kind.id() == id)
     }
 
-    pub fn is_io(self) -> bool {
-        self == Self::Io
+    /// Whether its tasks wait on requests (`io`, `mixed`): the request
+    /// parameters and the models of waiting tasks apply.
+    pub fn waits(self) -> bool {
+        matches!(self, Self::Io | Self::Mixed)
     }
 
     /// Runs per model when the URL names none: the CPU workloads take
     /// milliseconds, so five measured runs after a warm-up; the IO workload
-    /// takes seconds (100 sequential requests of 160 ms: 16 s), so one.
+    /// takes seconds (100 sequential requests of 160 ms: 16 s), so one;
+    /// so do mixed tasks.
     pub fn default_repeat_and_warmup(self) -> (u32, u32) {
         match self {
             Self::Sieve | Self::Squares => (5, 1),
-            Self::Io => (1, 0),
+            Self::Io | Self::Mixed => (1, 0),
         }
     }
 }
@@ -65,8 +72,13 @@ pub struct Config {
     /// URL typed before switching sources is still there; what runs is
     /// [`Config::io_workload`].
     pub io: IoWorkload,
+    /// Mixed tasks: how many, each one request (`io`'s parameters) and one
+    /// sieve up to `compute_n`, in `order`.
+    pub tasks: u32,
+    pub compute_n: u64,
+    pub order: Order,
     /// The models of each family to run, in order; an item may carry its
-    /// own k (`threads@100`).
+    /// own k (`threads@100`). Mixed tasks run the models of waiting tasks.
     pub cpu_models: Vec<Item<CpuModel>>,
     pub io_models: Vec<Item<IoModel>>,
     /// Threads for `gil` and `rayon`, worker instances for `workers`,
@@ -115,8 +127,11 @@ impl Config {
             sieve: Sieve::DEFAULT,
             squares: Squares::DEFAULT,
             io: IoWorkload::default_sim(),
+            tasks: MixedWorkload::DEFAULT_TASKS,
+            compute_n: MixedWorkload::DEFAULT_COMPUTE_N,
+            order: Order::WaitFirst,
             cpu_models: CpuModel::ALL.map(Item::plain).to_vec(),
-            io_models: IoModel::ALL.map(Item::plain).to_vec(),
+            io_models: IoModel::POSTS.map(Item::plain).to_vec(),
             threads: max_threads(hardware_concurrency),
             concurrency: default_concurrency(hardware_concurrency),
             switch_ms: DEFAULT_SWITCH_MS,
@@ -137,7 +152,7 @@ impl Config {
     pub fn cpu_workload(&self) -> CpuWorkload {
         match self.kind {
             WorkloadKind::Squares => CpuWorkload::Squares(self.squares),
-            WorkloadKind::Sieve | WorkloadKind::Io => CpuWorkload::Sieve(self.sieve),
+            WorkloadKind::Sieve | WorkloadKind::Io | WorkloadKind::Mixed => CpuWorkload::Sieve(self.sieve),
         }
     }
 
@@ -146,9 +161,17 @@ impl Config {
         IoWorkload { url: self.io.url.clone().filter(|_| self.io.source == IoSource::Url), ..self.io.clone() }
     }
 
+    /// The mixed tasks that run: `tasks` of them, each a request of
+    /// [`Config::io_workload`]'s and a sieve.
+    pub fn mixed_workload(&self) -> MixedWorkload {
+        let wait = IoWorkload { requests: self.tasks, ..self.io_workload() };
+        MixedWorkload { wait, compute_n: self.compute_n, order: self.order }
+    }
+
     pub fn workload(&self) -> Workload {
         match self.kind {
             WorkloadKind::Io => Workload::Io(self.io_workload()),
+            WorkloadKind::Mixed => Workload::Mixed(self.mixed_workload()),
             WorkloadKind::Sieve | WorkloadKind::Squares => Workload::Cpu(self.cpu_workload()),
         }
     }
@@ -156,7 +179,9 @@ impl Config {
     /// The models that run, in the order given.
     pub fn models(&self) -> Vec<ModelItem> {
         match self.kind {
-            WorkloadKind::Io => self.io_models.iter().map(|i| Item { model: Model::Io(i.model), k: i.k }).collect(),
+            WorkloadKind::Io | WorkloadKind::Mixed => {
+                self.io_models.iter().map(|i| Item { model: Model::Io(i.model), k: i.k }).collect()
+            }
             WorkloadKind::Sieve | WorkloadKind::Squares => {
                 self.cpu_models.iter().map(|i| Item { model: Model::Cpu(i.model), k: i.k }).collect()
             }
@@ -177,7 +202,7 @@ impl Config {
     /// missing or invalid URL for `source=url` (there is no safe value to
     /// put in its place).
     pub fn blocking_reason(&self) -> Option<String> {
-        (self.kind == WorkloadKind::Io && self.io.source == IoSource::Url && self.io.url.is_none())
+        (self.kind.waits() && self.io.source == IoSource::Url && self.io.url.is_none())
             .then(|| "Enter an http(s) URL to fetch, or choose another source.".to_string())
     }
 }

@@ -19,6 +19,16 @@ pub const MAX_SIEVE_N: u64 = 2_000_000;
 pub const MAX_SQUARES_M: u64 = MAX_WORK_UNITS;
 const _: () = assert!(MAX_SQUARES_M <= crate::engine::cpu::squares::MAX_EXACT_M);
 
+/// The largest sieve in a mixed task's compute step: 20 MB of flags, about
+/// 20 ms in wasm, so a task can be mostly computing. Each thread keeps its
+/// own flags, so the threads of one memory are held to
+/// [`MAX_SIEVE_BYTES_AT_ONCE`] together.
+pub const MAX_COMPUTE_N: u64 = 20_000_000;
+
+/// What the sieve flags of all threads of one memory may hold together
+/// (mixed tasks on k threads: k buffers of `compute_n` bytes).
+pub const MAX_SIEVE_BYTES_AT_ONCE: u64 = 256 << 20;
+
 /// The most tasks a run may have: the per-task timeline costs 12 bytes each.
 pub const MAX_TASKS: u64 = 1_000_000;
 

@@ -12,11 +12,12 @@ use super::config::{max_threads, Config, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::readers::{
-    flag, number, read_chunksize, read_experiment, read_fault, read_models, read_reference, read_source, read_url,
-    read_workload, Say,
+    flag, number, read_chunksize, read_experiment, read_fault, read_models, read_order, read_reference, read_source,
+    read_url, read_workload, Say,
 };
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
 use crate::engine::model::Model;
 
@@ -29,11 +30,14 @@ pub enum Scope {
     Squares,
     /// Both CPU workloads.
     Cpu,
+    /// The workloads whose tasks wait: `io` and `mixed`.
     Io,
+    /// Exactly this workload.
+    Kind(WorkloadKind),
     /// The IO workload with this source.
     IoSource(IoSource),
-    /// Only when this model is among those chosen (its own knob).
-    Uses(Model),
+    /// Only when one of these models is among those chosen (their own knob).
+    Uses(&'static [Model]),
 }
 
 impl Scope {
@@ -42,10 +46,11 @@ impl Scope {
             Self::Every => true,
             Self::Sieve => config.kind == WorkloadKind::Sieve,
             Self::Squares => config.kind == WorkloadKind::Squares,
-            Self::Cpu => !config.kind.is_io(),
-            Self::Io => config.kind.is_io(),
-            Self::IoSource(source) => config.kind.is_io() && config.io.source == source,
-            Self::Uses(model) => config.models().iter().any(|item| item.model == model),
+            Self::Cpu => !config.kind.waits(),
+            Self::Io => config.kind.waits(),
+            Self::Kind(kind) => config.kind == kind,
+            Self::IoSource(source) => config.kind.waits() && config.io.source == source,
+            Self::Uses(models) => config.models().iter().any(|item| models.contains(&item.model)),
         }
     }
 }
@@ -179,13 +184,16 @@ const fn number_field(label: &'static str, section: Section, about: fn(&Config) 
     FormField { label, section, about, shown: |_| true, range_shown: |_| true, input_mode: "numeric" }
 }
 
+/// The models `switch_ms` is a knob of.
+const GIL_MODELS: &[Model] = &[Model::Cpu(CpuModel::Gil), Model::Io(IoModel::Gil)];
+
 fn shown_for_io(config: &Config) -> bool {
-    config.kind.is_io()
+    config.kind.waits()
 }
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 25] = [
+pub static PARAMETERS: [Parameter; 28] = [
     Parameter {
         name: "experiment",
         scope: Scope::Every,
@@ -278,14 +286,48 @@ pub static PARAMETERS: [Parameter; 25] = [
             label: "url",
             section: Section::Sizes,
             about: |_| "http(s), fetched only when you press Run".into(),
-            shown: |config| config.kind.is_io() && config.io.source == IoSource::Url,
+            shown: |config| config.kind.waits() && config.io.source == IoSource::Url,
             range_shown: |_| false,
             input_mode: "url",
         }),
     },
     Parameter {
+        name: "tasks",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Number {
+            min: 1,
+            max: Max::Fixed(MAX_REQUESTS as u64),
+            get: |config| config.tasks as u64,
+            set: |config, n| config.tasks = n as u32,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Mixed,
+            ..number_field("tasks", Section::Sizes, |_| "each one request and one sieve".into())
+        }),
+    },
+    Parameter {
+        name: "compute_n",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Number {
+            min: 2,
+            max: Max::Fixed(MAX_COMPUTE_N),
+            get: |config| config.compute_n,
+            set: |config, n| config.compute_n = n,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Mixed,
+            ..number_field("compute_n", Section::Sizes, |_| "each task counts the primes up to n".into())
+        }),
+    },
+    Parameter {
+        name: "order",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Text { read: read_order, write: |config| config.order.id().to_string(), written: |_| true },
+        field: None,
+    },
+    Parameter {
         name: "requests",
-        scope: Scope::Io,
+        scope: Scope::Kind(WorkloadKind::Io),
         kind: Kind::Number {
             min: 1,
             max: Max::Fixed(MAX_REQUESTS as u64),
@@ -293,7 +335,7 @@ pub static PARAMETERS: [Parameter; 25] = [
             set: |config, n| config.io.requests = n as u32,
         },
         field: Some(FormField {
-            shown: shown_for_io,
+            shown: |config| config.kind == WorkloadKind::Io,
             ..number_field("requests", Section::Sizes, |_| "requests per run".into())
         }),
     },
@@ -307,7 +349,7 @@ pub static PARAMETERS: [Parameter; 25] = [
             set: |config, ms| config.io.latency_ms = ms as u32,
         },
         field: Some(FormField {
-            shown: |config| config.kind.is_io() && config.io.source == IoSource::Sim,
+            shown: |config| config.kind.waits() && config.io.source == IoSource::Sim,
             ..number_field("latency_ms", Section::Sizes, |_| "the delay of each answer".into())
         }),
     },
@@ -321,7 +363,7 @@ pub static PARAMETERS: [Parameter; 25] = [
             set: |config, bytes| config.io.bytes = bytes as u32,
         },
         field: Some(FormField {
-            shown: |config| config.kind.is_io() && config.io.source != IoSource::Url,
+            shown: |config| config.kind.waits() && config.io.source != IoSource::Url,
             range_shown: |config| config.io.source != IoSource::Static,
             ..number_field("bytes", Section::Sizes, |config| match config.io.source {
                 IoSource::Static => {
@@ -420,7 +462,7 @@ pub static PARAMETERS: [Parameter; 25] = [
     },
     Parameter {
         name: "switch_ms",
-        scope: Scope::Uses(Model::Cpu(CpuModel::Gil)),
+        scope: Scope::Uses(GIL_MODELS),
         // Written only when not CPython's default, as `chunksize` only when
         // not `auto`: a link names what differs from the post.
         kind: Kind::Text {
@@ -432,7 +474,7 @@ pub static PARAMETERS: [Parameter; 25] = [
             written: |config| config.switch_ms != DEFAULT_SWITCH_MS,
         },
         field: Some(FormField {
-            shown: |config| Scope::Uses(Model::Cpu(CpuModel::Gil)).includes(config),
+            shown: |config| Scope::Uses(GIL_MODELS).includes(config),
             range_shown: |_| false,
             ..number_field("switch_ms", Section::Runs, |_| {
                 format!("gil: the switch interval, 1–{MAX_SWITCH_MS} (CPython: {DEFAULT_SWITCH_MS})")
@@ -441,7 +483,7 @@ pub static PARAMETERS: [Parameter; 25] = [
     },
     Parameter {
         name: "chunksize",
-        scope: Scope::Uses(Model::Cpu(CpuModel::Workers)),
+        scope: Scope::Uses(&[Model::Cpu(CpuModel::Workers)]),
         kind: Kind::Text {
             read: read_chunksize,
             write: |config| config.chunksize.map_or("auto".to_string(), |size| size.to_string()),
@@ -451,7 +493,7 @@ pub static PARAMETERS: [Parameter; 25] = [
             label: "chunksize",
             section: Section::Runs,
             about: |_| "workers: tasks per message, or auto (Pool.map's rule)".into(),
-            shown: |config| Scope::Uses(Model::Cpu(CpuModel::Workers)).includes(config),
+            shown: |config| Scope::Uses(&[Model::Cpu(CpuModel::Workers)]).includes(config),
             range_shown: |_| false,
             input_mode: "text",
         }),

@@ -6,7 +6,7 @@
 //! URL: without a valid one, [`Config::blocking_reason`] says why Run must
 //! wait. [`Config::to_query`] writes the same table back.
 
-use super::config::{max_threads, Config};
+use super::config::{max_threads, Config, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::parameters::{Section, PARAMETERS};
@@ -15,6 +15,7 @@ use super::readers::Say;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
 use crate::engine::experiments::Experiment;
 use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};
+use crate::engine::model::KMeans;
 use crate::sorting::sort_by;
 
 /// A message about one input field: shown next to the field and in the
@@ -191,27 +192,38 @@ impl Config {
             );
             io.bytes = nearest;
         }
-        let total_bytes = io.requests as u64 * io.bytes as u64;
-        if total_bytes > MAX_IO_TOTAL_BYTES {
-            io.requests = (MAX_IO_TOTAL_BYTES / io.bytes.max(1) as u64).max(1) as u32;
-            say(
-                "requests",
-                format!(
-                    "More than {} MiB in all would strain the tab's memory; “requests” was lowered to {}.",
-                    MAX_IO_TOTAL_BYTES >> 20,
-                    thousands(io.requests as u64)
-                ),
-            );
+        let (bytes, latency_ms) = (io.bytes, io.latency_ms);
+        // Each count is held to the limits only where it is what runs: the
+        // one kept for another workload must not speak up for this link's
+        // latency or bytes (mixed tasks make `tasks` requests, not `requests`).
+        if self.kind != WorkloadKind::Mixed {
+            cap_count(&mut io.requests, "requests", bytes, latency_ms, 0, say);
+        } else {
+            self.fit_compute_to_memory(say);
+            cap_count(&mut self.tasks, "tasks", bytes, latency_ms, self.compute_n, say);
         }
-        let sequential_ms = io.requests as u64 * io.latency_ms as u64;
-        if sequential_ms > MAX_SEQUENTIAL_MS {
-            io.requests = (MAX_SEQUENTIAL_MS / io.latency_ms.max(1) as u64).max(1) as u32;
+    }
+
+    /// Each thread that computes keeps its own sieve flags (`compute_n`
+    /// bytes): k threads of one memory (`threads`, `gil`, at `concurrency`
+    /// or an item's own k) hold k of them at once.
+    fn fit_compute_to_memory(&mut self, say: &mut Say) {
+        let most_threads = self
+            .models()
+            .iter()
+            .filter(|item| item.model.k_means() == Some(KMeans::Concurrency))
+            .map(|item| item.k.unwrap_or(self.concurrency))
+            .max()
+            .unwrap_or(1)
+            .max(1) as u64;
+        if self.compute_n * most_threads > MAX_SIEVE_BYTES_AT_ONCE {
+            self.compute_n = MAX_SIEVE_BYTES_AT_ONCE / most_threads;
             say(
-                "requests",
+                "compute_n",
                 format!(
-                    "One after another, that would take more than {} minutes; “requests” was lowered to {}.",
-                    MAX_SEQUENTIAL_MS / 60_000,
-                    thousands(io.requests as u64)
+                    "{most_threads} threads each keep compute_n bytes of sieve flags, and together they may hold at most {} MiB; “compute_n” was lowered to {}.",
+                    MAX_SIEVE_BYTES_AT_ONCE >> 20,
+                    thousands(self.compute_n)
                 ),
             );
         }
@@ -233,6 +245,32 @@ impl Config {
             .filter_map(|parameter| Some(format!("{}={}", parameter.name, encode_component(&parameter.write(self)?))))
             .collect::<Vec<_>>()
             .join("&")
+    }
+}
+
+/// Lowers `count` requests (named `field`), each of `bytes` and
+/// `latency_ms`, and each task's sieve up to `compute_n` (0: none), to what
+/// stays inside the byte, duration and work limits, saying why.
+fn cap_count(count: &mut u32, field: &str, bytes: u32, latency_ms: u32, compute_n: u64, say: &mut Say) {
+    let caps = [
+        (
+            MAX_IO_TOTAL_BYTES / bytes.max(1) as u64,
+            format!("More than {} MiB in all would strain the tab's memory", MAX_IO_TOTAL_BYTES >> 20),
+        ),
+        (
+            MAX_SEQUENTIAL_MS / latency_ms.max(1) as u64,
+            format!("One after another, that would take more than {} minutes", MAX_SEQUENTIAL_MS / 60_000),
+        ),
+        (
+            MAX_WORK_UNITS / compute_n.max(1),
+            format!("That is more than {} units of work in all and would freeze the tab", thousands(MAX_WORK_UNITS)),
+        ),
+    ];
+    for (most, why) in caps {
+        if *count as u64 > most {
+            *count = most.max(1) as u32;
+            say(field, format!("{why}; “{field}” was lowered to {}.", thousands(*count as u64)));
+        }
     }
 }
 
@@ -258,6 +296,7 @@ mod tests {
     use super::*;
     use crate::engine::cpu::model::CpuModel;
     use crate::engine::io::model::IoModel;
+    use crate::engine::mixed::Order;
     use crate::engine::model::{Item, Model};
     use crate::engine::workload::Workload;
 
@@ -296,8 +335,33 @@ mod tests {
         assert_eq!((config.io.requests, config.io.latency_ms), (100, 160));
         assert_eq!((config.repeat, config.warmup), (1, 0), "IO runs take seconds: one run by default");
         assert_eq!(config.concurrency, 6, "min(32, cores + 4) with 2 cores");
-        assert_eq!(config.models().len(), IoModel::ALL.len());
+        assert_eq!(config.models().len(), IoModel::POSTS.len(), "the posts' six");
         assert_eq!(Config::parse("workload=io", 64).0.concurrency, 32);
+    }
+
+    #[test]
+    fn mixed_tasks_take_the_request_parameters_and_run_every_waiting_model() {
+        let (config, messages) = parse("workload=mixed&tasks=12&order=compute_first&compute_n=5000&latency_ms=40");
+        assert!(messages.is_empty(), "{messages:?}");
+        let Workload::Mixed(mixed) = config.workload() else { panic!("a mixed workload") };
+        assert_eq!((mixed.task_count(), mixed.compute_n, mixed.order), (12, 5000, Order::ComputeFirst));
+        assert_eq!(mixed.wait.latency_ms, 40);
+        assert_eq!(config.models().len(), IoModel::ALL.len(), "gil too: mixed tasks compute");
+        assert_eq!((config.repeat, config.warmup), (1, 0));
+        let query = config.to_query();
+        assert!(query.contains("tasks=12") && query.contains("order=compute_first") && !query.contains("requests="));
+        assert_eq!(parse(&query).0, config, "the canonical query reads back the same");
+        // Bad values get a safe one and a message naming the field.
+        let (config, messages) = parse("workload=mixed&order=sideways&tasks=2000&compute_n=2000000");
+        assert_eq!(config.order, Order::WaitFirst);
+        assert!(config.tasks as u64 * config.compute_n <= MAX_WORK_UNITS);
+        let fields: Vec<&str> = messages.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(fields, ["order", "tasks"], "{messages:?}");
+        // k threads each keep their own sieve flags: an item's k counts too.
+        let (config, messages) = parse("workload=mixed&compute_n=20000000&concurrency=4&models=seq,threads@200");
+        assert_eq!(config.compute_n, MAX_SIEVE_BYTES_AT_ONCE / 200);
+        assert_eq!(messages[0].field, "compute_n");
+        assert_eq!(parse("workload=mixed&compute_n=20000000&concurrency=4").0.compute_n, 20_000_000);
     }
 
     #[test]

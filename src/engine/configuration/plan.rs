@@ -9,6 +9,7 @@ use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::model::{Model, ModelItem};
+use crate::engine::model_id::ModelId;
 use crate::engine::placement::Placement;
 use crate::engine::task::chunks::pool_map_chunksize;
 
@@ -38,18 +39,19 @@ impl RunPlan {
     /// `concurrency` for it.
     pub fn resolve(item: ModelItem, config: &Config, shared_memory: bool) -> Self {
         let config = config.for_item(item);
-        let requests = config.io.requests.max(1);
+        // Requests for IO, tasks (each one request) for mixed tasks.
+        let requests = config.workload().task_count().max(1) as u32;
         let threads = match item.model {
             Model::Cpu(model) if model.uses_thread_count() => config.threads,
             // A blocked thread per request in flight, never more than the requests.
-            Model::Io(IoModel::Threads) => config.concurrency.min(requests),
+            Model::Io(IoModel::Threads | IoModel::Gil) => config.concurrency.min(requests),
             Model::Io(model) if model.uses_thread_count() => config.threads,
             _ => 1,
         };
         let in_flight = match item.model {
             Model::Cpu(_) => None,
             Model::Io(IoModel::Seq) => Some(1),
-            Model::Io(IoModel::Bounded | IoModel::Threads) => Some(config.concurrency.min(requests)),
+            Model::Io(IoModel::Bounded | IoModel::Threads | IoModel::Gil) => Some(config.concurrency.min(requests)),
             Model::Io(IoModel::Procs) => Some(config.threads.min(requests)),
             Model::Io(IoModel::All | IoModel::Workers) => Some(requests),
         };
@@ -66,7 +68,7 @@ impl RunPlan {
             threads,
             in_flight,
             chunk_size,
-            switch_ms: (item.model == Model::Cpu(CpuModel::Gil)).then_some(config.switch_ms),
+            switch_ms: (item.model.id() == ModelId::Gil).then_some(config.switch_ms),
             fault: config.fault,
         }
     }

@@ -13,6 +13,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::{Experiment, EXPERIMENTS};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
+use crate::engine::mixed::Order;
 use crate::engine::model::{Item, KMeans, Model};
 
 /// Where a message about a value goes: the parameter's name, and the text.
@@ -25,10 +26,25 @@ pub(super) fn read_workload(config: &mut Config, value: &str, _cores: u32, say: 
             // (read later, in the table's order) say otherwise.
             config.kind = kind;
             (config.repeat, config.warmup) = kind.default_repeat_and_warmup();
+            // Mixed tasks compute as well as wait: a GIL matters there, so
+            // `gil` runs unless `models` (read later) says otherwise.
+            if kind == WorkloadKind::Mixed {
+                config.io_models = IoModel::ALL.map(Item::plain).to_vec();
+            }
         }
         None => say(
             "workload",
-            format!("Unknown workload “{}”: use sieve, squares or io. Running the sieve.", shorten(value)),
+            format!("Unknown workload “{}”: use sieve, squares, io or mixed. Running the sieve.", shorten(value)),
+        ),
+    }
+}
+
+pub(super) fn read_order(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    match Order::from_id(value) {
+        Some(order) => config.order = order,
+        None => say(
+            "order",
+            format!("Unknown order “{}”: use wait_first or compute_first. Using wait_first.", shorten(value)),
         ),
     }
 }
@@ -41,7 +57,7 @@ pub(super) fn read_source(config: &mut Config, value: &str, _cores: u32, say: &m
 }
 
 pub(super) fn read_url(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
-    let in_use = config.kind.is_io() && config.io.source == IoSource::Url;
+    let in_use = config.kind.waits() && config.io.source == IoSource::Url;
     config.io.url = checked_url(value, in_use, say);
 }
 
@@ -49,7 +65,7 @@ pub(super) fn read_models(config: &mut Config, value: &str, cores: u32, say: &mu
     let cpu_ids: Vec<&str> = CpuModel::ALL.iter().map(|m| m.id().as_str()).collect();
     let io_ids: Vec<&str> = IoModel::ALL.iter().map(|m| m.id().as_str()).collect();
     match config.kind {
-        WorkloadKind::Io => {
+        WorkloadKind::Io | WorkloadKind::Mixed => {
             config.io_models =
                 model_list(value, &IoModel::ALL, |m| m.id().as_str(), Model::Io, "IO", &cpu_ids, cores, say)
         }

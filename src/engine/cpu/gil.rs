@@ -86,7 +86,7 @@ impl Gil {
 
     /// Takes the lock for `lane`, waiting as CPython's `take_gil` does; `now_ms`
     /// is the run's clock (ms since its start).
-    // [model-code: cpu-gil]
+    // [model-code: cpu-gil io-gil]
     pub fn take(&self, lane: u32, now_ms: &dyn Fn() -> f64) {
         self.take_waiting_since(lane, now_ms(), now_ms);
     }
@@ -146,7 +146,7 @@ impl Gil {
         self.changed.notify_all();
     }
 
-    // [model-code: cpu-gil]
+    // [model-code: cpu-gil io-gil]
     /// At a checkpoint: if another thread asked, drops the lock, waits
     /// until some thread has taken it (`FORCE_SWITCHING`), then takes it
     /// back in turn. Returns whether it handed the lock over.
@@ -180,9 +180,16 @@ impl Gil {
         }
     }
 
-    /// What the lock did, once every thread has let go of it.
+    /// What the lock did, once every thread has let go of it. Never waits:
+    /// the page's thread may read it (after the threads have joined, so the
+    /// lock is free), and the page's thread must not wait on a lock
+    /// (wasm-bindgen-rayon #36); were it still held, the facts are empty.
     pub fn facts(&self) -> GilFacts {
-        let state = self.lock();
+        let state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return GilFacts::default(),
+        };
         let (mut holds, mut waits) = (state.holds.clone(), state.waits.clone());
         sort_by(&mut holds, |a, b| a.start_ms.total_cmp(&b.start_ms));
         sort_by(&mut waits, |a, b| a.start_ms.total_cmp(&b.start_ms));

@@ -7,8 +7,9 @@ use crate::engine::model_id::ModelId;
 use crate::engine::placement::Placement;
 use serde::{Deserialize, Serialize};
 
-/// An IO model. The ids (`seq`, `all`, `bounded`, `threads`, `workers`,
-/// `procs`) are public: `models=` in the URL and `id` in results.
+/// A model of tasks that wait (IO, and mixed tasks that also compute). The
+/// ids (`seq`, `all`, `bounded`, `threads`, `gil`, `workers`, `procs`) are
+/// public: `models=` in the URL and `id` in results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IoModel {
@@ -16,12 +17,19 @@ pub enum IoModel {
     All,
     Bounded,
     Threads,
+    Gil,
     Workers,
     Procs,
 }
 
 impl IoModel {
-    pub const ALL: [IoModel; 6] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers, Self::Procs];
+    pub const ALL: [IoModel; 7] =
+        [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Gil, Self::Workers, Self::Procs];
+
+    /// The models `workload=io` runs when `models=` names none: the posts'
+    /// six. Under a GIL, threads that only wait run as they would without
+    /// one, so `gil` is there to choose, and runs by default on mixed tasks.
+    pub const POSTS: [IoModel; 6] = [Self::Seq, Self::All, Self::Bounded, Self::Threads, Self::Workers, Self::Procs];
 
     /// Its public id.
     pub fn id(self) -> ModelId {
@@ -30,6 +38,7 @@ impl IoModel {
             Self::All => ModelId::All,
             Self::Bounded => ModelId::Bounded,
             Self::Threads => ModelId::Threads,
+            Self::Gil => ModelId::Gil,
             Self::Workers => ModelId::Workers,
             Self::Procs => ModelId::Procs,
         }
@@ -46,6 +55,7 @@ impl IoModel {
             Self::All => "Every request at once, joined",
             Self::Bounded => "At most k requests in flight",
             Self::Threads => "Blocking requests on k worker threads",
+            Self::Gil => "k blocking threads under one global lock (a simulated GIL)",
             Self::Workers => "k worker instances, each its share at once",
             Self::Procs => "k worker instances, each blocking in one request at a time",
         }
@@ -57,6 +67,7 @@ impl IoModel {
             Self::All => "await asyncio.gather(*(fetch(session, url) for url in urls)); gevent's nearest form",
             Self::Bounded => "ThreadPoolExecutor(max_workers=k).map(get, urls), asyncio with Semaphore(k), or a gevent Pool(k)",
             Self::Threads => "threading.Thread per request, or ThreadPoolExecutor(max_workers=k): each thread blocked in requests.get",
+            Self::Gil => "ThreadPoolExecutor(max_workers=k) under CPython's GIL: each thread lets go of it while blocked in requests.get, and takes it back to run Python code",
             Self::Workers => "multiprocessing.Pool(k), each process running asyncio.gather on its share",
             Self::Procs => "ProcessPoolExecutor(max_workers=k).map(requests.get, urls): each process blocks in one request",
         }
@@ -69,6 +80,7 @@ impl IoModel {
             Self::All => "asyncio.gather",
             Self::Bounded => "asyncio with a Semaphore",
             Self::Threads => "ThreadPoolExecutor",
+            Self::Gil => "ThreadPoolExecutor under the GIL",
             Self::Workers => "multiprocessing.Pool",
             Self::Procs => "ProcessPoolExecutor",
         }
@@ -79,7 +91,8 @@ impl IoModel {
             Self::Seq => "Each request waits for the one before it, so the total is the sum of the latencies, even though the page itself stays free while it waits.",
             Self::All => "One thread starts every request and then waits for them together: the total is about one latency, and the only cost is what each pending request holds in memory.",
             Self::Bounded => "k requests are in flight at any moment, so the total is about ceil(N / k) latencies: the knob real clients use to be polite to servers.",
-            Self::Threads => "Each of k Web Workers, sharing this page's wasm memory, blocks in a synchronous XMLHttpRequest, exactly like a thread blocked in requests.get: k at a time, and every thread costs a stack in linear memory.",
+            Self::Threads => "Each of k Web Workers, sharing this page's wasm memory, blocks until its request is answered, exactly like a thread blocked in requests.get: k at a time, and every thread costs a stack in linear memory. With no GIL, threads that also compute do so at once, as in free-threaded Python (3.13t).",
+            Self::Gil => "k Web Workers sharing this page's wasm memory, as k threads of one Python process: each blocks in its request with the lock let go, so the waits overlap, and holds the one lock whenever it computes, so the computing never does. On requests alone it runs as the threads do; on tasks that also compute, the lock is what limits it.",
             Self::Workers => "Each of k worker instances (its own wasm memory, like a process) runs its share of the requests all at once, and sends back what it measured.",
             Self::Procs => "Each of k worker instances (its own wasm memory, like a process) makes its share of the requests one after another, blocked in a synchronous request each time: k in flight, about N / k latencies in all, and each process's memory is a fixed cost.",
         }
@@ -89,9 +102,16 @@ impl IoModel {
     pub fn caveat(self) -> Option<&'static str> {
         match self {
             Self::Threads => Some(
-                "A thread blocked in a synchronous request cannot be interrupted from inside, as in Python; \
-                 Stop terminates the threads that are blocked (the browser then aborts their requests) and \
-                 frees their stacks. Synchronous requests are only allowed in workers, never on the page.",
+                "A blocked thread waits on a slot of shared memory while the page's network agent (one more \
+                 worker) makes its request with fetch(): a synchronous XMLHttpRequest cannot skip the browser's \
+                 HTTP cache, which lets one request per URL out at a time. Stop aborts the agent's requests: \
+                 each blocked thread wakes with its request cancelled and takes no next one.",
+            ),
+            Self::Gil => Some(
+                "A simulation of CPython's GIL, not CPython: the same lock as the CPU gil model (CPython's \
+                 switch interval and hand-over rules), let go around each blocking request as CPython lets go \
+                 of it around blocking I/O. It needs threads that share one memory, so a cross-origin \
+                 isolated page.",
             ),
             Self::Workers => Some(
                 "A Web Worker is a thread of the browser's renderer, not an OS process; what is separate is its \
@@ -118,8 +138,8 @@ impl IoModel {
     pub fn placement(self, shared_memory: bool) -> Option<Placement> {
         Some(match self {
             Self::Seq | Self::All | Self::Bounded => Placement::PageThread,
-            Self::Threads if shared_memory => Placement::InstanceThreads,
-            Self::Threads => return None,
+            Self::Threads | Self::Gil if shared_memory => Placement::InstanceThreads,
+            Self::Threads | Self::Gil => return None,
             Self::Workers | Self::Procs => Placement::WorkerInstances,
         })
     }
@@ -131,15 +151,16 @@ impl IoModel {
             Self::All => 0,
             Self::Bounded => 1,
             Self::Threads => 2,
-            Self::Workers => 3,
-            Self::Procs => 4,
+            Self::Gil => 3,
+            Self::Workers => 4,
+            Self::Procs => 5,
             Self::Seq => 9,
         }
     }
 
     /// Whether `concurrency=` (k in flight) applies to the model.
     pub fn uses_concurrency(self) -> bool {
-        matches!(self, Self::Bounded | Self::Threads)
+        matches!(self, Self::Bounded | Self::Threads | Self::Gil)
     }
 
     /// Whether `threads=` (worker instances) applies to the model.

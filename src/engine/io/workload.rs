@@ -125,6 +125,22 @@ impl IoWorkload {
         (self.source == IoSource::Sim).then_some(self.latency_ms as f64)
     }
 
+    /// One request, in words: who answers it and with what (a mixed
+    /// task's request).
+    pub fn describe_request(&self) -> String {
+        match self.source {
+            IoSource::Sim => {
+                format!("answered by the service worker after {} ms with {} bytes", self.latency_ms, self.bytes)
+            }
+            IoSource::Static => format!(
+                "for the static file {STATIC_DIR}{} ({} bytes) from this site's server",
+                static_file_name(self.bytes),
+                self.bytes
+            ),
+            IoSource::Url => format!("for {}", self.url.as_deref().unwrap_or("(no URL)")),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.source {
             IoSource::Sim => format!(

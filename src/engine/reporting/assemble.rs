@@ -11,7 +11,7 @@ use super::results::{
 };
 use super::stats::{efficiency, median_index, speedup, summarize};
 use super::verdict::verdict;
-use crate::engine::configuration::config::{Config, WorkloadKind};
+use crate::engine::configuration::config::Config;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::experiments::Experiment;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
@@ -67,7 +67,7 @@ impl Results {
             environment,
             config: ConfigRecord {
                 threads: config.threads,
-                concurrency: (config.kind == WorkloadKind::Io).then_some(config.concurrency),
+                concurrency: config.kind.waits().then_some(config.concurrency),
                 repeat: config.repeat,
                 warmup: config.warmup,
                 query: config.to_query(),

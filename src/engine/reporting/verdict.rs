@@ -12,9 +12,11 @@ use super::results::{ModelResult, Results};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::Experiment;
 use crate::engine::io::model::IoModel;
+use crate::engine::mixed::Order;
 use crate::engine::model::Model;
 use crate::engine::model_id::ModelId;
 use crate::engine::placement::RunsOn;
+use crate::engine::workload::Workload;
 use crate::sorting::sort_by;
 
 /// A speedup this close to 1 is "no faster": the same run on these VMs
@@ -44,16 +46,22 @@ pub fn verdict(results: &Results) -> String {
         }
     }
     let has_baseline = measured.iter().any(|(model, _)| model.speedup_vs_seq.is_some());
-    let is_io = matches!(measured.first(), Some((_, Model::Io(_))));
     let mut sentences: Vec<String> = Vec::new();
     if !python.is_empty() {
-        let lead = match (is_io, has_baseline) {
-            (true, true) => "Against one request after another".to_string(),
-            (false, true) => format!(
+        let lead = match (&results.workload.workload, has_baseline) {
+            (_, false) => "In this run (no sequential run to compare with)".to_string(),
+            (Workload::Io(_), true) => "Against one request after another".to_string(),
+            (Workload::Mixed(mixed), true) => format!(
+                "Against one task after another (each {})",
+                match mixed.order {
+                    Order::WaitFirst => "its request, then its computing",
+                    Order::ComputeFirst => "its computing, then its request",
+                }
+            ),
+            (Workload::Cpu(_), true) => format!(
                 "On {}, against one thread",
                 count(results.environment.hardware_concurrency as u64, "core", "cores")
             ),
-            (_, false) => "In this run (no sequential run to compare with)".to_string(),
         };
         sentences.push(format!("{lead}: {}.", python.join("; ")));
     }
@@ -144,6 +152,9 @@ fn python_clause(model: &ModelResult, kind: Model, per_task_ms: Option<f64>) -> 
         Model::Io(IoModel::All) => format!("asyncio.gather ({key}) {}", outcome(model, false)),
         Model::Io(IoModel::Threads) => {
             format!("ThreadPoolExecutor({}) ({key}) {}", in_flight(model), outcome(model, false))
+        }
+        Model::Io(IoModel::Gil) => {
+            format!("ThreadPoolExecutor({}) under the GIL ({key}) {}", in_flight(model), outcome(model, false))
         }
         Model::Io(IoModel::Bounded) => {
             format!("asyncio with a Semaphore({}) ({key}) {}", in_flight(model), outcome(model, false))

@@ -20,7 +20,7 @@ use super::scheduler::{run_models, Executor};
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
 use crate::engine::configuration::plan::RunPlan;
-use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
+use crate::engine::cpu::gil::{Gil, DEFAULT_SWITCH_MS};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::fetch::{BlockingFetcher, Fetcher, NoNetwork};
 use crate::engine::io::model::IoModel;
@@ -154,12 +154,14 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
             IoModel::Seq => run.run_in_turn(run.tasks(), 0, network).await,
             IoModel::All => run.run_gathered(Lanes::PerTask, network).await,
             IoModel::Bounded => run.run_bounded(plan.in_flight.unwrap_or(1), network).await,
-            IoModel::Threads => std::thread::scope(|scope| {
-                let lanes: Vec<_> = (0..plan.threads)
-                    .map(|lane| scope.spawn(move || run.run_blocking_lane(lane, None, network)))
-                    .collect();
-                lanes.into_iter().map(|lane| lane.join().expect("a blocking thread")).sum()
-            }),
+            IoModel::Threads => run_threads(run, plan.threads, None, network),
+            IoModel::Gil => {
+                let gil = Gil::new(plan.switch_ms.unwrap_or(DEFAULT_SWITCH_MS));
+                let checksum = run_threads(run, plan.threads, Some(&gil), network);
+                let mut measurement = run.finish(checksum);
+                measurement.shape.gil = Some(gil.facts());
+                return measurement;
+            }
             IoModel::Workers => return self.run_io_workers(run, plan.threads, cancel),
             IoModel::Procs => return self.run_io_procs(run, plan.threads, cancel),
         };
@@ -216,6 +218,16 @@ impl<N: Fetcher + BlockingFetcher + Sync> NativeExecutor<N> {
         // Natively the "instances" share the one heap, already measured.
         run.finish(checksum.get())
     }
+}
+
+/// k std threads blocked in requests, each [`ModelRun::run_blocking_lane`]
+/// under `gil` or none; returns what they computed.
+fn run_threads(run: &ModelRun, threads: u32, gil: Option<&Gil>, network: &(impl BlockingFetcher + Sync)) -> u128 {
+    std::thread::scope(|scope| {
+        let lanes: Vec<_> =
+            (0..threads).map(|lane| scope.spawn(move || run.run_blocking_lane(lane, gil, network))).collect();
+        lanes.into_iter().map(|lane| lane.join().expect("a blocking thread")).sum()
+    })
 }
 
 /// The CPU process-pool shapes: a shared queue of chunks of `chunk_size`

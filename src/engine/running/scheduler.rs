@@ -4,7 +4,7 @@
 //! main thread, the rayon pool, worker threads and worker instances; the
 //! native tests with std threads and a fake network.
 
-use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use crate::engine::configuration::config::{max_threads, Config};
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::model::{Model, ModelItem};
@@ -87,7 +87,7 @@ pub async fn run_models(
         models.push(result);
     }
     let seq_median = baseline_median(config, &models);
-    let sweep = match config.sweep && config.kind != WorkloadKind::Io {
+    let sweep = match config.sweep && !config.kind.waits() {
         true => Some(run_sweep(config, &environment, executor, cancel, on_event, seq_median).await),
         false => None,
     };

@@ -113,7 +113,7 @@ impl ModelRun {
     /// span is closed before it waits for the lock; a wait inside a task
     /// stays inside that task's span, so the lock's holds (`gil_holds`, the
     /// timeline's GIL lane) are what show who ran when.
-    // [model-code: io-threads cpu-gil]
+    // [model-code: io-threads io-gil cpu-gil]
     pub fn run_blocking_lane(&self, lane: u32, gil: Option<&Gil>, net: &impl BlockingFetcher) -> u128 {
         let now_ms = || self.now_ms();
         let wait = |url: &str| {

@@ -22,7 +22,7 @@ impl ModelRun {
     /// block: compute steps here (`at_checkpoint` at their checkpoints),
     /// each wait through `wait`, which blocks until the answer. Also
     /// returns whether the task ran to its end (false: Stop came first).
-    // [model-code: cpu-main cpu-seq cpu-rayon cpu-gil cpu-workers cpu-executor io-threads]
+    // [model-code: cpu-main cpu-seq cpu-rayon cpu-gil cpu-workers cpu-executor io-threads io-gil]
     pub(super) fn run_task_blocking(
         &self,
         lane: Lane,
