@@ -9,7 +9,7 @@ use super::chart_parts::MsAxis;
 use super::geometry::{chart_svg_style, nice_ticks, tick_target, ChartWidth, LinearScale, ROW_CHART};
 use super::palette;
 use super::timeline_layout::{layout, TimelineLayout};
-use crate::engine::measurement::records::TaskSpan;
+use crate::engine::measurement::records::{TaskRecord, TaskSpan};
 use crate::engine::model::Model;
 use crate::engine::reporting::format::{count, ms};
 use crate::engine::reporting::results::{ModelResult, Results};
@@ -111,6 +111,11 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
     let scale = LinearScale { max: drawing.max_ms, length: plot_width };
     let colour = palette::hex(palette::rgb(model.id, &model.key));
     let failed_colour = palette::hex(palette::FAILED);
+    // Tasks that wait and compute draw their computing solid and their
+    // requests hollow: a light fill of the same colour inside its outline.
+    let wait_fill = format!("{colour}40");
+    let two_styles =
+        drawing.bars.iter().any(|bar| bar.waiting) && (under_gil || drawing.bars.iter().any(|bar| !bar.waiting));
     let span_ms = model.tasks.iter().map(|t| t.end_ms()).fold(f64::EPSILON, f64::max);
     let lane_name = move |lanes: &[u32]| match (lanes.first(), lanes.last(), kind) {
         (Some(first), Some(last), Some(kind)) if first == last => kind.lane_label(*first),
@@ -149,6 +154,12 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
     };
     let lanes_count = drawing.rows.len();
     let tasks_total: usize = model.tasks.iter().map(|t| t.count()).sum();
+    // Tasks that wait and compute have a record for each step: count tasks once.
+    let requests_total = model.tasks.iter().filter(|t| matches!(t, TaskRecord::Request(_))).count();
+    let what = match requests_total > 0 && requests_total < tasks_total {
+        true => format!("{} (each a request and its computing)", count(requests_total as u64, "task", "tasks")),
+        false => count(tasks_total as u64, "task", "tasks"),
+    };
     view! {
         <svg class="chart-svg timeline" viewBox=format!("0 0 {width} {height}") style=chart_svg_style(width) role="group"
             aria-label=format!("Timeline of {}: {}", model.key, count(lanes_count as u64, "lane", "lanes"))
@@ -187,21 +198,33 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
                     </g>
                 }
             }).collect_view()}
-            {(!under_gil).then(|| drawing.bars.iter().map(|bar| {
+            // Under the GIL the lock's records draw the computing; the
+            // requests (waits on the network) are drawn either way.
+            {drawing.bars.iter().filter(|bar| !under_gil || bar.waiting).map(|bar| {
                 let y = bar.row as f64 * row_height;
                 let inset = if row_height >= 6.0 { 1.0 } else { 0.0 };
-                let what = count(bar.tasks as u64, "task", "tasks");
+                let what = match (bar.waiting, two_styles) {
+                    (true, true) => count(bar.tasks as u64, "request", "requests"),
+                    _ => count(bar.tasks as u64, "task", "tasks"),
+                };
                 let tip = format!("{what}, {} – {} ({}){}", ms(bar.start_ms), ms(bar.end_ms), ms(bar.end_ms - bar.start_ms),
                     if bar.failed { ", failed" } else { "" });
+                let hollow = bar.waiting && two_styles;
+                let fill = match (bar.failed, hollow) {
+                    (true, _) => failed_colour.clone(),
+                    (false, true) => wait_fill.clone(),
+                    (false, false) => colour.clone(),
+                };
+                let stroke = hollow.then(|| if bar.failed { failed_colour.clone() } else { colour.clone() });
                 view! {
                     // A hairline between touching bars keeps tasks apart.
-                    <rect data-testid="timeline-bar" x=label_width + bar.x y=y + inset
+                    <rect data-testid="timeline-bar" class=hollow.then_some("wait") x=label_width + bar.x y=y + inset
                         width={if bar.width > 2.0 { bar.width - 0.5 } else { bar.width }} height=(row_height - 2.0 * inset).max(1.0)
-                        fill=if bar.failed { failed_colour.clone() } else { colour.clone() }>
+                        fill=fill stroke=stroke stroke-width=hollow.then_some("1")>
                         <title>{tip}</title>
                     </rect>
                 }
-            }).collect_view())}
+            }).collect_view()}
             {under_gil.then(|| view! {
                 {lock_rects(&waits, "gil-wait", "waited for the GIL")}
                 {lock_rects(&holds, "gil-compute", "held the GIL, computing")}
@@ -238,25 +261,30 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
                 }
             })}
         </svg>
-        {under_gil.then(|| view! {
-            <p class="axis-note legend-note">
-                <span class="swatch" style=format!("background:{colour}")></span>" computing, holding the GIL · "
-                <span class="swatch hatch" style=format!("color:{colour}")></span>" waiting for the GIL · the GIL row: who holds it, a shade per thread"
+        {(under_gil || two_styles).then(|| view! {
+            <p class="axis-note legend-note" data-testid="timeline-legend">
+                <span class="swatch" style=format!("background:{colour}")></span>
+                {if under_gil { " computing, holding the GIL" } else { " computing" }}
+                {two_styles.then(|| view! {
+                    " ·"<span class="swatch" style=format!("background:{wait_fill};box-shadow:inset 0 0 0 1px {colour}")></span>
+                    {if under_gil { " waiting for its request, the GIL let go" } else { " waiting for its request" }}
+                })}
+                {under_gil.then(|| view! {
+                    " ·"<span class="swatch hatch" style=format!("color:{colour}")></span>" waiting for the GIL · the GIL row: who holds it, a shade per thread"
+                })}
             </p>
         })}
         <p class="axis-note" data-testid="timeline-summary">
             {match under_gil {
                 true => format!(
-                    "{}, {}, {} of the GIL",
+                    "{}, {what}, {} of the GIL",
                     count(lanes_count as u64, "thread", "threads"),
-                    count(tasks_total as u64, "task", "tasks"),
                     count(model.gil_switches.unwrap_or(0) as u64, "hand-off", "hand-offs")
                 ),
                 false => format!(
-                    "{}, {} for {}",
+                    "{}, {} for {what}",
                     count(lanes_count as u64, "lane", "lanes"),
                     count(drawing.bars.len() as u64, "bar", "bars"),
-                    count(tasks_total as u64, "task", "tasks")
                 ),
             }}
         </p>

@@ -36,6 +36,9 @@ pub struct TimelineBar {
     pub tasks: usize,
     /// Some of them failed (IO): drawn in the failure colour.
     pub failed: bool,
+    /// Requests (a task waiting), not computing: where a run has both,
+    /// they are drawn in two styles.
+    pub waiting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,20 +76,23 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
     }
 
     let px_per_ms = if max_ms > 0.0 { width_px / max_ms } else { 0.0 };
-    let mut by_row: Vec<Vec<(f64, f64, bool, usize)>> = vec![Vec::new(); row_count];
+    // Per row: (start, end, failed, waiting, tasks) of each record.
+    type Span = (f64, f64, bool, bool, usize);
+    let mut by_row: Vec<Vec<Span>> = vec![Vec::new(); row_count];
     for task in tasks {
         let failed = matches!(task, TaskRecord::Request(request) if request.error.is_some());
-        let span = (task.start_ms(), task.end_ms().max(task.start_ms()), failed, task.count());
+        let waiting = matches!(task, TaskRecord::Request(_));
+        let span = (task.start_ms(), task.end_ms().max(task.start_ms()), failed, waiting, task.count());
         by_row[row_of_lane(task.lane())].push(span);
     }
 
     let mut bars = Vec::new();
     for (row, mut spans) in by_row.into_iter().enumerate() {
         sort_by(&mut spans, |a, b| a.0.total_cmp(&b.0));
-        rows[row].tasks = spans.iter().map(|span| span.3).sum();
+        rows[row].tasks = spans.iter().map(|span| span.4).sum();
         let mut busy_end = f64::NEG_INFINITY;
         let mut current: Option<TimelineBar> = None;
-        for (start_ms, end_ms, failed, count) in spans {
+        for (start_ms, end_ms, failed, waiting, count) in spans {
             // Busy time is the union of the row's intervals.
             if end_ms > busy_end {
                 rows[row].busy_ms += end_ms - start_ms.max(busy_end);
@@ -96,7 +102,7 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
                 Some(bar)
                     if (start_ms - bar.end_ms) * px_per_ms < MIN_GAP_PX
                         && (bar.end_ms - bar.start_ms) * px_per_ms < MIN_DISTINCT_PX
-                        && bar.failed == failed =>
+                        && (bar.failed, bar.waiting) == (failed, waiting) =>
                 {
                     bar.end_ms = bar.end_ms.max(end_ms);
                     bar.tasks += count;
@@ -105,7 +111,8 @@ pub fn layout(tasks: &[TaskRecord], width_px: f64, max_ms: f64) -> TimelineLayou
                     if let Some(done) = current.take() {
                         bars.push(done);
                     }
-                    current = Some(TimelineBar { row, x: 0.0, width: 0.0, start_ms, end_ms, tasks: count, failed });
+                    let (x, width) = (0.0, 0.0);
+                    current = Some(TimelineBar { row, x, width, start_ms, end_ms, tasks: count, failed, waiting });
                 }
             }
         }
