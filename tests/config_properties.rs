@@ -37,7 +37,8 @@ fn assert_within_limits(config: &Config, cores: u32) {
             .map(|item| item.k.unwrap_or(config.concurrency) as u64)
             .max()
             .unwrap_or(1);
-        assert!(config.compute_n * most_threads <= MAX_SIEVE_BYTES_AT_ONCE, "{config:?}");
+        let largest = config.mixed_workload().compute_sizes().into_iter().max().unwrap_or(0);
+        assert!(largest <= MAX_COMPUTE_N && largest * most_threads <= MAX_SIEVE_BYTES_AT_ONCE, "{config:?}");
     }
     assert!((MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&io.timeout_ms), "{config:?}");
     if io.source == IoSource::Static {

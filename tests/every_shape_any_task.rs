@@ -8,7 +8,7 @@ use concurrency_playground::engine::io::workload::IoWorkload;
 use concurrency_playground::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
 use concurrency_playground::engine::measurement::run_measurement::RunMeasurement;
 use concurrency_playground::engine::measurement::run_window::Instruments;
-use concurrency_playground::engine::mixed::{MixedWorkload, Order};
+use concurrency_playground::engine::mixed::{MixedWorkload, Order, Spread};
 use concurrency_playground::engine::running::native::{block_on, NATIVE_BASE_URL};
 use concurrency_playground::engine::task::chunks::{chunk_request, chunks, run_chunk};
 use concurrency_playground::engine::task::run::ModelRun;
@@ -26,7 +26,7 @@ const TASKS: usize = 12;
 
 fn workload(order: Order) -> Workload {
     let wait = IoWorkload { requests: TASKS as u32, latency_ms: 15, bytes: 100, ..IoWorkload::default_sim() };
-    Workload::Mixed(MixedWorkload { wait, compute_n: 30_000, order })
+    Workload::Mixed(MixedWorkload { wait, compute_n: 30_000, order, spread: Spread::Random, seed: 42 })
 }
 
 fn start(workload: &Workload) -> Arc<ModelRun> {

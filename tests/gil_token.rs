@@ -12,7 +12,7 @@ use concurrency_playground::engine::io::workload::IoWorkload;
 use concurrency_playground::engine::measurement::probes::{Clock, NativeClock, NativeMemory};
 use concurrency_playground::engine::measurement::records::TaskSpan;
 use concurrency_playground::engine::measurement::run_window::Instruments;
-use concurrency_playground::engine::mixed::{MixedWorkload, Order};
+use concurrency_playground::engine::mixed::{MixedWorkload, Order, Spread};
 use concurrency_playground::engine::running::native::NATIVE_BASE_URL;
 use concurrency_playground::engine::task::run::ModelRun;
 use concurrency_playground::engine::workload::Workload;
@@ -207,7 +207,13 @@ fn instances_let_go_of_the_token_while_they_wait() {
     // token back at every request, so the others compute meanwhile.
     let wait = IoWorkload { requests: 12, latency_ms: 20, bytes: 100, ..IoWorkload::default_sim() };
     for order in [Order::WaitFirst, Order::ComputeFirst] {
-        let workload = Workload::Mixed(MixedWorkload { wait: wait.clone(), compute_n: 20_000, order });
+        let workload = Workload::Mixed(MixedWorkload {
+            wait: wait.clone(),
+            compute_n: 20_000,
+            order,
+            spread: Spread::Even,
+            seed: 1,
+        });
         let network = FakeNetwork::default();
         let (checksum, done, holds, _) = run(&workload, 3, 5, &network);
         assert_eq!(Some(checksum), workload.expected_checksum(), "{order:?}");

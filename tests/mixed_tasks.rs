@@ -51,9 +51,12 @@ fn most_at_once(spans: &[(f64, f64, u32)]) -> usize {
 }
 
 #[test]
-fn every_model_reaches_the_exact_checksum_in_either_order() {
+fn every_model_reaches_the_exact_checksum_in_either_order_and_every_spread() {
     let models: Vec<&str> = IoModel::ALL.iter().map(|model| model.id().as_str()).collect();
-    for order in ["wait_first", "compute_first"] {
+    for (order, spread) in
+        [("wait_first", "even"), ("compute_first", "growing"), ("wait_first", "straggler"), ("compute_first", "random")]
+    {
+        let order = &format!("{order}&spread={spread}&seed=7");
         let (results, requests) = run(order, &models.join(","));
         assert_eq!(requests as usize, TASKS * models.len(), "each task's request made once, by every model");
         let expected = results.workload.expected_checksum.clone().expect("known ahead for the latency source");

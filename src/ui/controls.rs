@@ -14,7 +14,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::EXPERIMENTS;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
-use crate::engine::mixed::Order;
+use crate::engine::mixed::{Order, Spread};
 use crate::engine::model::Model;
 use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use leptos::prelude::*;
@@ -167,22 +167,31 @@ fn ExperimentChoice() -> impl IntoView {
     }
 }
 
-/// Which step of a mixed task comes first.
+/// A mixed task's shape: which step comes first, and how the computing
+/// varies across tasks.
 #[component]
-fn Orders() -> impl IntoView {
+fn TaskShape() -> impl IntoView {
     let state = expect_context::<FormState>();
     let hidden = move || state.form.with(|f| f.workload() != WorkloadKind::Mixed);
+    // One radio per value of a parameter of the form.
+    let choice = move |name: &'static str, id: &'static str, label: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name=name value=id data-testid=format!("{name}-{id}")
+                    prop:checked=move || state.form.with(|f| f.value(name) == id)
+                    on:change=move |_| state.form.update(|f| f.set(name, id.to_string())) />
+                " "{label}
+            </label>
+        }
+    };
     view! {
         <fieldset class="orders" hidden=hidden>
             <legend>"Each task"</legend>
-            {Order::ALL.into_iter().map(|order| view! {
-                <label class="choice">
-                    <input type="radio" name="order" value=order.id() data-testid=format!("order-{}", order.id())
-                        prop:checked=move || state.form.with(|f| f.value("order") == order.id())
-                        on:change=move |_| state.form.update(|f| f.set("order", order.id().to_string())) />
-                    " "{order.label()}
-                </label>
-            }).collect_view()}
+            {Order::ALL.into_iter().map(|order| choice("order", order.id(), order.label())).collect_view()}
+        </fieldset>
+        <fieldset class="orders" hidden=hidden>
+            <legend>"Computing across tasks"</legend>
+            {Spread::ALL.into_iter().map(|spread| choice("spread", spread.id(), spread.label())).collect_view()}
         </fieldset>
     }
 }
@@ -305,7 +314,7 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                         <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
                         <WorkloadChoice kind=WorkloadKind::Mixed label="Request, then compute (mixed)" />
                     </div>
-                    <Orders />
+                    <TaskShape />
                     <Sources />
                     <div class="sizes">{fields(Section::Sizes)}</div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>

@@ -21,11 +21,13 @@ function assertExact(results, models) {
 }
 
 test('mostly waiting: all, threads and gil overlap the waits, many times faster than seq', async () => {
-  const query = 'workload=mixed&tasks=40&latency_ms=100&compute_n=20000&models=seq,all,threads,gil&concurrency=10&repeat=1&warmup=0&autorun=1';
+  const query = 'workload=mixed&tasks=40&latency_ms=100&compute_n=20000&spread=random&seed=3&models=seq,all,threads,gil&concurrency=10&repeat=1&warmup=0&autorun=1';
   await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults();
     const { seq, all, threads, gil } = byId(results);
     assertExact(results, [seq, all, threads, gil]);
+    // The seed is recorded: a link replays the same tasks.
+    assert.deepEqual([results.workload.spread, results.workload.seed, results.workload.order], ['random', 3, 'wait_first']);
     console.log(`# mostly waiting (40 x (100 ms + sieve 20000)), ms: seq ${seq.median_ms}, all ${all.median_ms}, threads ${threads.median_ms}, gil ${gil.median_ms}`);
     assert.ok(seq.median_ms >= 40 * 100, `seq waits for every request in turn: ${seq.median_ms} ms`);
     for (const model of [all, threads, gil]) {

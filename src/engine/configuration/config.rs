@@ -11,7 +11,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, IoWorkload};
-use crate::engine::mixed::{MixedWorkload, Order};
+use crate::engine::mixed::{MixedWorkload, Order, Spread};
 use crate::engine::model::{Item, KMeans, Model, ModelItem};
 use crate::engine::workload::Workload;
 
@@ -77,6 +77,9 @@ pub struct Config {
     pub tasks: u32,
     pub compute_n: u64,
     pub order: Order,
+    /// How the sieve's n varies across tasks, and the seed that picks it.
+    pub spread: Spread,
+    pub seed: u64,
     /// The models of each family to run, in order; an item may carry its
     /// own k (`threads@100`). Mixed tasks run the models of waiting tasks.
     pub cpu_models: Vec<Item<CpuModel>>,
@@ -130,6 +133,8 @@ impl Config {
             tasks: MixedWorkload::DEFAULT_TASKS,
             compute_n: MixedWorkload::DEFAULT_COMPUTE_N,
             order: Order::WaitFirst,
+            spread: Spread::Even,
+            seed: 1,
             cpu_models: CpuModel::ALL.map(Item::plain).to_vec(),
             io_models: IoModel::POSTS.map(Item::plain).to_vec(),
             threads: max_threads(hardware_concurrency),
@@ -165,7 +170,7 @@ impl Config {
     /// [`Config::io_workload`]'s and a sieve.
     pub fn mixed_workload(&self) -> MixedWorkload {
         let wait = IoWorkload { requests: self.tasks, ..self.io_workload() };
-        MixedWorkload { wait, compute_n: self.compute_n, order: self.order }
+        MixedWorkload { wait, compute_n: self.compute_n, order: self.order, spread: self.spread, seed: self.seed }
     }
 
     pub fn workload(&self) -> Workload {

@@ -13,12 +13,13 @@ use super::limits::*;
 use super::numbers::thousands;
 use super::readers::{
     flag, number, read_chunksize, read_experiment, read_fault, read_models, read_order, read_reference, read_source,
-    read_url, read_workload, Say,
+    read_spread, read_url, read_workload, Say,
 };
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
+use crate::engine::mixed::Spread;
 use crate::engine::model::Model;
 
 /// Which workload a parameter belongs to: the canonical query writes it
@@ -193,7 +194,7 @@ fn shown_for_io(config: &Config) -> bool {
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 28] = [
+pub static PARAMETERS: [Parameter; 30] = [
     Parameter {
         name: "experiment",
         scope: Scope::Every,
@@ -324,6 +325,27 @@ pub static PARAMETERS: [Parameter; 28] = [
         scope: Scope::Kind(WorkloadKind::Mixed),
         kind: Kind::Text { read: read_order, write: |config| config.order.id().to_string(), written: |_| true },
         field: None,
+    },
+    Parameter {
+        name: "spread",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Text { read: read_spread, write: |config| config.spread.id().to_string(), written: |_| true },
+        field: None,
+    },
+    Parameter {
+        name: "seed",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Number {
+            min: 0,
+            max: Max::Fixed(u32::MAX as u64),
+            get: |config| config.seed,
+            set: |config, seed| config.seed = seed,
+        },
+        field: Some(FormField {
+            shown: |config| config.kind == WorkloadKind::Mixed && config.spread != Spread::Even,
+            range_shown: |_| false,
+            ..number_field("seed", Section::Sizes, |_| "the same seed, the same tasks".into())
+        }),
     },
     Parameter {
         name: "requests",

@@ -199,14 +199,15 @@ impl Config {
         if self.kind != WorkloadKind::Mixed {
             cap_count(&mut io.requests, "requests", bytes, latency_ms, 0, say);
         } else {
-            self.fit_compute_to_memory(say);
             cap_count(&mut self.tasks, "tasks", bytes, latency_ms, self.compute_n, say);
+            self.fit_compute_to_memory(say);
         }
     }
 
-    /// Each thread that computes keeps its own sieve flags (`compute_n`
-    /// bytes): k threads of one memory (`threads`, `gil`, at `concurrency`
-    /// or an item's own k) hold k of them at once.
+    /// Each thread that computes keeps its own sieve flags, grown to the
+    /// largest task it ran: k threads of one memory (`threads`, `gil`, at
+    /// `concurrency` or an item's own k) may hold k of the largest at once.
+    /// The largest task is at most [`MAX_COMPUTE_N`] either way.
     fn fit_compute_to_memory(&mut self, say: &mut Say) {
         let most_threads = self
             .models()
@@ -216,17 +217,27 @@ impl Config {
             .max()
             .unwrap_or(1)
             .max(1) as u64;
-        if self.compute_n * most_threads > MAX_SIEVE_BYTES_AT_ONCE {
-            self.compute_n = MAX_SIEVE_BYTES_AT_ONCE / most_threads;
-            say(
-                "compute_n",
-                format!(
-                    "{most_threads} threads each keep compute_n bytes of sieve flags, and together they may hold at most {} MiB; “compute_n” was lowered to {}.",
-                    MAX_SIEVE_BYTES_AT_ONCE >> 20,
-                    thousands(self.compute_n)
-                ),
-            );
+        let limit = (MAX_SIEVE_BYTES_AT_ONCE / most_threads).min(MAX_COMPUTE_N);
+        let largest = |config: &Config| config.mixed_workload().compute_sizes().into_iter().max().unwrap_or(0);
+        let first = largest(self);
+        if first <= limit {
+            return;
         }
+        // Every size scales with compute_n: lower it by the same factor
+        // (and a little more where rounding leaves the largest above).
+        self.compute_n = (self.compute_n as u128 * limit as u128 / first as u128).max(2) as u64;
+        while largest(self) > limit && self.compute_n > 2 {
+            self.compute_n -= (self.compute_n / 100).max(1);
+        }
+        say(
+            "compute_n",
+            format!(
+                "The largest task would count the primes up to {}, and each of {most_threads} threads keeps that many bytes of sieve flags: at most {} per task here; “compute_n” was lowered to {}.",
+                thousands(first),
+                thousands(limit),
+                thousands(self.compute_n)
+            ),
+        );
     }
 
     /// The canonical query without `autorun`: for links that show a

@@ -13,7 +13,7 @@ use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::{Experiment, EXPERIMENTS};
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
-use crate::engine::mixed::Order;
+use crate::engine::mixed::{Order, Spread};
 use crate::engine::model::{Item, KMeans, Model};
 
 /// Where a message about a value goes: the parameter's name, and the text.
@@ -45,6 +45,16 @@ pub(super) fn read_order(config: &mut Config, value: &str, _cores: u32, say: &mu
         None => say(
             "order",
             format!("Unknown order “{}”: use wait_first or compute_first. Using wait_first.", shorten(value)),
+        ),
+    }
+}
+
+pub(super) fn read_spread(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    match Spread::from_id(value) {
+        Some(spread) => config.spread = spread,
+        None => say(
+            "spread",
+            format!("Unknown spread “{}”: use even, growing, straggler or random. Using even.", shorten(value)),
         ),
     }
 }

@@ -139,9 +139,44 @@ pub fn total_primes_over_range(from: u64, to: u64) -> u128 {
     total
 }
 
+/// Sum of pi(n) over every n of `sizes` (in any order, repeats counted),
+/// computed as [`total_primes_over_range`] is: one sieve up to the largest
+/// and a running count, sharing no code with the per-task sieve.
+pub fn total_primes_of_sizes(sizes: &[u64]) -> u128 {
+    let mut sorted = sizes.to_vec();
+    sorted.sort_unstable();
+    let Some(&top) = sorted.last() else { return 0 };
+    let top = top as usize;
+    let mut composite = vec![false; top + 1];
+    let (mut primes_so_far, mut total, mut next) = (0u64, 0u128, 0usize);
+    for n in 0..=top {
+        if n >= 2 && !composite[n] {
+            primes_so_far += 1;
+            let mut multiple = n.saturating_mul(n);
+            while multiple <= top {
+                composite[multiple] = true;
+                multiple += n;
+            }
+        }
+        while next < sorted.len() && sorted[next] as usize == n {
+            total += primes_so_far as u128;
+            next += 1;
+        }
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prime_counts_of_any_sizes_agree_with_the_per_task_sieve() {
+        let sizes = [1000, 2, 0, 7919, 1000, 97, 1];
+        let per_task: u128 = sizes.iter().map(|&n| count_primes_up_to(n) as u128).sum();
+        assert_eq!(total_primes_of_sizes(&sizes), per_task);
+        assert_eq!(total_primes_of_sizes(&[]), 0);
+    }
 
     #[test]
     fn small_prime_counts_match_known_values() {

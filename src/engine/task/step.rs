@@ -26,7 +26,7 @@ pub fn step(workload: &Workload, task: usize, index: usize) -> Option<Step> {
         (Workload::Io(_), 0) => Some(Step::Wait),
         (Workload::Mixed(mixed), 0 | 1) => {
             let compute_now = (index == 0) == (mixed.order == Order::ComputeFirst);
-            Some(if compute_now { Step::Compute(mixed.compute_step()) } else { Step::Wait })
+            Some(if compute_now { Step::Compute(mixed.compute_step(task)) } else { Step::Wait })
         }
         _ => None,
     }
