@@ -119,36 +119,36 @@ pub fn total_primes_over_range(from: u64, to: u64) -> u128 {
     if to <= from || to < 3 {
         return 0;
     }
-    let top = (to - 1) as usize;
-    let mut composite = vec![false; top + 1];
-    let mut primes_so_far: u64 = 0;
     let mut total: u128 = 0;
-    for n in 0..=top {
-        if n >= 2 && !composite[n] {
-            primes_so_far += 1;
-            let mut multiple = n.saturating_mul(n);
-            while multiple <= top {
-                composite[multiple] = true;
-                multiple += n;
-            }
-        }
+    each_prime_count((to - 1) as usize, |n, primes_so_far| {
         if n as u64 >= from {
             total += primes_so_far as u128;
         }
-    }
+    });
     total
 }
 
 /// Sum of pi(n) over every n of `sizes` (in any order, repeats counted),
-/// computed as [`total_primes_over_range`] is: one sieve up to the largest
-/// and a running count, sharing no code with the per-task sieve.
+/// computed as [`total_primes_over_range`] is.
 pub fn total_primes_of_sizes(sizes: &[u64]) -> u128 {
     let mut sorted = sizes.to_vec();
     sorted.sort_unstable();
     let Some(&top) = sorted.last() else { return 0 };
-    let top = top as usize;
+    let (mut total, mut next) = (0u128, 0usize);
+    each_prime_count(top as usize, |n, primes_so_far| {
+        while next < sorted.len() && sorted[next] as usize == n {
+            total += primes_so_far as u128;
+            next += 1;
+        }
+    });
+    total
+}
+
+/// Calls `visit(n, pi(n))` for every n in `0..=top`, from one sieve of its
+/// own (not the per-task one).
+fn each_prime_count(top: usize, mut visit: impl FnMut(usize, u64)) {
     let mut composite = vec![false; top + 1];
-    let (mut primes_so_far, mut total, mut next) = (0u64, 0u128, 0usize);
+    let mut primes_so_far: u64 = 0;
     for n in 0..=top {
         if n >= 2 && !composite[n] {
             primes_so_far += 1;
@@ -158,12 +158,8 @@ pub fn total_primes_of_sizes(sizes: &[u64]) -> u128 {
                 multiple += n;
             }
         }
-        while next < sorted.len() && sorted[next] as usize == n {
-            total += primes_so_far as u128;
-            next += 1;
-        }
+        visit(n, primes_so_far);
     }
-    total
 }
 
 #[cfg(test)]
