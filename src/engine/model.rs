@@ -97,14 +97,20 @@ impl Model {
     }
 
     /// What a lane of its timeline is, by its number: a thread (its id),
-    /// a worker instance (CPU `workers`), or a slot for a request in flight
-    /// (IO futures; IO `workers` also name the instance in each record).
+    /// a worker instance, or a slot for a request in flight (IO `workers`
+    /// also name the instance in each record). Each family declares it.
     pub fn lane_label(self, lane: u32) -> String {
         match self {
-            Self::Cpu(CpuModel::Workers | CpuModel::Executor) => format!("worker {lane}"),
-            Self::Cpu(_) | Self::Io(IoModel::Threads | IoModel::Gil) => format!("thread {lane}"),
-            Self::Io(IoModel::Procs) => format!("process {lane}"),
-            Self::Io(_) => format!("slot {lane}"),
+            Self::Cpu(model) => model.lane_kind().label(lane),
+            Self::Io(model) => model.lane_kind().label(lane),
+        }
+    }
+
+    /// Whether it runs under the simulated GIL (`switch_ms=` applies).
+    pub fn under_gil(self) -> bool {
+        match self {
+            Self::Cpu(model) => model.under_gil(),
+            Self::Io(model) => model.under_gil(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Where a model's work runs: what each model declares (`Placement`, by
-//! family in `cpu::model` and `io::model`) and the public word results give
-//! for it (`RunsOn`). Knows no model.
+//! family in `cpu::model` and `io::model`), the public word results give
+//! for it (`RunsOn`), and what a lane of its timeline is (`LaneKind`).
+//! Knows no model.
 
 use serde::{Deserialize, Serialize};
 
@@ -45,4 +46,30 @@ pub enum RunsOn {
     InstanceThreads,
     /// Worker instances, each its own wasm instance and memory.
     WorkerInstances,
+}
+
+/// What one lane of a model's timeline is, as each model declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaneKind {
+    /// A thread (its id).
+    Thread,
+    /// A worker instance fed chunks.
+    Worker,
+    /// A worker instance standing for a process that blocks in requests.
+    Process,
+    /// A slot for a request in flight (futures on one thread).
+    Slot,
+}
+
+impl LaneKind {
+    /// Lane `lane` in words: "thread 3", "worker 0".
+    pub fn label(self, lane: u32) -> String {
+        let word = match self {
+            Self::Thread => "thread",
+            Self::Worker => "worker",
+            Self::Process => "process",
+            Self::Slot => "slot",
+        };
+        format!("{word} {lane}")
+    }
 }

@@ -17,7 +17,6 @@ use super::readers::{
 };
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::{IoSource, STATIC_FILES};
 use crate::engine::mixed::Spread;
 use crate::engine::model::Model;
@@ -39,6 +38,8 @@ pub enum Scope {
     IoSource(IoSource),
     /// Only when one of these models is among those chosen (their own knob).
     Uses(&'static [Model]),
+    /// Only when a model under the simulated GIL is among those chosen.
+    UnderGil,
 }
 
 impl Scope {
@@ -52,6 +53,7 @@ impl Scope {
             Self::Kind(kind) => config.kind == kind,
             Self::IoSource(source) => config.kind.waits() && config.io.source == source,
             Self::Uses(models) => config.models().iter().any(|item| models.contains(&item.model)),
+            Self::UnderGil => config.models().iter().any(|item| item.model.under_gil()),
         }
     }
 }
@@ -184,9 +186,6 @@ pub fn known_keys() -> impl Iterator<Item = &'static str> {
 const fn number_field(label: &'static str, section: Section, about: fn(&Config) -> String) -> FormField {
     FormField { label, section, about, shown: |_| true, range_shown: |_| true, input_mode: "numeric" }
 }
-
-/// The models `switch_ms` is a knob of.
-const GIL_MODELS: &[Model] = &[Model::Cpu(CpuModel::Gil), Model::Io(IoModel::Gil)];
 
 fn shown_for_io(config: &Config) -> bool {
     config.kind.waits()
@@ -484,7 +483,7 @@ pub static PARAMETERS: [Parameter; 30] = [
     },
     Parameter {
         name: "switch_ms",
-        scope: Scope::Uses(GIL_MODELS),
+        scope: Scope::UnderGil,
         // Written only when not CPython's default, as `chunksize` only when
         // not `auto`: a link names what differs from the post.
         kind: Kind::Text {
@@ -496,7 +495,7 @@ pub static PARAMETERS: [Parameter; 30] = [
             written: |config| config.switch_ms != DEFAULT_SWITCH_MS,
         },
         field: Some(FormField {
-            shown: |config| Scope::Uses(GIL_MODELS).includes(config),
+            shown: |config| Scope::UnderGil.includes(config),
             range_shown: |_| false,
             ..number_field("switch_ms", Section::Runs, |_| {
                 format!("gil: the switch interval, 1–{MAX_SWITCH_MS} (CPython: {DEFAULT_SWITCH_MS})")

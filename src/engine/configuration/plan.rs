@@ -7,9 +7,7 @@
 use super::config::Config;
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::io::model::IoModel;
 use crate::engine::model::{Model, ModelItem};
-use crate::engine::model_id::ModelId;
 use crate::engine::placement::Placement;
 use crate::engine::task::chunks::pool_map_chunksize;
 
@@ -44,16 +42,13 @@ impl RunPlan {
         let threads = match item.model {
             Model::Cpu(model) if model.uses_thread_count() => config.threads,
             // A blocked thread per request in flight, never more than the requests.
-            Model::Io(IoModel::Threads | IoModel::Gil) => config.concurrency.min(requests),
+            Model::Io(model) if model.blocks_threads() => config.concurrency.min(requests),
             Model::Io(model) if model.uses_thread_count() => config.threads,
             _ => 1,
         };
         let in_flight = match item.model {
             Model::Cpu(_) => None,
-            Model::Io(IoModel::Seq) => Some(1),
-            Model::Io(IoModel::Bounded | IoModel::Threads | IoModel::Gil) => Some(config.concurrency.min(requests)),
-            Model::Io(IoModel::Procs) => Some(config.threads.min(requests)),
-            Model::Io(IoModel::All | IoModel::Workers) => Some(requests),
+            Model::Io(model) => Some(model.in_flight(requests, config.concurrency, config.threads)),
         };
         let chunk_size = match item.model {
             Model::Cpu(CpuModel::Workers) => Some(config.chunksize.unwrap_or_else(|| {
@@ -68,7 +63,7 @@ impl RunPlan {
             threads,
             in_flight,
             chunk_size,
-            switch_ms: (item.model.id() == ModelId::Gil).then_some(config.switch_ms),
+            switch_ms: item.model.under_gil().then_some(config.switch_ms),
             fault: config.fault,
         }
     }
@@ -81,6 +76,7 @@ impl RunPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::io::model::IoModel;
     use crate::engine::model::Item;
 
     fn plan(query: &str, id: &str, shared_memory: bool) -> RunPlan {

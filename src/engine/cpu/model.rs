@@ -3,7 +3,7 @@
 //! [`super::run`] (the shared task loop) and the browser layer's executor.
 
 use crate::engine::model_id::ModelId;
-use crate::engine::placement::Placement;
+use crate::engine::placement::{LaneKind, Placement};
 use serde::{Deserialize, Serialize};
 
 /// A CPU model. The ids (`main`, `seq`, `async_noawait`, `async`, `gil`,
@@ -184,6 +184,19 @@ impl CpuModel {
     /// Whether `threads=` (and an item's `@k`) applies to the model.
     pub fn uses_thread_count(self) -> bool {
         matches!(self, Self::Gil | Self::Rayon | Self::Workers | Self::Executor)
+    }
+
+    /// Whether it runs under the simulated GIL (`switch_ms=` applies).
+    pub fn under_gil(self) -> bool {
+        self == Self::Gil
+    }
+
+    /// What a lane of its timeline is.
+    pub fn lane_kind(self) -> LaneKind {
+        match self {
+            Self::Workers | Self::Executor => LaneKind::Worker,
+            _ => LaneKind::Thread,
+        }
     }
 }
 

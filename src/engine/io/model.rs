@@ -4,7 +4,7 @@
 //! threads and worker instances come from).
 
 use crate::engine::model_id::ModelId;
-use crate::engine::placement::Placement;
+use crate::engine::placement::{LaneKind, Placement};
 use serde::{Deserialize, Serialize};
 
 /// A model of tasks that wait (IO, and mixed tasks that also compute). The
@@ -161,6 +161,37 @@ impl IoModel {
     /// Whether `concurrency=` (k in flight) applies to the model.
     pub fn uses_concurrency(self) -> bool {
         matches!(self, Self::Bounded | Self::Threads | Self::Gil)
+    }
+
+    /// The requests it may have in flight at once, of `requests`, its k
+    /// being `concurrency` or `instances` as it declares.
+    pub fn in_flight(self, requests: u32, concurrency: u32, instances: u32) -> u32 {
+        match self {
+            Self::Seq => 1,
+            Self::Bounded | Self::Threads | Self::Gil => concurrency.min(requests),
+            Self::Procs => instances.min(requests),
+            Self::All | Self::Workers => requests,
+        }
+    }
+
+    /// Whether its k is threads, each blocked in a request (so never more
+    /// than the requests).
+    pub fn blocks_threads(self) -> bool {
+        matches!(self, Self::Threads | Self::Gil)
+    }
+
+    /// Whether it runs under the simulated GIL (`switch_ms=` applies).
+    pub fn under_gil(self) -> bool {
+        self == Self::Gil
+    }
+
+    /// What a lane of its timeline is.
+    pub fn lane_kind(self) -> LaneKind {
+        match self {
+            Self::Threads | Self::Gil => LaneKind::Thread,
+            Self::Procs => LaneKind::Process,
+            _ => LaneKind::Slot,
+        }
     }
 
     /// Whether `threads=` (worker instances) applies to the model.

@@ -163,6 +163,9 @@ fn python_clause(model: &ModelResult, kind: Model, per_task_ms: Option<f64>) -> 
             format!("multiprocessing.Pool({k}), each process running asyncio, ({key}) {}", outcome(model, false))
         }
         Model::Io(IoModel::Procs) => format!("ProcessPoolExecutor({k}) ({key}) {}", outcome(model, false)),
+        // A model with no clause of its own, in the words it declares.
+        #[allow(unreachable_patterns)]
+        Model::Io(io) => format!("{} ({key}) {}", io.python_name(), outcome(model, false)),
     })
 }
 
