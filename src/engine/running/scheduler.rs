@@ -78,17 +78,20 @@ pub async fn run_models(
     on_event: &mut impl FnMut(RunEvent),
 ) -> Results {
     let chosen = config.models();
+    // Worked out once for the run: for uneven mixed tasks it is a sieve up
+    // to the largest task, tens of milliseconds on the page's thread.
+    let expected_checksum = config.workload().expected_checksum();
     let mut models = Vec::with_capacity(chosen.len());
     for (model_index, &item) in chosen.iter().enumerate() {
         let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
         let plan = RunPlan::resolve(item, config, environment.shared_memory);
-        let result = run_model(&plan, config, executor, cancel, on_event, place).await;
+        let result = run_model(&plan, config, expected_checksum, executor, cancel, on_event, place).await;
         on_event(RunEvent::Finished(Box::new(result.clone())));
         models.push(result);
     }
     let seq_median = baseline_median(config, &models);
     let sweep = match config.sweep && !config.kind.waits() {
-        true => Some(run_sweep(config, &environment, executor, cancel, on_event, seq_median).await),
+        true => Some(run_sweep(config, expected_checksum, &environment, executor, cancel, on_event, seq_median).await),
         false => None,
     };
     Results::new(config, environment, models, sweep)
@@ -107,6 +110,7 @@ struct Place {
 async fn run_model(
     plan: &RunPlan,
     config: &Config,
+    expected_checksum: Option<u128>,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
     on_event: &mut impl FnMut(RunEvent),
@@ -154,7 +158,7 @@ async fn run_model(
         }
     }
     boxed(executor.release(plan)).await;
-    report.finish(config.workload().expected_checksum())
+    report.finish(expected_checksum)
 }
 
 /// The thread sweep: every chosen model that takes a thread count, run at
@@ -163,6 +167,7 @@ async fn run_model(
 /// same model on one thread.
 async fn run_sweep(
     config: &Config,
+    expected_checksum: Option<u128>,
     environment: &Environment,
     executor: &mut impl Executor,
     cancel: &Arc<AtomicBool>,
@@ -190,7 +195,7 @@ async fn run_sweep(
             let at_k = Config { threads, ..config.clone() };
             let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
             let plan = RunPlan::resolve(item, &at_k, environment.shared_memory);
-            let result = run_model(&plan, &at_k, executor, cancel, on_event, place).await;
+            let result = run_model(&plan, &at_k, expected_checksum, executor, cancel, on_event, place).await;
             partial |= result.partial;
             if threads == 1 {
                 one_thread_median = result.median_ms;
