@@ -3,13 +3,14 @@
 //! panics, always yields a configuration inside the documented limits, and
 //! its canonical query reads back as itself without a message.
 
-use concurrency_playground::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use concurrency_playground::engine::configuration::config::{
+    max_threads, Config, SweepKind, WorkloadKind, MIX_SHARES_PCT,
+};
 use concurrency_playground::engine::configuration::limits::*;
 use concurrency_playground::engine::configuration::parameters::known_keys;
 use concurrency_playground::engine::configuration::query::encode_component;
 use concurrency_playground::engine::cpu::workload::CpuWorkload;
 use concurrency_playground::engine::io::workload::{IoSource, STATIC_FILES};
-use concurrency_playground::engine::model::KMeans;
 use proptest::prelude::*;
 
 /// Every accepted configuration is inside the limits README documents.
@@ -31,16 +32,22 @@ fn assert_within_limits(config: &Config, cores: u32) {
     if config.kind == WorkloadKind::Mixed {
         assert!(config.compute_n <= MAX_COMPUTE_N, "{config:?}");
         assert!(config.tasks as u64 * config.compute_n <= MAX_WORK_UNITS, "{config:?}");
-        // k threads of one memory, each with its own sieve flags.
-        let most_threads = (config.models().iter())
-            .filter(|item| item.model.k_means() == Some(KMeans::Concurrency))
-            .map(|item| item.k.unwrap_or(config.concurrency) as u64)
-            .max()
-            .unwrap_or(1);
+        // A task's time as given, or a crossover task at every share, in turn.
+        assert!(
+            config.cpu_ms.is_none_or(|ms| (1..=MAX_CPU_MS).contains(&ms)) && config.task_ms <= MAX_CPU_MS,
+            "{config:?}"
+        );
+        let task_ms = match config.sweep {
+            SweepKind::Mix => config.task_ms as u64 * MIX_SHARES_PCT.len() as u64,
+            _ => (io.latency_ms + config.cpu_ms.unwrap_or(0)) as u64,
+        };
+        assert!(config.tasks as u64 * task_ms <= MAX_SEQUENTIAL_MS, "{config:?}");
+        // The largest task, whatever the spread.
         let largest = config.mixed_workload().compute_sizes().into_iter().max().unwrap_or(0);
-        assert!(largest <= MAX_COMPUTE_N && largest * most_threads <= MAX_SIEVE_BYTES_AT_ONCE, "{config:?}");
+        assert!(largest <= MAX_COMPUTE_N, "{config:?}");
     }
     assert!((MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&io.timeout_ms), "{config:?}");
+    assert!(io.fail_permille <= 1000, "{config:?}");
     if io.source == IoSource::Static {
         assert!(STATIC_FILES.iter().any(|(size, _)| *size == io.bytes), "{config:?}");
     }

@@ -97,3 +97,55 @@ fn a_gil_lets_the_waits_overlap_but_never_the_computing() {
     // threads: no GIL, so the threads compute at once.
     assert!(most_at_once(&computing(threads)) >= 2, "free threads compute at once");
 }
+
+#[test]
+fn the_crossover_sweep_runs_every_entry_at_every_share_and_names_the_winners() {
+    let query =
+        "workload=mixed&tasks=6&task_ms=6&sweep=mix&bytes=10&models=seq,all,gil,workers&concurrency=3&threads=2\
+                 &latency_spread=random&fail_rate=0.2&seed=4&repeat=1&warmup=0";
+    let mut executor = NativeExecutor::with_network(FakeNetwork::default());
+    let results = run_query(query, CORES, &mut executor, &Arc::new(AtomicBool::new(false))).unwrap();
+    let sweep = results.mix_sweep.as_ref().expect("the crossover sweep");
+    assert_eq!(sweep.shares_pct, vec![0, 10, 25, 50, 75, 90, 100]);
+    assert_eq!(sweep.points.len(), 7 * 4);
+    for point in &sweep.points {
+        assert!(
+            point.checksum_ok && point.median_ms.is_some(),
+            "{} at {} %: {:?}",
+            point.key,
+            point.share_pct,
+            point.error
+        );
+    }
+    let seq: Vec<_> = sweep.points.iter().filter(|p| p.key == "seq").collect();
+    assert!(seq
+        .windows(2)
+        .all(|pair| pair[0].compute_n <= pair[1].compute_n && pair[0].latency_ms >= pair[1].latency_ms));
+    assert_eq!((seq[0].compute_n, seq[0].latency_ms, seq[6].latency_ms), (2, 6, 0));
+    assert_eq!(sweep.winners.len(), 7);
+    assert!(sweep.verdict.starts_with("In tasks of 6 ms"), "{}", sweep.verdict);
+    assert!(results.verdict.starts_with(&sweep.verdict), "the crossover leads the run's verdict");
+    // The run's models are the half-and-half share, whole (with their tasks).
+    let featured: Vec<&str> = results.models.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(featured, ["seq", "all", "gil", "workers"]);
+    assert!(results.models.iter().all(|m| m.tasks.len() >= TASKS_AT_LEAST && m.checksum_ok));
+    assert!(results.config.query.contains("sweep=mix") && results.config.query.contains("latency_ms=3&"));
+    let calibration = results.calibration.as_ref().expect("the sieve was timed");
+    assert!(calibration.calibration.ns_per_n > 0.0 && calibration.cpu_ms_step.is_none());
+}
+
+/// Every task of the featured share leaves a request and a compute record.
+const TASKS_AT_LEAST: usize = 6;
+
+#[test]
+fn cpu_ms_sizes_the_compute_step_and_the_results_replay_the_size() {
+    let query = "workload=mixed&tasks=4&cpu_ms=3&latency_ms=1&bytes=10&models=seq&repeat=1&warmup=0";
+    let mut executor = NativeExecutor::with_network(FakeNetwork::default());
+    let results = run_query(query, CORES, &mut executor, &Arc::new(AtomicBool::new(false))).unwrap();
+    let step = results.calibration.as_ref().and_then(|c| c.cpu_ms_step).expect("cpu_ms was sized");
+    assert_eq!(step.cpu_ms, 3.0);
+    assert!(step.compute_n > 2 && step.compute_n != 200_000, "{step:?}");
+    let query = &results.config.query;
+    assert!(query.contains(&format!("compute_n={}&", step.compute_n)) && !query.contains("cpu_ms"), "{query}");
+    assert!(results.models[0].checksum_ok);
+}

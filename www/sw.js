@@ -14,7 +14,11 @@
 // milliseconds after the page sent it, with `bytes` bytes, without touching
 // the network: every model is compared on the same, exactly known latency,
 // offline, on any static host. `run` and `i` only make each URL distinct
-// (and name the request in DevTools).
+// (and name the request in DevTools). With `fail=1` the answer, as late,
+// is HTTP 503 with no body. Which requests fail and how long each waits
+// (latency_spread, fail_rate) the page draws from its seed and writes into
+// each URL, so this worker stays a timer and every model meets the same
+// answers.
 //
 // "After the page sent it": the browser hands concurrent requests to this
 // worker one after another (about 2 ms each on a 2-core machine), so a
@@ -78,12 +82,13 @@ self.addEventListener('fetch', (event) => {
   }
   const ms = clampedNumber(url.searchParams.get('ms'), MAX_LATENCY_MS);
   const bytes = clampedNumber(url.searchParams.get('bytes'), MAX_RESPONSE_BYTES);
+  const fail = url.searchParams.get('fail') === '1';
   const sentAt = Number(event.request.headers.get('X-Playground-Sent-At'));
   const now = performance.timeOrigin + performance.now();
   // A missing or implausible stamp (another client, a skewed clock) falls
   // back to timing from arrival.
   const delivery = Number.isFinite(sentAt) && sentAt > 0 && sentAt <= now && now - sentAt < ms + 60_000 ? now - sentAt : 0;
-  event.respondWith(answerAfter(Math.max(0, ms - delivery), bytes, event.request.signal));
+  event.respondWith(answerAfter(Math.max(0, ms - delivery), fail ? 0 : bytes, fail ? 503 : 200, event.request.signal));
 });
 
 // The documents and worker scripts whose headers decide isolation: a
@@ -109,14 +114,14 @@ function clampedNumber(text, max) {
   return Number.isFinite(value) ? Math.min(Math.max(value, 0), max) : 0;
 }
 
-// Resolves after `ms` with `bytes` bytes; an aborted request (Stop, or the
-// page's timeout) stops its timer, so nothing lingers.
-function answerAfter(ms, bytes, signal) {
+// Resolves after `ms` with `bytes` bytes and `status`; an aborted request
+// (Stop, or the page's timeout) stops its timer, so nothing lingers.
+function answerAfter(ms, bytes, status, signal) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       resolve(
         new Response(new Uint8Array(bytes), {
-          status: 200,
+          status,
           headers: {
             'Content-Type': 'application/octet-stream',
             'Cache-Control': 'no-store',

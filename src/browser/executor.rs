@@ -394,6 +394,10 @@ impl Executor for BrowserExecutor {
     fn heartbeat_ticks(&self) -> u64 {
         heartbeat::ticks()
     }
+
+    fn clock(&self) -> &dyn Clock {
+        &CLOCK
+    }
 }
 
 /// A failed `fetch()` does not tell a page whether the host was unreachable

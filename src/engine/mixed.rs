@@ -8,6 +8,7 @@
 use super::cpu::kernel::{Compute, Kernel};
 use super::cpu::sieve;
 use super::io::workload::IoWorkload;
+use super::seeded::{split_mix, unit, Stream};
 use serde::{Deserialize, Serialize};
 
 /// Which step of a task comes first. The ids are public (`order=`).
@@ -84,6 +85,43 @@ impl Spread {
     }
 }
 
+/// A shape of mixed tasks to start from, with its lesson in one line. The
+/// form's shaper offers them; each is a query, read as a link is.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub lesson: &'static str,
+    pub query: &'static str,
+}
+
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        id: "mostly-waiting",
+        label: "Mostly waiting",
+        lesson: "Each task waits 100 ms and computes about 1 ms: whatever overlaps the waits (asyncio, threads even under the GIL) finishes in a few waits, sync in forty.",
+        query: "workload=mixed&tasks=40&latency_ms=100&compute_n=200000&models=seq,all,gil,threads,workers&concurrency=10",
+    },
+    Preset {
+        id: "mostly-computing",
+        label: "Mostly computing",
+        lesson: "Each task waits 5 ms and computes for tens: the GIL lets threads overlap only the waits, asyncio computes on its one thread, and only processes (or threads without a GIL) use every core.",
+        query: "workload=mixed&tasks=24&latency_ms=5&compute_n=12000000&models=seq,all,gil,threads,workers,procs&concurrency=4",
+    },
+    Preset {
+        id: "straggler",
+        label: "A straggler",
+        lesson: "One task computes ten times as long as each other: it sets the end for every model, and how the tasks were split decides how much else waits behind it.",
+        query: "workload=mixed&tasks=24&latency_ms=20&compute_n=2000000&spread=straggler&seed=1&models=seq,all,threads,workers,procs&concurrency=4",
+    },
+    Preset {
+        id: "long-tail",
+        label: "A long tail of latency",
+        lesson: "Answers vary around 50 ms, one in a hundred over three times that: sync pays every slow answer in full, the overlapping models about the slowest one, and a bound of 5 in flight something between.",
+        query: "workload=mixed&tasks=40&latency_ms=50&latency_spread=random&seed=1&compute_n=200000&models=seq,all,bounded,gil,workers&concurrency=5",
+    },
+];
+
 /// The straggler's size, in others' sizes.
 const STRAGGLER_FACTOR: u64 = 10;
 /// The random spread's cap, in averages.
@@ -135,7 +173,7 @@ impl MixedWorkload {
             }
             Spread::Random => {
                 // An exponential draw with mean 1, capped: mean 1 - e^-8.
-                let unit = (split_mix(self.seed ^ split_mix(task as u64)) >> 11) as f64 / (1u64 << 53) as f64;
+                let unit = unit(self.seed, Stream::ComputeSize, task as u64);
                 let draw = (-(1.0 - unit).ln()).min(RANDOM_CAP);
                 (n as f64 * draw).round() as u64
             }
@@ -168,15 +206,6 @@ impl MixedWorkload {
         };
         format!("{} tasks, each {steps}; each request {}", self.task_count(), self.wait.describe_request())
     }
-}
-
-/// SplitMix64's output function: a well-mixed u64 from any u64, so a seed
-/// and a task number give the same draw on every thread and instance.
-fn split_mix(value: u64) -> u64 {
-    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

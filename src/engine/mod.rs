@@ -3,8 +3,8 @@
 //! browser API: `cargo test` runs all of it natively.
 //!
 //! Its folders, from the bottom up (each imports only those before it):
-//! - [`model_id`], [`placement`]: a model's public id and where a model
-//!   runs, which both families declare their models with.
+//! - [`model_id`], [`placement`], [`seeded`]: a model's public id and where a model
+//!   runs, which both families declare their models with; seeded draws.
 //! - [`measurement`]: clock and memory probes, the run window, records,
 //!   lock-free slots, what one run measured.
 //! - [`cpu`], [`io`]: the posts' workloads, their kernels, the models; the
@@ -30,5 +30,6 @@ pub mod model_id;
 pub mod placement;
 pub mod reporting;
 pub mod running;
+pub mod seeded;
 pub mod task;
 pub mod workload;

@@ -4,7 +4,9 @@
 //! count against an independent one.
 //!
 //! Hosts stand for failures: `refused.test` never answers (a network
-//! error), `missing.test` answers 404 with a 9-byte body.
+//! error), `missing.test` answers 404 with a 9-byte body. A latency-source
+//! URL with `fail=1` is answered after its delay with 503 and no body, as
+//! the service worker answers it.
 
 use concurrency_playground::engine::io::fetch::{BlockingFetcher, FetchOutcome, Fetcher};
 use concurrency_playground::engine::measurement::records::FetchErrorKind;
@@ -54,6 +56,8 @@ impl FakeNetwork {
             (Duration::from_millis(1), FetchOutcome::failed(FetchErrorKind::Network, "connection refused"))
         } else if url.contains("missing.test") {
             (Duration::from_millis(1), FetchOutcome::ok(404, 9))
+        } else if param("fail") == 1 {
+            (latency, FetchOutcome::ok(503, 0))
         } else {
             (latency, FetchOutcome::ok(200, param("bytes")))
         }

@@ -4,7 +4,7 @@
 //! reading it from a URL is [`super::parser`], and the URL parameters it
 //! is made of are the table in [`super::parameters`].
 
-use super::limits::MAX_THREADS;
+use super::limits::{DEFAULT_TASK_MS, MAX_THREADS};
 use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
@@ -60,6 +60,46 @@ impl WorkloadKind {
     }
 }
 
+/// What is swept after the models' own runs (`sweep=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepKind {
+    Off,
+    /// The CPU workloads: the parallel models at every thread count (`sweep=1`).
+    Threads,
+    /// Mixed tasks: every model at each share of computing in a task of
+    /// `task_ms` (`sweep=mix`).
+    Mix,
+}
+
+impl SweepKind {
+    /// The value `sweep=` is written with (`1` for the thread sweep, as
+    /// links have always said).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Off => "0",
+            Self::Threads => "1",
+            Self::Mix => "mix",
+        }
+    }
+
+    /// Whether it applies to `kind` (elsewhere it is kept, and nothing is swept).
+    pub fn applies_to(self, kind: WorkloadKind) -> bool {
+        match self {
+            Self::Off => false,
+            Self::Threads => !kind.waits(),
+            Self::Mix => kind == WorkloadKind::Mixed,
+        }
+    }
+}
+
+/// The shares of a task's time spent computing that the crossover sweep
+/// runs, in %.
+pub const MIX_SHARES_PCT: [u32; 7] = [0, 10, 25, 50, 75, 90, 100];
+
+/// The crossover sweep's share whose entries stand as the run's models
+/// (cards, table, timeline): half waiting, half computing.
+pub const FEATURED_SHARE_PCT: u32 = 50;
+
 /// Everything a run needs to know. Its query form (`Config::to_query`) is
 /// the public page API; every field is one parameter of
 /// [`super::parameters::PARAMETERS`].
@@ -76,10 +116,17 @@ pub struct Config {
     /// sieve up to `compute_n`, in `order`.
     pub tasks: u32,
     pub compute_n: u64,
+    /// A task's compute step as time on this machine (`cpu_ms=`): the run
+    /// calibrates the sieve first and uses the size found in place of
+    /// `compute_n` (and records it, so a shared run is exact).
+    pub cpu_ms: Option<u32>,
     pub order: Order,
-    /// How the sieve's n varies across tasks, and the seed that picks it.
+    /// How the sieve's n varies across tasks (the seed that picks it is
+    /// the requests' own, `io.seed`).
     pub spread: Spread,
-    pub seed: u64,
+    /// A task's whole time in the crossover sweep (`sweep=mix`): its wait
+    /// and its compute share it.
+    pub task_ms: u32,
     /// The models of each family to run, in order; an item may carry its
     /// own k (`threads@100`). Mixed tasks run the models of waiting tasks.
     pub cpu_models: Vec<Item<CpuModel>>,
@@ -96,8 +143,9 @@ pub struct Config {
     pub repeat: u32,
     pub warmup: u32,
     pub autorun: bool,
-    /// Also run the parallel CPU models at every thread count (`sweep=1`).
-    pub sweep: bool,
+    /// After the models' runs: the thread sweep (`sweep=1`, CPU
+    /// workloads) or the crossover sweep (`sweep=mix`, mixed tasks).
+    pub sweep: SweepKind,
     /// The compact layout for an iframe in a tutorial (`embed=1`).
     pub embed: bool,
     /// In an embed, the run and its pictures without the form (`charts_only=1`).
@@ -132,9 +180,10 @@ impl Config {
             io: IoWorkload::default_sim(),
             tasks: MixedWorkload::DEFAULT_TASKS,
             compute_n: MixedWorkload::DEFAULT_COMPUTE_N,
+            cpu_ms: None,
             order: Order::WaitFirst,
             spread: Spread::Even,
-            seed: 1,
+            task_ms: DEFAULT_TASK_MS,
             cpu_models: CpuModel::ALL.map(Item::plain).to_vec(),
             io_models: IoModel::POSTS.map(Item::plain).to_vec(),
             threads: max_threads(hardware_concurrency),
@@ -144,7 +193,7 @@ impl Config {
             repeat,
             warmup,
             autorun: false,
-            sweep: false,
+            sweep: SweepKind::Off,
             embed: false,
             charts_only: false,
             fault: None,
@@ -170,7 +219,7 @@ impl Config {
     /// [`Config::io_workload`]'s and a sieve.
     pub fn mixed_workload(&self) -> MixedWorkload {
         let wait = IoWorkload { requests: self.tasks, ..self.io_workload() };
-        MixedWorkload { wait, compute_n: self.compute_n, order: self.order, spread: self.spread, seed: self.seed }
+        MixedWorkload { wait, compute_n: self.compute_n, order: self.order, spread: self.spread, seed: self.io.seed }
     }
 
     pub fn workload(&self) -> Workload {
@@ -201,6 +250,23 @@ impl Config {
             (Some(concurrency), Some(KMeans::Concurrency)) => Config { concurrency, ..self.clone() },
             _ => self.clone(),
         }
+    }
+
+    /// This configuration with its compute step sized by the calibration:
+    /// `compute_n` in place of `cpu_ms`, its largest task held to the
+    /// limit as a link's would be, so its query replays the run exactly.
+    pub fn with_compute_n(&self, compute_n: u64) -> Config {
+        let mut sized = Config { compute_n: compute_n.max(2), cpu_ms: None, ..self.clone() };
+        sized.fit_compute_to_limit(&mut |_, _| {});
+        sized
+    }
+
+    /// One point of the crossover sweep: each task waits `latency_ms` and
+    /// computes up to `compute_n` (sized for the share). It keeps
+    /// `sweep=mix`, so its query replays the whole sweep.
+    pub fn at_mix_share(&self, latency_ms: u32, compute_n: u64) -> Config {
+        let io = IoWorkload { latency_ms, ..self.io.clone() };
+        Config { io, ..self.with_compute_n(compute_n) }
     }
 
     /// Why Run cannot start with this configuration, if it cannot: only a

@@ -19,15 +19,18 @@ pub const MAX_SIEVE_N: u64 = 2_000_000;
 pub const MAX_SQUARES_M: u64 = MAX_WORK_UNITS;
 const _: () = assert!(MAX_SQUARES_M <= crate::engine::cpu::squares::MAX_EXACT_M);
 
-/// The largest sieve in a mixed task's compute step: 20 MB of flags, about
-/// 20 ms in wasm, so a task can be mostly computing. Each thread keeps its
-/// own flags, so the threads of one memory are held to
-/// [`MAX_SIEVE_BYTES_AT_ONCE`] together.
-pub const MAX_COMPUTE_N: u64 = 20_000_000;
+/// The largest sieve in a mixed task's compute step, about 140 ms in wasm
+/// here, so a task can be mostly computing. A sieve this large runs a
+/// segment at a time (`cpu::sieve`), so a thread holds 256 KiB of flags
+/// whatever n is, and this limit is one of time, not memory.
+pub const MAX_COMPUTE_N: u64 = 100_000_000;
 
-/// What the sieve flags of all threads of one memory may hold together
-/// (mixed tasks on k threads: k buffers of `compute_n` bytes).
-pub const MAX_SIEVE_BYTES_AT_ONCE: u64 = 256 << 20;
+/// A mixed task's compute step as time (`cpu_ms=`), and a task's whole
+/// time in the crossover sweep (`task_ms=`): the largest sieve,
+/// [`MAX_COMPUTE_N`], takes about this long in wasm on a fast core; a
+/// slower machine reaches it sooner, and the calibration says so.
+pub const MAX_CPU_MS: u32 = 100;
+pub const DEFAULT_TASK_MS: u32 = 20;
 
 /// The most tasks a run may have: the per-task timeline costs 12 bytes each.
 pub const MAX_TASKS: u64 = 1_000_000;
@@ -48,8 +51,9 @@ pub const MAX_THREADS: u32 = 32;
 /// Requests per run: `all` starts every one at once.
 pub const MAX_REQUESTS: u32 = 2_000;
 
-/// The service worker's delay per request.
-pub const MAX_LATENCY_MS: u32 = 10_000;
+/// The service worker's delay per request: the latency source's own
+/// limit (a drawn delay is held to it too), also enforced in `www/sw.js`.
+pub use crate::engine::io::workload::MAX_LATENCY_MS;
 
 /// One response body; `all` may hold every body at once.
 pub const MAX_RESPONSE_BYTES: u32 = 4 << 20;

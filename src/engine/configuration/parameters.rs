@@ -8,16 +8,16 @@
 //! parameters (a range's ends, the work and byte limits) are
 //! [`super::parser`]'s.
 
-use super::config::{max_threads, Config, WorkloadKind};
+use super::config::{max_threads, Config, SweepKind, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::readers::{
-    flag, number, read_chunksize, read_experiment, read_fault, read_models, read_order, read_reference, read_source,
-    read_spread, read_url, read_workload, Say,
+    flag, number, read_chunksize, read_cpu_ms, read_experiment, read_fail_rate, read_fault, read_latency_spread,
+    read_models, read_order, read_reference, read_source, read_spread, read_sweep, read_url, read_workload, Say,
 };
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
-use crate::engine::io::workload::{IoSource, STATIC_FILES};
+use crate::engine::io::workload::{IoSource, LatencySpread, STATIC_FILES};
 use crate::engine::mixed::Spread;
 use crate::engine::model::Model;
 
@@ -191,9 +191,25 @@ fn shown_for_io(config: &Config) -> bool {
     config.kind.waits()
 }
 
+/// Whether anything is drawn from the seed: uneven mixed tasks, random
+/// delays, failing requests.
+fn draws_from_seed(config: &Config) -> bool {
+    let tasks = config.kind == WorkloadKind::Mixed && config.spread != Spread::Even;
+    let answers = config.kind.waits()
+        && config.io.source == IoSource::Sim
+        && (config.io.latency_spread != LatencySpread::Fixed || config.io.fail_permille > 0);
+    tasks || answers
+}
+
+/// Thousandths as the fraction a link carries: 50 is `0.05`.
+fn fraction_of_thousandths(permille: u32) -> String {
+    let text = format!("{:.3}", permille as f64 / 1000.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 30] = [
+pub static PARAMETERS: [Parameter; 34] = [
     Parameter {
         name: "experiment",
         scope: Scope::Every,
@@ -320,6 +336,25 @@ pub static PARAMETERS: [Parameter; 30] = [
         }),
     },
     Parameter {
+        name: "cpu_ms",
+        scope: Scope::Kind(WorkloadKind::Mixed),
+        kind: Kind::Text {
+            read: read_cpu_ms,
+            write: |config| config.cpu_ms.map_or(String::new(), |ms| ms.to_string()),
+            written: |config| config.cpu_ms.is_some(),
+        },
+        field: Some(FormField {
+            label: "cpu_ms",
+            section: Section::Sizes,
+            about: |_| {
+                format!("or each task's compute as time, 1–{MAX_CPU_MS} ms: the sieve is calibrated to it before the run (empty: use compute_n)")
+            },
+            shown: |config| config.kind == WorkloadKind::Mixed && config.sweep != SweepKind::Mix,
+            range_shown: |_| false,
+            input_mode: "numeric",
+        }),
+    },
+    Parameter {
         name: "order",
         scope: Scope::Kind(WorkloadKind::Mixed),
         kind: Kind::Text { read: read_order, write: |config| config.order.id().to_string(), written: |_| true },
@@ -332,18 +367,20 @@ pub static PARAMETERS: [Parameter; 30] = [
         field: None,
     },
     Parameter {
-        name: "seed",
+        name: "task_ms",
         scope: Scope::Kind(WorkloadKind::Mixed),
-        kind: Kind::Number {
-            min: 0,
-            max: Max::Fixed(u32::MAX as u64),
-            get: |config| config.seed,
-            set: |config, seed| config.seed = seed,
+        kind: Kind::Text {
+            read: |config, value, _cores, say| {
+                config.task_ms = number("task_ms", value, 1, MAX_CPU_MS as u64, config.task_ms as u64, say) as u32
+            },
+            write: |config| config.task_ms.to_string(),
+            written: |config| config.sweep == SweepKind::Mix,
         },
         field: Some(FormField {
-            shown: |config| config.kind == WorkloadKind::Mixed && config.spread != Spread::Even,
-            range_shown: |_| false,
-            ..number_field("seed", Section::Sizes, |_| "the same seed, the same tasks".into())
+            shown: |config| config.kind == WorkloadKind::Mixed && config.sweep == SweepKind::Mix,
+            ..number_field("task_ms", Section::Sizes, |_| {
+                format!("the crossover: each task's whole time, waiting plus computing, 1–{MAX_CPU_MS}")
+            })
         }),
     },
     Parameter {
@@ -372,6 +409,49 @@ pub static PARAMETERS: [Parameter; 30] = [
         field: Some(FormField {
             shown: |config| config.kind.waits() && config.io.source == IoSource::Sim,
             ..number_field("latency_ms", Section::Sizes, |_| "the delay of each answer".into())
+        }),
+    },
+    Parameter {
+        name: "latency_spread",
+        scope: Scope::IoSource(IoSource::Sim),
+        kind: Kind::Text {
+            read: read_latency_spread,
+            write: |config| config.io.latency_spread.id().to_string(),
+            written: |config| config.io.latency_spread != LatencySpread::Fixed,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "fail_rate",
+        scope: Scope::IoSource(IoSource::Sim),
+        kind: Kind::Text {
+            read: read_fail_rate,
+            write: |config| fraction_of_thousandths(config.io.fail_permille),
+            written: |config| config.io.fail_permille > 0,
+        },
+        field: Some(FormField {
+            label: "fail_rate",
+            section: Section::Sizes,
+            about: |_| "the share of requests answered with HTTP 503, 0 to 1 (0.1 or 10%)".into(),
+            shown: |config| config.kind.waits() && config.io.source == IoSource::Sim,
+            range_shown: |_| false,
+            input_mode: "decimal",
+        }),
+    },
+    Parameter {
+        name: "seed",
+        scope: Scope::Io,
+        kind: Kind::Text {
+            read: |config, value, _cores, say| {
+                config.io.seed = number("seed", value, 0, u32::MAX as u64, config.io.seed, say)
+            },
+            write: |config| config.io.seed.to_string(),
+            written: draws_from_seed,
+        },
+        field: Some(FormField {
+            shown: draws_from_seed,
+            range_shown: |_| false,
+            ..number_field("seed", Section::Sizes, |_| "the same seed, the same tasks and answers".into())
         }),
     },
     Parameter {
@@ -521,11 +601,11 @@ pub static PARAMETERS: [Parameter; 30] = [
     },
     Parameter {
         name: "sweep",
-        scope: Scope::Cpu,
-        kind: Kind::Flag {
-            off_means: "no thread sweep",
-            get: |config| config.sweep,
-            set: |config, on| config.sweep = on,
+        scope: Scope::Every,
+        kind: Kind::Text {
+            read: read_sweep,
+            write: |config| config.sweep.id().to_string(),
+            written: |config| config.sweep.applies_to(config.kind),
         },
         field: None,
     },

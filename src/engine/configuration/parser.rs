@@ -6,7 +6,7 @@
 //! URL: without a valid one, [`Config::blocking_reason`] says why Run must
 //! wait. [`Config::to_query`] writes the same table back.
 
-use super::config::{max_threads, Config, WorkloadKind};
+use super::config::{max_threads, Config, SweepKind, WorkloadKind, MIX_SHARES_PCT};
 use super::limits::*;
 use super::numbers::thousands;
 use super::parameters::{Section, PARAMETERS};
@@ -15,7 +15,6 @@ use super::readers::Say;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve};
 use crate::engine::experiments::Experiment;
 use crate::engine::io::workload::{nearest_static_size, IoSource, STATIC_FILES};
-use crate::engine::model::KMeans;
 use crate::sorting::sort_by;
 
 /// A message about one input field: shown next to the field and in the
@@ -199,25 +198,22 @@ impl Config {
         if self.kind != WorkloadKind::Mixed {
             cap_count(&mut io.requests, "requests", bytes, latency_ms, 0, say);
         } else {
-            cap_count(&mut self.tasks, "tasks", bytes, latency_ms, self.compute_n, say);
-            self.fit_compute_to_memory(say);
+            // A task's time: its wait and its compute step as time when
+            // given so, or a task of the crossover sweep at every share.
+            let task_ms = match self.sweep {
+                SweepKind::Mix => self.task_ms * MIX_SHARES_PCT.len() as u32,
+                _ => latency_ms + self.cpu_ms.unwrap_or(0),
+            };
+            cap_count(&mut self.tasks, "tasks", bytes, task_ms, self.compute_n, say);
+            self.fit_compute_to_limit(say);
         }
     }
 
-    /// Each thread that computes keeps its own sieve flags, grown to the
-    /// largest task it ran: k threads of one memory (`threads`, `gil`, at
-    /// `concurrency` or an item's own k) may hold k of the largest at once.
-    /// The largest task is at most [`MAX_COMPUTE_N`] either way.
-    fn fit_compute_to_memory(&mut self, say: &mut Say) {
-        let most_threads = self
-            .models()
-            .iter()
-            .filter(|item| item.model.k_means() == Some(KMeans::Concurrency))
-            .map(|item| item.k.unwrap_or(self.concurrency))
-            .max()
-            .unwrap_or(1)
-            .max(1) as u64;
-        let limit = (MAX_SIEVE_BYTES_AT_ONCE / most_threads).min(MAX_COMPUTE_N);
+    /// The largest task is at most [`MAX_COMPUTE_N`] whatever the spread
+    /// (a straggler is ten times the others, a random draw up to eight
+    /// times the average): `compute_n` is lowered until it is.
+    pub(super) fn fit_compute_to_limit(&mut self, say: &mut Say) {
+        let limit = MAX_COMPUTE_N;
         let largest = |config: &Config| config.mixed_workload().compute_sizes().into_iter().max().unwrap_or(0);
         let first = largest(self);
         if first <= limit {
@@ -232,7 +228,7 @@ impl Config {
         say(
             "compute_n",
             format!(
-                "The largest task would count the primes up to {}, and each of {most_threads} threads keeps that many bytes of sieve flags: at most {} per task here; “compute_n” was lowered to {}.",
+                "With this spread the largest task would count the primes up to {}, and one task may count up to {}; “compute_n” was lowered to {}.",
                 thousands(first),
                 thousands(limit),
                 thousands(self.compute_n)
@@ -368,11 +364,12 @@ mod tests {
         assert!(config.tasks as u64 * config.compute_n <= MAX_WORK_UNITS);
         let fields: Vec<&str> = messages.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(fields, ["order", "tasks"], "{messages:?}");
-        // k threads each keep their own sieve flags: an item's k counts too.
-        let (config, messages) = parse("workload=mixed&compute_n=20000000&concurrency=4&models=seq,threads@200");
-        assert_eq!(config.compute_n, MAX_SIEVE_BYTES_AT_ONCE / 200);
+        // The largest task, not the average, is held to the limit.
+        let (config, messages) = parse("workload=mixed&tasks=40&compute_n=20000000&spread=straggler");
+        assert!(config.mixed_workload().compute_sizes().into_iter().max().unwrap() <= MAX_COMPUTE_N);
+        assert!(config.compute_n > MAX_COMPUTE_N / 10 && config.compute_n < 20_000_000, "{}", config.compute_n);
         assert_eq!(messages[0].field, "compute_n");
-        assert_eq!(parse("workload=mixed&compute_n=20000000&concurrency=4").0.compute_n, 20_000_000);
+        assert_eq!(parse("workload=mixed&tasks=40&compute_n=20000000").0.compute_n, 20_000_000);
     }
 
     #[test]

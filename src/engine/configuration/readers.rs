@@ -4,7 +4,7 @@
 //! and says what it replaced; none fails. Which parameter uses which reader
 //! is the table's ([`super::parameters::PARAMETERS`]).
 
-use super::config::{max_threads, Config, WorkloadKind};
+use super::config::{max_threads, Config, SweepKind, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::query::shorten;
@@ -12,7 +12,7 @@ use crate::engine::cpu::fault::Fault;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::{Experiment, EXPERIMENTS};
 use crate::engine::io::model::IoModel;
-use crate::engine::io::workload::IoSource;
+use crate::engine::io::workload::{IoSource, LatencySpread};
 use crate::engine::mixed::{Order, Spread};
 use crate::engine::model::{Item, KMeans, Model};
 
@@ -39,31 +39,99 @@ pub(super) fn read_workload(config: &mut Config, value: &str, _cores: u32, say: 
     }
 }
 
-pub(super) fn read_order(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
-    match Order::from_id(value) {
-        Some(order) => config.order = order,
-        None => say(
-            "order",
-            format!("Unknown order “{}”: use wait_first or compute_first. Using wait_first.", shorten(value)),
-        ),
+/// One of a few public ids: the choice, or `None` after saying which ids
+/// there are and what is used instead (`fallback`, the default).
+fn one_of<T: Copy>(field: &str, value: &str, all: &[T], id: fn(T) -> &'static str, say: &mut Say) -> Option<T> {
+    let found = all.iter().copied().find(|choice| id(*choice) == value.trim());
+    if found.is_none() {
+        let ids: Vec<&str> = all.iter().map(|choice| id(*choice)).collect();
+        let (last, rest) = ids.split_last().expect("a choice has ids");
+        say(
+            field,
+            format!("Unknown {field} “{}”: use {} or {last}. Using {}.", shorten(value), rest.join(", "), ids[0]),
+        );
     }
+    found
+}
+
+pub(super) fn read_order(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    config.order = one_of("order", value, &Order::ALL, Order::id, say).unwrap_or(Order::ALL[0]);
 }
 
 pub(super) fn read_spread(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
-    match Spread::from_id(value) {
-        Some(spread) => config.spread = spread,
-        None => say(
-            "spread",
-            format!("Unknown spread “{}”: use even, growing, straggler or random. Using even.", shorten(value)),
-        ),
-    }
+    config.spread = one_of("spread", value, &Spread::ALL, Spread::id, say).unwrap_or(Spread::ALL[0]);
 }
 
 pub(super) fn read_source(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
-    match IoSource::from_id(value) {
-        Some(source) => config.io.source = source,
-        None => say("source", format!("Unknown source “{}”: use sim, static or url. Using sim.", shorten(value))),
+    config.io.source = one_of("source", value, &IoSource::ALL, IoSource::id, say).unwrap_or(IoSource::ALL[0]);
+}
+
+pub(super) fn read_latency_spread(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    config.io.latency_spread =
+        one_of("latency_spread", value, &LatencySpread::ALL, LatencySpread::id, say).unwrap_or(LatencySpread::ALL[0]);
+}
+
+/// `1` (or `threads`) for the thread sweep, `mix` for the crossover sweep,
+/// `0` for none.
+pub(super) fn read_sweep(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    config.sweep = match value.trim() {
+        "1" | "true" | "threads" => SweepKind::Threads,
+        "mix" => SweepKind::Mix,
+        "0" | "false" | "" => SweepKind::Off,
+        other => {
+            say(
+                "sweep",
+                format!(
+                    "sweep takes 1 (threads, for the sieve and squares), mix (mixed tasks) or 0, not “{}”; no sweep.",
+                    shorten(other)
+                ),
+            );
+            SweepKind::Off
+        }
+    };
+}
+
+/// A share of requests as a fraction (`0.05`) or a percentage (`5%`),
+/// kept in thousandths, from 0 to 1.
+pub(super) fn read_fail_rate(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let written = value.trim();
+    let (number, scale) = match written.strip_suffix('%') {
+        Some(percent) => (percent.trim(), 10.0),
+        None => (written, 1000.0),
+    };
+    match number.parse::<f64>().ok().filter(|n| n.is_finite()) {
+        Some(share) => {
+            let permille = (share * scale).round();
+            if !(0.0..=1000.0).contains(&permille) {
+                say(
+                    "fail_rate",
+                    format!(
+                        "fail_rate is a share from 0 to 1 (or 0% to 100%), not “{}”; using {}.",
+                        shorten(written),
+                        if permille < 0.0 { "0" } else { "1" }
+                    ),
+                );
+            }
+            config.io.fail_permille = permille.clamp(0.0, 1000.0) as u32;
+        }
+        None if written.is_empty() => config.io.fail_permille = 0,
+        None => {
+            say(
+                "fail_rate",
+                format!("fail_rate is a share from 0 to 1 (or 0% to 100%), not “{}”; using 0.", shorten(written)),
+            );
+            config.io.fail_permille = 0;
+        }
     }
+}
+
+/// A compute step as time (ms): empty or `0` for none (then `compute_n` sets it).
+pub(super) fn read_cpu_ms(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let written = value.trim();
+    config.cpu_ms = match written {
+        "" | "0" => None,
+        _ => Some(number("cpu_ms", written, 1, MAX_CPU_MS as u64, config.cpu_ms.unwrap_or(1) as u64, say) as u32),
+    };
 }
 
 pub(super) fn read_url(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {

@@ -2,10 +2,11 @@
 //! (`workload`), their kernels as compute steps (`kernel`, `sieve`,
 //! `squares`), the CPU models (`model`), the `gil` model's lock (`gil`)
 //! and, where threads cannot share memory, its token (`gil_token`), and the
-//! faults tests inject (`fault`). The loop tasks run in is `task`'s; where
+//! faults tests inject (`fault`); the sieve timed to a size (`calibrate`). The loop tasks run in is `task`'s; where
 //! the threads come from is the browser layer's (and `running::native`'s).
 //! It sits on the measurement layer and imports nothing else of the engine.
 
+pub mod calibrate;
 pub mod fault;
 pub mod gil;
 pub mod gil_token;

@@ -7,6 +7,7 @@
 //! requests are spread over futures, threads and workers is the models'
 //! business ([`super::run`]); limits live in [`crate::engine::configuration::limits`].
 
+use crate::engine::seeded::{unit, Stream};
 use serde::{Deserialize, Serialize};
 
 /// Where the requests go. The ids are public (`source=` in the URL).
@@ -59,12 +60,56 @@ impl IoSource {
 pub const STATIC_FILES: [(u32, &str); 3] =
     [(2_048, "payload-2k.txt"), (16_384, "payload-16k.txt"), (131_072, "payload-128k.txt")];
 
+/// The latency source's longest delay, drawn or not (`www/sw.js` holds
+/// every request to it as well).
+pub const MAX_LATENCY_MS: u32 = 10_000;
+
 /// The path of the service worker's latency source, relative to the page's
 /// directory (the service worker's scope).
 pub const SIM_PATH: &str = "io-sim/delay";
 
 /// The directory of the static files, relative to the page's directory.
 pub const STATIC_DIR: &str = "io-static/";
+
+/// How each answer's delay varies around `latency_ms` (the `sim` source).
+/// The ids are public (`latency_spread=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LatencySpread {
+    /// Every answer after exactly `latency_ms`.
+    #[default]
+    Fixed,
+    /// Log-normal around `latency_ms` (its median), seeded: most answers
+    /// near it, one in a hundred over three times it, none over ten times.
+    Random,
+}
+
+impl LatencySpread {
+    pub const ALL: [LatencySpread; 2] = [Self::Fixed, Self::Random];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Random => "random",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|spread| spread.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed: every answer after latency_ms",
+            Self::Random => "random: around latency_ms, with a long tail",
+        }
+    }
+}
+
+/// The log-normal's sigma: the 99th percentile is e^(2.33 σ) ≈ 3.2 times the median.
+const RANDOM_LATENCY_SIGMA: f64 = 0.5;
+/// No drawn delay exceeds this many medians.
+const RANDOM_LATENCY_CAP: f64 = 10.0;
 
 /// The IO workload; its JSON form in results is `{"kind": "io", ...}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,13 +125,74 @@ pub struct IoWorkload {
     pub bytes: u32,
     /// A request still unanswered after this long is aborted and counted as a timeout.
     pub timeout_ms: u32,
+    /// How the delays vary (`sim` only); results before it were `fixed`.
+    #[serde(default)]
+    pub latency_spread: LatencySpread,
+    /// The share of requests the latency source answers with HTTP 503, in
+    /// thousandths (`sim` only); `fail_rate` in results, as a fraction.
+    #[serde(default, rename = "fail_rate", with = "thousandths_as_fraction")]
+    pub fail_permille: u32,
+    /// Draws the random delays and picks the failing requests: the same
+    /// seed, the same answers.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// `fail_permille` as the fraction people read and write (`0.05`).
+mod thousandths_as_fraction {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(permille: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(*permille as f64 / 1000.0)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        let fraction = f64::deserialize(deserializer)?;
+        Ok((fraction.clamp(0.0, 1.0) * 1000.0).round() as u32)
+    }
 }
 
 impl IoWorkload {
     /// The post's IO task: 100 requests of about 0.16 s, here from the
     /// deterministic source.
     pub fn default_sim() -> Self {
-        Self { source: IoSource::Sim, url: None, requests: 100, latency_ms: 160, bytes: 2_048, timeout_ms: 30_000 }
+        Self {
+            source: IoSource::Sim,
+            url: None,
+            requests: 100,
+            latency_ms: 160,
+            bytes: 2_048,
+            timeout_ms: 30_000,
+            latency_spread: LatencySpread::Fixed,
+            fail_permille: 0,
+            seed: 1,
+        }
+    }
+
+    /// Request `index`'s delay at the latency source, in ms.
+    pub fn latency_of(&self, index: usize) -> u32 {
+        match self.latency_spread {
+            LatencySpread::Fixed => self.latency_ms,
+            LatencySpread::Random => {
+                // Box–Muller: one standard normal draw from two uniform ones.
+                let radius = (-2.0 * (1.0 - unit(self.seed, Stream::Latency, index as u64)).ln()).sqrt();
+                let angle = std::f64::consts::TAU * unit(self.seed, Stream::LatencyAngle, index as u64);
+                let factor = (RANDOM_LATENCY_SIGMA * radius * angle.cos()).exp().min(RANDOM_LATENCY_CAP);
+                ((self.latency_ms as f64 * factor).round() as u32).min(MAX_LATENCY_MS)
+            }
+        }
+    }
+
+    /// Whether the latency source answers request `index` with an error.
+    pub fn fails(&self, index: usize) -> bool {
+        self.source == IoSource::Sim
+            && self.fail_permille > 0
+            && unit(self.seed, Stream::Failure, index as u64) * 1000.0 < self.fail_permille as f64
+    }
+
+    /// How many requests the latency source answers with an error.
+    pub fn failing_count(&self) -> usize {
+        (0..self.task_count()).filter(|&index| self.fails(index)).count()
     }
 
     pub fn task_count(&self) -> usize {
@@ -104,7 +210,12 @@ impl IoWorkload {
     pub fn request_url(&self, base_url: &str, run: u32, index: usize) -> String {
         match self.source {
             IoSource::Sim => {
-                format!("{base_url}{SIM_PATH}?ms={}&bytes={}&run={run}&i={index}", self.latency_ms, self.bytes)
+                let fail = if self.fails(index) { "&fail=1" } else { "" };
+                format!(
+                    "{base_url}{SIM_PATH}?ms={}&bytes={}{fail}&run={run}&i={index}",
+                    self.latency_of(index),
+                    self.bytes
+                )
             }
             IoSource::Static => format!("{base_url}{STATIC_DIR}{}?run={run}&i={index}", static_file_name(self.bytes)),
             IoSource::Url => self.url.clone().unwrap_or_default(),
@@ -112,26 +223,57 @@ impl IoWorkload {
     }
 
     /// Bytes every model must receive in all: the checksum of an IO model.
-    /// Unknown (`None`) for a user's URL: its size is the server's affair.
+    /// A failing answer has no body. Unknown (`None`) for a user's URL:
+    /// its size is the server's affair.
     pub fn expected_bytes(&self) -> Option<u128> {
         match self.source {
-            IoSource::Sim | IoSource::Static => Some(self.requests as u128 * self.bytes as u128),
+            IoSource::Sim => Some((self.task_count() - self.failing_count()) as u128 * self.bytes as u128),
+            IoSource::Static => Some(self.requests as u128 * self.bytes as u128),
             IoSource::Url => None,
         }
     }
 
-    /// The least time any model can take: one request's latency (sim only).
+    /// The least time any model can take: the slowest request's latency (sim only).
     pub fn ideal_ms(&self) -> Option<f64> {
-        (self.source == IoSource::Sim).then_some(self.latency_ms as f64)
+        let slowest = (0..self.task_count()).map(|index| self.latency_of(index)).max().unwrap_or(0);
+        (self.source == IoSource::Sim).then_some(slowest as f64)
+    }
+
+    /// The latency source's shapes in words, or nothing when there are
+    /// none: "delays drawn around 100 ms with a long tail; 10 % fail".
+    fn describe_shapes(&self) -> String {
+        if self.source != IoSource::Sim {
+            return String::new();
+        }
+        let mut shapes = Vec::new();
+        if self.latency_spread == LatencySpread::Random {
+            shapes.push(format!("delays drawn around {} ms with a long tail (seed {})", self.latency_ms, self.seed));
+        }
+        if self.fail_permille > 0 {
+            shapes.push(format!(
+                "{} of {} answered with HTTP 503 ({} requested, seed {})",
+                self.failing_count(),
+                self.task_count(),
+                percent_of_thousandths(self.fail_permille),
+                self.seed
+            ));
+        }
+        match shapes.is_empty() {
+            true => String::new(),
+            false => format!("; {}", shapes.join("; ")),
+        }
     }
 
     /// One request, in words: who answers it and with what (a mixed
     /// task's request).
     pub fn describe_request(&self) -> String {
         match self.source {
-            IoSource::Sim => {
-                format!("answered by the service worker after {} ms with {} bytes", self.latency_ms, self.bytes)
-            }
+            IoSource::Sim => format!(
+                "answered by the service worker after {} ms with {} bytes{}",
+                self.latency_ms,
+                self.bytes,
+                self.describe_shapes()
+            ),
             IoSource::Static => format!(
                 "for the static file {STATIC_DIR}{} ({} bytes) from this site's server",
                 static_file_name(self.bytes),
@@ -144,8 +286,11 @@ impl IoWorkload {
     pub fn describe(&self) -> String {
         match self.source {
             IoSource::Sim => format!(
-                "{} requests, each answered by the service worker after {} ms with {} bytes",
-                self.requests, self.latency_ms, self.bytes
+                "{} requests, each answered by the service worker after {} ms with {} bytes{}",
+                self.requests,
+                self.latency_ms,
+                self.bytes,
+                self.describe_shapes()
             ),
             IoSource::Static => format!(
                 "{} requests for the static file {}{} ({} bytes) from this site's server",
@@ -158,6 +303,14 @@ impl IoWorkload {
                 format!("{} requests for {}", self.requests, self.url.as_deref().unwrap_or("(no URL)"))
             }
         }
+    }
+}
+
+/// Thousandths as a percentage in words: 50 is "5 %", 5 is "0.5 %".
+pub fn percent_of_thousandths(permille: u32) -> String {
+    match permille % 10 {
+        0 => format!("{} %", permille / 10),
+        tenth => format!("{}.{tenth} %", permille / 10),
     }
 }
 
@@ -215,5 +368,57 @@ mod tests {
         assert_eq!(json["kind"], "io");
         assert_eq!(json["source"], "sim");
         assert_eq!(json["latency_ms"], 160);
+        assert_eq!((json["latency_spread"].as_str(), json["fail_rate"].as_f64()), (Some("fixed"), Some(0.0)));
+        let shaped = IoWorkload { fail_permille: 50, ..IoWorkload::default_sim() };
+        let json = serde_json::to_value(&shaped).unwrap();
+        assert_eq!(json["fail_rate"].as_f64(), Some(0.05));
+        assert_eq!(serde_json::from_value::<IoWorkload>(json).unwrap(), shaped);
+    }
+
+    #[test]
+    fn results_written_before_the_shapes_still_read() {
+        let mut json = serde_json::to_value(IoWorkload::default_sim()).unwrap();
+        for field in ["latency_spread", "fail_rate", "seed"] {
+            json.as_object_mut().unwrap().remove(field);
+        }
+        let read: IoWorkload = serde_json::from_value(json).unwrap();
+        assert_eq!((read.latency_spread, read.fail_permille, read.seed), (LatencySpread::Fixed, 0, 0));
+    }
+
+    #[test]
+    fn random_delays_have_a_long_tail_around_latency_ms_and_repeat_by_seed() {
+        let workload = IoWorkload {
+            requests: 2_000,
+            latency_ms: 100,
+            latency_spread: LatencySpread::Random,
+            ..IoWorkload::default_sim()
+        };
+        let mut delays: Vec<u32> = (0..2_000).map(|i| workload.latency_of(i)).collect();
+        assert_eq!(delays, (0..2_000).map(|i| workload.latency_of(i)).collect::<Vec<_>>());
+        delays.sort_unstable();
+        let (median, p99, most) = (delays[1_000], delays[1_980], delays[1_999]);
+        assert!((90..=110).contains(&median), "median {median}");
+        assert!((250..=400).contains(&p99), "99th percentile {p99}");
+        assert!(most <= 1_000 && delays[0] >= 10, "{} to {most}", delays[0]);
+        assert!(workload.request_url("http://h/", 0, 5).contains(&format!("ms={}&", workload.latency_of(5))));
+        assert_eq!(workload.ideal_ms(), Some(most as f64));
+        let other_seed = IoWorkload { seed: 2, ..workload.clone() };
+        let first_fifty = |w: &IoWorkload| (0..50).map(|i| w.latency_of(i)).collect::<Vec<_>>();
+        assert_ne!(first_fifty(&other_seed), first_fifty(&workload));
+    }
+
+    #[test]
+    fn failures_are_the_share_asked_for_seeded_and_leave_out_their_bytes() {
+        let workload = IoWorkload { requests: 1_000, fail_permille: 100, seed: 9, ..IoWorkload::default_sim() };
+        let failing = workload.failing_count();
+        assert!((70..=130).contains(&failing), "{failing} of 1000 at 10 %");
+        assert_eq!(workload.expected_bytes(), Some((1_000 - failing) as u128 * 2_048));
+        let first = (0..1_000).find(|&i| workload.fails(i)).unwrap();
+        assert!(workload.request_url("http://h/", 0, first).contains("&fail=1"));
+        assert_eq!(IoWorkload { seed: 9, ..workload.clone() }.failing_count(), failing);
+        let static_files = IoWorkload { source: IoSource::Static, ..workload };
+        assert_eq!(static_files.failing_count(), 0, "only the latency source fails on purpose");
+        assert_eq!(percent_of_thousandths(50), "5 %");
+        assert_eq!(percent_of_thousandths(5), "0.5 %");
     }
 }

@@ -6,8 +6,8 @@
 //! decides what is reported of it.
 
 use super::results::{
-    ConfigRecord, Environment, ExperimentRecord, IoModelResult, ModelResult, PublishedEntry, ReferenceRecord, Results,
-    Sweep, SweepPoint, WorkloadRecord, SCHEMA,
+    CalibrationRecord, ConfigRecord, Environment, ExperimentRecord, IoModelResult, MixSweep, ModelResult,
+    PublishedEntry, ReferenceRecord, Results, Sweep, SweepPoint, WorkloadRecord, SCHEMA,
 };
 use super::stats::{efficiency, median_index, speedup, summarize};
 use super::verdict::verdict;
@@ -19,8 +19,9 @@ use crate::engine::placement::{Placement, RunsOn};
 
 impl Results {
     /// The record of a whole run: every model's entry, their speedups
-    /// over `seq` (when it ran), and the sweep if there was one.
-    pub fn new(config: &Config, environment: Environment, mut models: Vec<ModelResult>, sweep: Option<Sweep>) -> Self {
+    /// over `seq` (when it ran), and the sweeps and calibration if there were.
+    pub fn new(config: &Config, environment: Environment, mut models: Vec<ModelResult>, extras: RunExtras) -> Self {
+        let RunExtras { sweep, mix_sweep, calibration } = extras;
         note_reused_memory(&mut models);
         let baseline_median = baseline_median(config, &models);
         for result in &mut models {
@@ -72,16 +73,33 @@ impl Results {
                 warmup: config.warmup,
                 query: config.to_query(),
             },
-            partial: models.iter().any(|m| m.partial) || sweep.as_ref().is_some_and(|s| s.partial),
+            partial: models.iter().any(|m| m.partial)
+                || sweep.as_ref().is_some_and(|s| s.partial)
+                || mix_sweep.as_ref().is_some_and(|s| s.partial),
             models,
             sweep,
+            mix_sweep,
+            calibration,
             experiment,
             reference,
             verdict: String::new(),
         };
-        results.verdict = verdict(&results);
+        // A crossover run's lesson is the crossover: it leads.
+        results.verdict = match &results.mix_sweep {
+            Some(mix) if !mix.verdict.is_empty() => format!("{} {}", mix.verdict, verdict(&results)).trim().to_string(),
+            _ => verdict(&results),
+        };
         results
     }
+}
+
+/// What a run may add to its models' entries: the thread sweep, the
+/// crossover sweep, and the calibration that sized its compute steps.
+#[derive(Clone, Debug, Default)]
+pub struct RunExtras {
+    pub sweep: Option<Sweep>,
+    pub mix_sweep: Option<MixSweep>,
+    pub calibration: Option<CalibrationRecord>,
 }
 
 /// The page's linear memory grows 64 KiB at a time and never shrinks.

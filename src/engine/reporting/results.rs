@@ -2,6 +2,7 @@
 //! and draws. Its field names are public (schema
 //! `concurrency-playground/results@1`); extend it, never rename.
 
+use crate::engine::cpu::calibrate::{Calibration, SizedStep};
 use crate::engine::measurement::records::{MemorySample, TaskRecord, TaskSpan};
 use crate::engine::measurement::run_measurement::IoFacts;
 use crate::engine::model_id::ModelId;
@@ -30,6 +31,13 @@ pub struct Results {
     /// The thread sweep (`sweep=1`, CPU workloads only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<Sweep>,
+    /// The crossover sweep (`sweep=mix`, mixed tasks only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_sweep: Option<MixSweep>,
+    /// How the sieve was sized to a time (`cpu_ms=`, or the crossover
+    /// sweep's shares) on this machine, before the models ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationRecord>,
     /// The post this run reproduces (`experiment=ID`), with its figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experiment: Option<ExperimentRecord>,
@@ -104,6 +112,60 @@ pub struct SweepPoint {
     pub efficiency: Option<f64>,
     pub checksum_ok: bool,
     pub error: Option<String>,
+}
+
+/// The crossover: every chosen model at each share of computing in a task
+/// of `task_ms`, its wait the rest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MixSweep {
+    pub task_ms: u32,
+    pub tasks: u32,
+    /// The shares run, in percent of `task_ms` spent computing.
+    pub shares_pct: Vec<u32>,
+    pub partial: bool,
+    /// One per share and model, share by share.
+    pub points: Vec<MixPoint>,
+    /// The fastest entry at each share (`null` where none finished).
+    pub winners: Vec<Option<String>>,
+    /// Where two models' lines cross in this run.
+    pub crossovers: Vec<Crossover>,
+    /// The crossover in words, from this run's figures.
+    pub verdict: String,
+}
+
+/// One model at one share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MixPoint {
+    pub share_pct: u32,
+    /// The entry as written (`threads@4`), and its model.
+    pub key: String,
+    pub model: ModelId,
+    /// Each task's wait, and the sieve's n chosen for its compute share.
+    pub latency_ms: u32,
+    pub compute_n: u64,
+    pub runs_ms: Vec<f64>,
+    pub median_ms: Option<f64>,
+    pub checksum_ok: bool,
+    pub error: Option<String>,
+}
+
+/// Two entries' lines crossing: `faster` beat `slower` up to
+/// `last_ahead_pct` computing, and lost from `first_behind_pct` on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crossover {
+    pub faster: String,
+    pub slower: String,
+    pub last_ahead_pct: u32,
+    pub first_behind_pct: u32,
+}
+
+/// The calibration, as results record it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationRecord {
+    #[serde(flatten)]
+    pub calibration: Calibration,
+    /// `cpu_ms=`'s compute step, sized (when the link gave `cpu_ms`).
+    pub cpu_ms_step: Option<SizedStep>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -24,7 +24,7 @@ use crate::engine::cpu::gil::{Gil, DEFAULT_SWITCH_MS};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::fetch::{BlockingFetcher, Fetcher, NoNetwork};
 use crate::engine::io::model::IoModel;
-use crate::engine::measurement::probes::{thread_id, NativeClock, NativeMemory};
+use crate::engine::measurement::probes::{thread_id, Clock, NativeClock, NativeMemory};
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::measurement::run_window::Instruments;
 use crate::engine::measurement::slots::AtomicSum;
@@ -104,6 +104,10 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
 
     fn heartbeat_ticks(&self) -> u64 {
         0
+    }
+
+    fn clock(&self) -> &dyn Clock {
+        &NativeClock
     }
 }
 

@@ -4,12 +4,19 @@
 //! main thread, the rayon pool, worker threads and worker instances; the
 //! native tests with std threads and a fake network.
 
-use crate::engine::configuration::config::{max_threads, Config};
+use crate::engine::configuration::config::{
+    max_threads, Config, SweepKind, WorkloadKind, FEATURED_SHARE_PCT, MIX_SHARES_PCT,
+};
+use crate::engine::configuration::limits::MAX_COMPUTE_N;
 use crate::engine::configuration::plan::RunPlan;
+use crate::engine::cpu::calibrate::Calibration;
+use crate::engine::measurement::probes::Clock;
 use crate::engine::measurement::run_measurement::{RunMeasurement, Startup};
 use crate::engine::model::{Model, ModelItem};
-use crate::engine::reporting::assemble::{baseline_median, ModelReport};
-use crate::engine::reporting::results::{Environment, ModelResult, Results, Sweep, SweepPoint};
+use crate::engine::reporting::assemble::{baseline_median, ModelReport, RunExtras};
+use crate::engine::reporting::results::{
+    CalibrationRecord, Environment, MixPoint, MixSweep, ModelResult, Results, Sweep, SweepPoint,
+};
 use crate::engine::reporting::stats::speedup;
 use crate::engine::running::small_polls::boxed;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -25,6 +32,8 @@ pub struct Progress {
     pub model_count: usize,
     /// In the thread sweep: the thread count of this point.
     pub sweep_threads: Option<u32>,
+    /// In the crossover sweep: the share of each task spent computing, in %.
+    pub mix_share_pct: Option<u32>,
     pub warmup: bool,
     /// 1-based run number within its phase, and the phase's length.
     pub run: u32,
@@ -65,11 +74,13 @@ pub trait Executor {
     async fn release(&mut self, plan: &RunPlan);
     /// The main thread's heartbeat count so far.
     fn heartbeat_ticks(&self) -> u64;
+    /// The clock the calibration times the sieve with, on this thread.
+    fn clock(&self) -> &dyn Clock;
 }
 
-/// Runs every configured model, then the thread sweep if asked, and
-/// returns the results record. Stops early, keeping what was measured and
-/// marking it partial, once `cancel` is set.
+/// Runs every configured model, then the thread sweep or the crossover
+/// sweep if asked, and returns the results record. Stops early, keeping
+/// what was measured and marking it partial, once `cancel` is set.
 pub async fn run_models(
     config: &Config,
     environment: Environment,
@@ -77,32 +88,53 @@ pub async fn run_models(
     cancel: &Arc<AtomicBool>,
     on_event: &mut impl FnMut(RunEvent),
 ) -> Results {
+    let mix_sweep_asked = config.sweep == SweepKind::Mix && config.kind == WorkloadKind::Mixed;
+    // Timed on the page's thread before anything runs: tens of milliseconds.
+    let calibration = (config.kind == WorkloadKind::Mixed && (config.cpu_ms.is_some() || mix_sweep_asked))
+        .then(|| Calibration::measure(executor.clock(), MAX_COMPUTE_N));
+    let cpu_ms_step = calibration.zip(config.cpu_ms).map(|(c, ms)| c.size_for_ms(executor.clock(), ms as f64));
+    let sized;
+    let config = match cpu_ms_step {
+        Some(step) => {
+            sized = config.with_compute_n(step.compute_n);
+            &sized
+        }
+        None => config,
+    };
+    if let Some(calibration) = calibration.filter(|_| mix_sweep_asked) {
+        let (mix_sweep, featured) = run_mix_sweep(config, &calibration, &environment, executor, cancel, on_event).await;
+        let calibration = Some(CalibrationRecord { calibration, cpu_ms_step });
+        let extras = RunExtras { mix_sweep: Some(mix_sweep), calibration, ..RunExtras::default() };
+        return Results::new(&featured.config, environment, featured.models, extras);
+    }
     let chosen = config.models();
     // Worked out once for the run: for uneven mixed tasks it is a sieve up
     // to the largest task, tens of milliseconds on the page's thread.
     let expected_checksum = config.workload().expected_checksum();
     let mut models = Vec::with_capacity(chosen.len());
     for (model_index, &item) in chosen.iter().enumerate() {
-        let place = Place { model_index, model_count: chosen.len(), sweep_threads: None };
+        let place = Place { model_index, model_count: chosen.len(), ..Place::default() };
         let plan = RunPlan::resolve(item, config, environment.shared_memory);
         let result = run_model(&plan, config, expected_checksum, executor, cancel, on_event, place).await;
         on_event(RunEvent::Finished(Box::new(result.clone())));
         models.push(result);
     }
     let seq_median = baseline_median(config, &models);
-    let sweep = match config.sweep && !config.kind.waits() {
+    let sweep = match config.sweep.applies_to(config.kind) && config.sweep == SweepKind::Threads {
         true => Some(run_sweep(config, expected_checksum, &environment, executor, cancel, on_event, seq_median).await),
         false => None,
     };
-    Results::new(config, environment, models, sweep)
+    let calibration = calibration.map(|calibration| CalibrationRecord { calibration, cpu_ms_step });
+    Results::new(config, environment, models, RunExtras { sweep, calibration, ..RunExtras::default() })
 }
 
 /// Where a model's runs stand in the whole run, for the progress line.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Place {
     model_index: usize,
     model_count: usize,
     sweep_threads: Option<u32>,
+    mix_share_pct: Option<u32>,
 }
 
 /// One model item by its plan: prepare, warm-up, measured runs, release,
@@ -136,6 +168,7 @@ async fn run_model(
                 model_index: place.model_index,
                 model_count: place.model_count,
                 sweep_threads: place.sweep_threads,
+                mix_share_pct: place.mix_share_pct,
                 warmup,
                 run,
                 runs,
@@ -193,7 +226,8 @@ async fn run_sweep(
                 break;
             }
             let at_k = Config { threads, ..config.clone() };
-            let place = Place { model_index, model_count: swept.len(), sweep_threads: Some(threads) };
+            let place =
+                Place { model_index, model_count: swept.len(), sweep_threads: Some(threads), ..Place::default() };
             let plan = RunPlan::resolve(item, &at_k, environment.shared_memory);
             let result = run_model(&plan, &at_k, expected_checksum, executor, cancel, on_event, place).await;
             partial |= result.partial;
@@ -210,4 +244,79 @@ async fn run_sweep(
         partial,
         points,
     }
+}
+
+/// The crossover sweep's share whose entries stand as the run's models
+/// (cards, table, timeline): its configuration and its full entries.
+struct FeaturedShare {
+    config: Config,
+    models: Vec<ModelResult>,
+}
+
+/// The crossover sweep: each share of computing in a task of `task_ms`
+/// (its wait the rest), every chosen entry at each, share by share, so a
+/// Stop keeps whole shares. Each share's sieve is sized by `calibration`'s
+/// one rate, so the sizes grow with the share as the times should.
+/// The entries of [`FEATURED_SHARE_PCT`] are kept whole and reported as
+/// they finish, as a run's models are; the rest become points.
+async fn run_mix_sweep(
+    config: &Config,
+    calibration: &Calibration,
+    environment: &Environment,
+    executor: &mut impl Executor,
+    cancel: &Arc<AtomicBool>,
+    on_event: &mut impl FnMut(RunEvent),
+) -> (MixSweep, FeaturedShare) {
+    let entries = config.models();
+    let mut points = Vec::new();
+    let mut partial = false;
+    let mut featured = FeaturedShare { config: config.clone(), models: Vec::new() };
+    'shares: for share in MIX_SHARES_PCT {
+        let compute_ms = config.task_ms as f64 * share as f64 / 100.0;
+        let compute_n = match share {
+            0 => 2,
+            _ => calibration.estimate_n(compute_ms),
+        };
+        let latency_ms = config.task_ms * (100 - share) / 100;
+        let at_share = config.at_mix_share(latency_ms, compute_n);
+        let expected_checksum = at_share.workload().expected_checksum();
+        for (model_index, &item) in entries.iter().enumerate() {
+            if cancel.load(Relaxed) {
+                partial = true;
+                break 'shares;
+            }
+            let place =
+                Place { model_index, model_count: entries.len(), mix_share_pct: Some(share), ..Place::default() };
+            let plan = RunPlan::resolve(item, &at_share, environment.shared_memory);
+            let result = run_model(&plan, &at_share, expected_checksum, executor, cancel, on_event, place).await;
+            partial |= result.partial;
+            points.push(MixPoint {
+                share_pct: share,
+                key: result.key.clone(),
+                model: result.id,
+                latency_ms: at_share.io.latency_ms,
+                compute_n: at_share.compute_n,
+                runs_ms: result.runs_ms.clone(),
+                median_ms: result.median_ms,
+                checksum_ok: result.checksum_ok,
+                error: result.error.clone(),
+            });
+            if share == FEATURED_SHARE_PCT {
+                on_event(RunEvent::Finished(Box::new(result.clone())));
+                featured = FeaturedShare { config: at_share.clone(), models: [featured.models, vec![result]].concat() };
+            }
+        }
+    }
+    // Stopped before the featured share: the entries say they did not run.
+    if featured.models.is_empty() {
+        let at_share = config.at_mix_share(config.task_ms / 2, 2);
+        let models = entries
+            .iter()
+            .map(|&item| {
+                ModelResult::stopped_before_its_turn(&RunPlan::resolve(item, &at_share, environment.shared_memory))
+            })
+            .collect();
+        featured = FeaturedShare { config: at_share, models };
+    }
+    (MixSweep::new(config.task_ms, config.tasks, points, partial, &config.workload()), featured)
 }
