@@ -7,6 +7,7 @@
 use super::form::FormFields;
 use super::run_buttons::{RunButtons, RunControls};
 use super::state::FormState;
+use super::task_shaper::{AnswerShape, TaskShaper};
 use crate::browser::platform::page;
 use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
 use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
@@ -314,8 +315,10 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                         <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
                         <WorkloadChoice kind=WorkloadKind::Mixed label="Request, then compute (mixed)" />
                     </div>
+                    <TaskShaper />
                     <TaskShape />
                     <Sources />
+                    <AnswerShape />
                     <div class="sizes">{fields(Section::Sizes)}</div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>
                 </fieldset>

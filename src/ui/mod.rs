@@ -24,6 +24,8 @@ mod hero;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod memory_chart;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod mix_sweep_chart;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod model_cards;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod results_view;
@@ -35,6 +37,8 @@ pub mod state;
 mod status;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod sweep_chart;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod task_shaper;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod time_chart;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]

@@ -5,6 +5,7 @@
 
 use super::geometry::ChartWidth;
 use super::memory_chart::MemoryChart;
+use super::mix_sweep_chart::MixSweepChart;
 use super::series::held_at_peak_bytes;
 use super::state::{Notice, PageStatus, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
@@ -84,6 +85,7 @@ pub fn ResultsView(on_stop: Callback<()>) -> impl IntoView {
                 p.key,
                 p.sweep_threads
                     .map(|k| format!(" on {} (the sweep)", count(k as u64, "thread", "threads")))
+                    .or(p.mix_share_pct.map(|share| format!(" at {share}\u{a0}% computing (the crossover)")))
                     .unwrap_or_default(),
                 p.model_index + 1,
                 count(p.model_count as u64, "model", "models"),
@@ -313,6 +315,8 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
         {if anything_ran {
             view! {
                 <div class="charts">
+                    // A crossover run's lesson is the crossover: its chart leads.
+                    {results.mix_sweep.clone().map(|sweep| view! { <MixSweepChart sweep=sweep width=width /> })}
                     {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}
                     <TimeChart models=results.models.clone() earlier=earlier_models.clone() width=width />
                     {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}

@@ -1,10 +1,11 @@
 //! Chart data in plain Rust: the memory-over-time rows (several models,
 //! sampled at different instants, put on one time axis) and the thread
-//! sweep's rows. The chart components hand these to `chart_parts::LineChart`.
+//! sweep's and the crossover sweep's rows. The chart components hand these
+//! to `chart_parts::LineChart`.
 
 use crate::engine::measurement::records::MemorySample;
 use crate::engine::model_id::ModelId;
-use crate::engine::reporting::results::{ModelResult, Sweep};
+use crate::engine::reporting::results::{MixSweep, ModelResult, Sweep};
 use crate::sorting::{sort_by, sort_floats, sort_unique};
 
 /// Which memory a memory chart shows.
@@ -166,6 +167,26 @@ pub fn sweep_rows(sweep: &Sweep) -> (Vec<ModelId>, Vec<SeriesRow>) {
         })
         .collect();
     (models, rows)
+}
+
+/// The crossover sweep as rows: x = the share computing (%), one median
+/// per entry, `NaN` where an entry has no point there. The entries are
+/// (key, model), in the order they ran.
+pub fn mix_rows(sweep: &MixSweep) -> (Vec<(String, ModelId)>, Vec<SeriesRow>) {
+    let entries: Vec<(String, ModelId)> = sweep
+        .keys()
+        .into_iter()
+        .filter_map(|key| sweep.points.iter().find(|p| p.key == key).map(|p| (key, p.model)))
+        .collect();
+    let rows = sweep
+        .shares_pct
+        .iter()
+        .map(|&share| SeriesRow {
+            x: share as f64,
+            values: entries.iter().map(|(key, _)| sweep.median_at(key, share).unwrap_or(f64::NAN)).collect(),
+        })
+        .collect();
+    (entries, rows)
 }
 
 /// What the model's threads or instances hold (`startup_held_bytes`). A
