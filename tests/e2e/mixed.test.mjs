@@ -65,3 +65,85 @@ test('mostly computing: the GIL gives back only the waits; two instances beat it
     assert.deepEqual(page.errors, []);
   });
 });
+
+test('the crossover: every model from all waiting to all computing, a chart, and a verdict that names where lines cross', async () => {
+  // all overlaps every wait but computes on the page's one thread; procs
+  // waits for its share in turn but computes on two instances: all leads
+  // while tasks wait and must lose once they compute.
+  const query = 'workload=mixed&tasks=12&task_ms=20&sweep=mix&models=seq,all,procs&threads=2&repeat=1&warmup=0&autorun=1';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const results = await page.postedResults(240_000);
+    const sweep = results.mix_sweep;
+    assert.deepEqual(sweep.shares_pct, [0, 10, 25, 50, 75, 90, 100]);
+    assert.equal(sweep.points.length, 21);
+    for (const point of sweep.points) assert.ok(point.checksum_ok, `${point.key} at ${point.share_pct} %: ${point.error}`);
+    const at = (key, share) => sweep.points.find((p) => p.key === key && p.share_pct === share);
+    console.log(`# crossover (12 tasks of 20 ms), ms: ${['seq', 'all', 'procs'].map((key) => `${key} ${sweep.shares_pct.map((s) => Math.round(at(key, s).median_ms)).join('/')}`).join('; ')}`);
+    console.log(`# ${sweep.verdict}`);
+    // The task's time is held: sync takes about as long at every share
+    // (generous: a request through the service worker costs a few ms).
+    const seqRatio = at('seq', 100).median_ms / at('seq', 0).median_ms;
+    assert.ok(seqRatio > 0.5 && seqRatio < 2, `seq at 100 % / at 0 %: ${seqRatio.toFixed(2)}`);
+    assert.ok(at('seq', 100).compute_n > at('seq', 50).compute_n && at('seq', 100).latency_ms === 0);
+    const crossing = sweep.crossovers.find((c) => c.faster === 'all' && c.slower === 'procs');
+    assert.ok(crossing, `all and procs cross: ${JSON.stringify(sweep.crossovers)}`);
+    // The page draws it and says it, with the share.
+    await page.testId('mix-sweep-chart').scrollIntoViewIfNeeded();
+    assert.match(await page.text('mix-verdict'), /all \(asyncio\.gather\)/);
+    assert.match(await page.text('mix-verdict'), new RegExp(`beat procs[^.]* computing and lost from ${crossing.first_behind_pct}\u00a0%`));
+    assert.equal(await page.text('mix-winner-0'), '0\u00a0%all');
+    assert.equal(await page.page.locator('[data-testid=mix-sweep-plot] svg path').count() >= 3, true, 'a line per model');
+    assert.equal(await page.text(`mix-procs-100`), `${Number(at('procs', 100).median_ms) >= 100 ? Math.round(at('procs', 100).median_ms) : at('procs', 100).median_ms.toFixed(1)}\u00a0ms`);
+    // The run's models are the half-and-half share, timeline and all.
+    assert.deepEqual(results.models.map((m) => m.key), ['seq', 'all', 'procs']);
+    assert.equal(results.workload.wait.latency_ms, 10);
+    assert.match(results.config.query, /sweep=mix/);
+    assert.ok(results.calibration.ns_per_n > 0);
+    await page.screenshot('mixed-crossover');
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('the shaper: a preset sets the tasks and says its lesson; the drawing follows the values', async () => {
+  await withPlayground(env.browser, env.server.url, 'workload=mixed', async (page) => {
+    await page.waitForRunEnabled();
+    await page.testId('preset-mostly-computing').click();
+    assert.match(await page.text('preset-lesson'), /^Mostly computing: .*processes/);
+    assert.equal(await page.testId('input-compute_n').inputValue(), '12000000');
+    const width = (id) => page.page.locator(`[data-testid=${id}]`).evaluate((rect) => Number(rect.getAttribute('width')));
+    assert.ok((await width('task-drawing-compute')) > (await width('task-drawing-wait')), 'computing drawn longer');
+    await page.testId('preset-mostly-waiting').click();
+    assert.ok((await width('task-drawing-wait')) > 10 * (await width('task-drawing-compute')), 'waiting drawn longer');
+    // Computing as time: cpu_ms, drawn as given.
+    await page.testId('input-cpu_ms').fill('100');
+    assert.ok(Math.abs((await width('task-drawing-compute')) - (await width('task-drawing-wait'))) < 2, '100 ms against 100 ms');
+    // The crossover's switch shows task_ms and hides cpu_ms.
+    await page.testId('input-sweep-mix').check();
+    assert.equal(await page.testId('input-task_ms').isVisible(), true);
+    assert.equal(await page.testId('input-cpu_ms').isVisible(), false);
+    assert.match(page.page.url(), /sweep=mix/);
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('answers with a long tail, some failing: every model meets the same answers, counted per kind, and the run goes on', async () => {
+  const query = 'workload=io&requests=30&latency_ms=40&latency_spread=random&fail_rate=0.2&seed=2&models=seq,all,threads&concurrency=6&repeat=1&warmup=0&autorun=1';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const results = await page.postedResults();
+    assert.deepEqual([results.workload.latency_spread, results.workload.fail_rate, results.workload.seed], ['random', 0.2, 2]);
+    const failed = results.models[0].requests_failed;
+    assert.ok(failed > 0 && failed < 30, `${failed} of 30 failed`);
+    for (const model of results.models) {
+      assert.equal(model.error, null, model.id);
+      assert.ok(model.checksum_ok, `${model.id}: ${model.checksum} vs ${results.workload.expected_checksum}`);
+      assert.equal(model.requests_failed, failed, `${model.id}: the same requests fail`);
+      assert.deepEqual(model.failures, { http: failed }, model.id);
+      // The delays vary: the slowest request waits far longer than the quickest.
+      const spans = model.tasks.filter((t) => t.status !== undefined).map((t) => t.end_ms - t.start_ms);
+      assert.ok(Math.max(...spans) > 1.5 * Math.min(...spans), `${model.id}: ${Math.min(...spans)} to ${Math.max(...spans)} ms`);
+    }
+    assert.match(results.workload.description, /delays drawn around 40 ms with a long tail.*answered with HTTP 503/);
+    assert.match(await page.text('failures-seq-http'), new RegExp(`${failed}`));
+    assert.deepEqual(page.errorsExcept(/503/), []);
+  });
+});
