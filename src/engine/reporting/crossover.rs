@@ -99,6 +99,18 @@ fn crossing(points: &[MixPoint], shares: &[u32], a: &str, b: &str) -> Option<Cro
     })
 }
 
+/// Where `a`, ahead of `b` at first, stops being clearly ahead for good
+/// (every later share a tie): the last share it led at and the first it
+/// tied from.
+fn lead_ends_in_a_tie(points: &[MixPoint], shares: &[u32], a: &str, b: &str) -> Option<(u32, u32)> {
+    let leads: Vec<(u32, Option<bool>)> = shares.iter().map(|&s| (s, leader(points, s, a, b))).collect();
+    let last_ahead = leads.iter().rposition(|(_, lead)| *lead == Some(true))?;
+    let rest = &leads[last_ahead + 1..];
+    let ends_tied = !rest.is_empty() && rest.iter().all(|(_, lead)| lead.is_none());
+    let never_behind = leads.iter().all(|(_, lead)| *lead != Some(false));
+    (ends_tied && never_behind).then(|| (leads[last_ahead].0, rest[0].0))
+}
+
 /// "gil (ThreadPoolExecutor under the GIL)": the key, and its Python name.
 fn named(key: &str, workload: &Workload, points: &[MixPoint]) -> String {
     let python =
@@ -204,6 +216,29 @@ fn mix_verdict(sweep: &MixSweep, workload: &Workload) -> String {
         true => sentences.push("No two lines crossed by more than this run's noise.".to_string()),
         false => sentences.push(format!("Where the lines cross: {}.", clauses.join("; "))),
     }
+    // A lead over sync that ends in a tie is the GIL's lesson as often as a
+    // crossing is: say where it ended.
+    if let Some(baseline) = &baseline {
+        let keys = sweep.keys();
+        let caught: Vec<String> = keys
+            .iter()
+            .filter(|key| *key != baseline)
+            .filter(|key| !sweep.crossovers.iter().any(|c| [&c.faster, &c.slower].contains(key)))
+            .filter_map(|key| {
+                let (last_ahead, first_tie) = lead_ends_in_a_tie(&sweep.points, &sweep.shares_pct, key, baseline)?;
+                let at = |k: &str| sweep.median_at(k, first_tie).map(ms).unwrap_or_default();
+                let (leader, sync) = (name(key), name(baseline));
+                Some(format!(
+                    "{leader} beat {sync} up to {last_ahead}\u{a0}% computing and was no faster from {first_tie}\u{a0}% ({} against {})",
+                    at(key),
+                    at(baseline)
+                ))
+            })
+            .collect();
+        if !caught.is_empty() {
+            sentences.push(format!("Where a lead ran out: {}.", caught.join("; ")));
+        }
+    }
     if sweep.partial {
         sentences.push("Stopped before every share ran.".to_string());
     }
@@ -272,6 +307,24 @@ mod tests {
         assert!(sweep.verdict.contains("gil beat workers at 0\u{a0}% computing and lost from 10"), "{}", sweep.verdict);
         assert!(sweep.verdict.contains("up to 75\u{a0}% computing and lost from 100\u{a0}%"), "{}", sweep.verdict);
         assert!(sweep.verdict.contains("then workers (multiprocessing.Pool)"), "{}", sweep.verdict);
+    }
+
+    #[test]
+    fn a_lead_over_sync_that_ends_in_a_tie_is_said() {
+        let mut points = Vec::new();
+        for share in MIX_SHARES_PCT {
+            points.push(point("seq", IoModel::Seq, share, 1000.0));
+            points.push(point("gil", IoModel::Gil, share, 200.0 + 8.0 * share as f64));
+        }
+        let sweep = MixSweep::new(50, 16, points, false, &workload());
+        assert!(sweep.crossovers.is_empty());
+        assert!(
+            sweep
+                .verdict
+                .contains("gil beat seq (sync requests) up to 75\u{a0}% computing and was no faster from 90\u{a0}%"),
+            "{}",
+            sweep.verdict
+        );
     }
 
     #[test]

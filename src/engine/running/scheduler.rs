@@ -277,7 +277,7 @@ async fn run_mix_sweep(
             0 => 2,
             _ => calibration.estimate_n(compute_ms),
         };
-        let latency_ms = config.task_ms * (100 - share) / 100;
+        let latency_ms = (config.task_ms * (100 - share) + 50) / 100;
         let at_share = config.at_mix_share(latency_ms, compute_n);
         let expected_checksum = at_share.workload().expected_checksum();
         for (model_index, &item) in entries.iter().enumerate() {
