@@ -195,3 +195,14 @@ fn the_io_workload_survives_too() {
     assert_eq!(config.kind, WorkloadKind::Io);
     assert!(config.blocking_reason().is_some(), "no URL: Run waits for one");
 }
+
+/// A seed nothing is drawn from is left out of the canonical query, and
+/// the workload read back from it is the same (the property test's find).
+#[test]
+fn a_seed_that_draws_nothing_reads_back_the_same_workload() {
+    check("workload=mixed&seed=2821941", 2);
+    check("workload=io&seed=9&latency_spread=fixed", 2);
+    let drawn = check("workload=mixed&spread=random&seed=9", 2);
+    assert_eq!(drawn.mixed_workload().seed, 9);
+    assert!(drawn.to_query().contains("seed=9"));
+}

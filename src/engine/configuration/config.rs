@@ -10,7 +10,7 @@ use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::cpu::workload::{CpuWorkload, Sieve, Squares};
 use crate::engine::io::model::IoModel;
-use crate::engine::io::workload::{IoSource, IoWorkload};
+use crate::engine::io::workload::{IoSource, IoWorkload, LatencySpread};
 use crate::engine::mixed::{MixedWorkload, Order, Spread};
 use crate::engine::model::{Item, KMeans, Model, ModelItem};
 use crate::engine::workload::Workload;
@@ -210,16 +210,30 @@ impl Config {
         }
     }
 
-    /// The IO workload that runs: the URL only for the `url` source.
+    /// Whether anything is drawn from the seed: uneven mixed tasks, random
+    /// delays, failing requests. A link writes `seed` only then.
+    pub fn draws_from_seed(&self) -> bool {
+        let tasks = self.kind == WorkloadKind::Mixed && self.spread != Spread::Even;
+        let answers = self.kind.waits()
+            && self.io.source == IoSource::Sim
+            && (self.io.latency_spread != LatencySpread::Fixed || self.io.fail_permille > 0);
+        tasks || answers
+    }
+
+    /// The IO workload that runs: the URL only for the `url` source, the
+    /// seed only where something is drawn from it (else the default, so a
+    /// link that leaves it out reads back the same workload).
     pub fn io_workload(&self) -> IoWorkload {
-        IoWorkload { url: self.io.url.clone().filter(|_| self.io.source == IoSource::Url), ..self.io.clone() }
+        let seed = if self.draws_from_seed() { self.io.seed } else { IoWorkload::default_sim().seed };
+        IoWorkload { url: self.io.url.clone().filter(|_| self.io.source == IoSource::Url), seed, ..self.io.clone() }
     }
 
     /// The mixed tasks that run: `tasks` of them, each a request of
     /// [`Config::io_workload`]'s and a sieve.
     pub fn mixed_workload(&self) -> MixedWorkload {
         let wait = IoWorkload { requests: self.tasks, ..self.io_workload() };
-        MixedWorkload { wait, compute_n: self.compute_n, order: self.order, spread: self.spread, seed: self.io.seed }
+        let seed = wait.seed;
+        MixedWorkload { wait, compute_n: self.compute_n, order: self.order, spread: self.spread, seed }
     }
 
     pub fn workload(&self) -> Workload {

@@ -18,7 +18,6 @@ use super::readers::{
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::io::workload::{IoSource, LatencySpread, STATIC_FILES};
-use crate::engine::mixed::Spread;
 use crate::engine::model::Model;
 
 /// Which workload a parameter belongs to: the canonical query writes it
@@ -191,14 +190,9 @@ fn shown_for_io(config: &Config) -> bool {
     config.kind.waits()
 }
 
-/// Whether anything is drawn from the seed: uneven mixed tasks, random
-/// delays, failing requests.
+/// Whether anything is drawn from the seed (`Config::draws_from_seed`).
 fn draws_from_seed(config: &Config) -> bool {
-    let tasks = config.kind == WorkloadKind::Mixed && config.spread != Spread::Even;
-    let answers = config.kind.waits()
-        && config.io.source == IoSource::Sim
-        && (config.io.latency_spread != LatencySpread::Fixed || config.io.fail_permille > 0);
-    tasks || answers
+    config.draws_from_seed()
 }
 
 /// Thousandths as the fraction a link carries: 50 is `0.05`.
