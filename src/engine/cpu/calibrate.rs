@@ -1,7 +1,8 @@
 //! Calibrating the sieve to a time on this machine, as criterion and
 //! hyperfine calibrate before they measure: grow a probe until one run is
 //! long enough for the clock to time it well, estimate the cost per n from
-//! the median of a few runs (the runs it stands for are medians too), then,
+//! the fastest of a few runs (other work on the machine can only add time,
+//! and a spike while the page starts its threads skewed a median), then,
 //! for one size, check the estimate at the size it gives and correct it. It stops at a size; what uses the size (`cpu_ms=`,
 //! the crossover sweep) is the scheduler's.
 
@@ -19,7 +20,7 @@ const PROBE_MS: f64 = 10.0;
 const WARM_UP_MS: f64 = 40.0;
 /// The first probe's n: well under a millisecond anywhere.
 const FIRST_PROBE_N: u64 = 50_000;
-/// Runs of each probe; the median counts.
+/// Runs of each probe; the fastest counts.
 const PROBE_RUNS: usize = 3;
 
 /// The sieve's cost per n where nothing has timed it yet: Chromium's wasm
@@ -48,12 +49,12 @@ impl Calibration {
         }
         let mut probe_n = FIRST_PROBE_N.min(max_n);
         let probe_ms = loop {
-            let median_ms = median_time(clock, probe_n, PROBE_RUNS);
-            if median_ms >= PROBE_MS || probe_n >= max_n {
-                break median_ms;
+            let fastest_ms = fastest_time(clock, probe_n, PROBE_RUNS);
+            if fastest_ms >= PROBE_MS || probe_n >= max_n {
+                break fastest_ms;
             }
             // Aim past the probe time with room, but grow at most 8-fold.
-            let factor = (PROBE_MS * 1.5 / median_ms.max(0.01)).clamp(2.0, 8.0);
+            let factor = (PROBE_MS * 1.5 / fastest_ms.max(0.01)).clamp(2.0, 8.0);
             probe_n = ((probe_n as f64 * factor) as u64).min(max_n);
         };
         Self { probe_n, probe_ms, ns_per_n: probe_ms.max(1e-3) * 1e6 / probe_n as f64, max_n }
@@ -72,13 +73,13 @@ impl Calibration {
 
     /// The n for `ms`, checked: the sieve's cost per n is not quite the
     /// same at every n, so the estimate is run, and scaled by what it took
-    /// (the median of three runs).
+    /// (the fastest of three runs).
     pub fn size_for_ms(&self, clock: &dyn Clock, ms: f64) -> SizedStep {
         let estimate = self.estimate_n(ms);
         if ms < 1.0 || estimate >= self.max_n {
             return SizedStep { cpu_ms: ms, compute_n: estimate, checked_ms: None };
         }
-        let checked_ms = median_time(clock, estimate, PROBE_RUNS);
+        let checked_ms = fastest_time(clock, estimate, PROBE_RUNS);
         let compute_n = ((estimate as f64 * ms / checked_ms.max(1e-3)).round() as u64).clamp(2, self.max_n);
         SizedStep { cpu_ms: ms, compute_n, checked_ms: Some(checked_ms) }
     }
@@ -95,11 +96,9 @@ pub struct SizedStep {
     pub checked_ms: Option<f64>,
 }
 
-/// The median of `runs` timings of the sieve up to `n`.
-fn median_time(clock: &dyn Clock, n: u64, runs: usize) -> f64 {
-    let mut times: Vec<f64> = (0..runs).map(|_| time_sieve(clock, n)).collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
+/// The fastest of `runs` timings of the sieve up to `n`.
+fn fastest_time(clock: &dyn Clock, n: u64, runs: usize) -> f64 {
+    (0..runs).map(|_| time_sieve(clock, n)).fold(f64::INFINITY, f64::min)
 }
 
 fn time_sieve(clock: &dyn Clock, n: u64) -> f64 {
