@@ -5,11 +5,12 @@
 //! and Stop are callbacks the page hands in.
 
 use super::form::FormFields;
+use super::replay_controls::ReplayState;
 use super::run_buttons::{RunButtons, RunControls};
 use super::state::FormState;
 use super::task_shaper::{AnswerShape, TaskShaper};
 use crate::browser::platform::page;
-use crate::engine::configuration::config::{max_threads, Config, WorkloadKind};
+use crate::engine::configuration::config::{max_threads, Config, ReplayStart, WorkloadKind};
 use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
 use crate::engine::cpu::model::CpuModel;
 use crate::engine::experiments::EXPERIMENTS;
@@ -17,6 +18,7 @@ use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::mixed::{Order, Spread};
 use crate::engine::model::Model;
+use crate::engine::reporting::format::ms;
 use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -236,11 +238,17 @@ fn embed_snippet(query: &str, charts_only: bool) -> String {
 #[component]
 fn EmbedSnippet() -> impl IntoView {
     let state = expect_context::<FormState>();
+    let replay = expect_context::<ReplayState>();
     let charts_only = RwSignal::new(false);
+    let at_cursor = RwSignal::new(false);
     let snippet = move || {
-        let query =
-            state.parsed.with(|(config, _)| Config { embed: false, charts_only: false, ..config.clone() }.to_query());
-        embed_snippet(&query, charts_only.get())
+        let mut config = state.parsed.with(|(config, _)| Config { embed: false, charts_only: false, ..config.clone() });
+        // The replay's moment: the embed opens there once its run ends, and plays.
+        if let (true, Some(at)) = (at_cursor.get(), replay.cursor.get()) {
+            config.replay =
+                ReplayStart { at_us: Some((at * 1000.0).round() as u64), play: true, speed: replay.speed.get() };
+        }
+        embed_snippet(&config.to_query(), charts_only.get())
     };
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -260,6 +268,14 @@ fn EmbedSnippet() -> impl IntoView {
                 <input type="checkbox" data-testid="embed-charts-only" prop:checked=move || charts_only.get()
                     on:change=move |event| charts_only.set(event_target_checked(&event)) />
                 " Charts only: no form, just the run and its pictures"
+            </label>
+            <label class="choice" hidden=move || replay.cursor.get().is_none()>
+                <input type="checkbox" data-testid="embed-at-cursor" prop:checked=move || at_cursor.get()
+                    on:change=move |event| at_cursor.set(event_target_checked(&event)) />
+                {move || format!(
+                    " Open the replay at this run's moment ({}) and play it (t=, play=1, speed=)",
+                    replay.cursor.get().map(ms).unwrap_or_default()
+                )}
             </label>
             <p class="field-hint" data-testid="embed-threads-note">
                 "Threads (rayon, gil, IO threads) need a cross-origin isolated tutorial page: serve it with "

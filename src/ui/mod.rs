@@ -28,6 +28,8 @@ mod mix_sweep_chart;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod model_cards;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod replay_controls;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod results_view;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod run_buttons;

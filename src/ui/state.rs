@@ -8,6 +8,7 @@
 
 use super::form::FormFields;
 use super::geometry::{ChartWidth, NARROW_PAGE_PX, WIDE_PAGE_PX};
+use super::replay_controls::ReplayState;
 use crate::browser::executor::{self, BrowserExecutor, PoolState};
 use crate::browser::isolation::IsolationState;
 use crate::browser::network::service_worker::ServiceWorkerState;
@@ -183,6 +184,8 @@ pub struct AppState {
     pub status: PageStatus,
     pub runs: RunHistory,
     pub notice: Notice,
+    /// The replay's moment, shared by the timeline and the Embed dialog.
+    pub replay: ReplayState,
     /// The running session's Stop (none between runs).
     stop_signal: StoredValue<Option<StopSignal>, LocalStorage>,
 }
@@ -226,6 +229,7 @@ impl AppState {
                 compare_with: RwSignal::new(None),
             },
             notice: Notice(RwSignal::new(None)),
+            replay: ReplayState::new(config.replay),
             stop_signal: StoredValue::new_local(None),
         }
     }
@@ -236,6 +240,7 @@ impl AppState {
         provide_context(self.status);
         provide_context(self.runs);
         provide_context(self.notice);
+        provide_context(self.replay);
     }
 
     /// Keeps `chart_width` in step with the page's width.

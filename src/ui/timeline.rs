@@ -1,17 +1,20 @@
 //! The per-task timeline (a Gantt chart): for the chosen model's median
 //! run, one row per lane (a thread, a worker instance, a request slot),
 //! one bar per run of back-to-back tasks, from measured timestamps; idle
-//! time is the gaps. Hand-drawn SVG from `timeline_layout` (no charting
-//! crate draws lanes of intervals).
+//! time is the gaps, and the replay's cursor over them (its controls and
+//! narration are `replay_controls`'). Hand-drawn SVG from `timeline_layout`
+//! (no charting crate draws lanes of intervals).
 
 use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
 use super::geometry::{chart_svg_style, nice_ticks, tick_target, ChartWidth, LinearScale, ROW_CHART};
 use super::palette;
+use super::replay_controls::{ReplayControls, ReplayState};
 use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::measurement::records::{TaskRecord, TaskSpan};
 use crate::engine::model::Model;
 use crate::engine::reporting::format::{count, ms};
+use crate::engine::reporting::replay::Replay;
 use crate::engine::reporting::results::{ModelResult, Results};
 use crate::sorting::sort_unique;
 use leptos::prelude::*;
@@ -39,6 +42,9 @@ pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
     let drawable = StoredValue::new(drawable);
     let workload = results.workload.workload.clone();
     let chosen = move || drawable.with_value(|all| all.iter().find(|m| m.key == selected.get()).cloned());
+    // One cursor for every entry: switching tabs shows the same moment.
+    let replay = expect_context::<ReplayState>();
+    replay.begin(Arc::as_ptr(&results) as usize);
     let caption = Signal::derive(move || {
         "The median run of the chosen model: one row per lane (a thread, a worker instance, or a slot for a \
          request in flight), one bar per task or request, touching ones merged; the gaps are idle time. \
@@ -56,7 +62,12 @@ pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
         let end_ms = model.tasks.iter().map(|t| t.end_ms()).fold(model.median_ms.unwrap_or(0.0), f64::max);
         let (_, nice_max) = nice_ticks(end_ms, tick_target(plot_width, 40.0));
         let drawing = layout(&model.tasks, plot_width, nice_max);
-        view! { <TimelineSvg model=model kind=kind drawing=drawing width=width /> }.into_any()
+        let events = Arc::new(Replay::of(&model, &workload));
+        view! {
+            <TimelineSvg model=model kind=kind drawing=drawing width=width cursor=replay.cursor />
+            <ReplayControls replay=events state=replay />
+        }
+        .into_any()
     };
 
     view! {
@@ -92,7 +103,13 @@ fn lock_time(lanes: &[u32], holds: &[TaskSpan], waits: &[TaskSpan]) -> LockTime 
 }
 
 #[component]
-fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout, width: f64) -> impl IntoView {
+fn TimelineSvg(
+    model: ModelResult,
+    kind: Option<Model>,
+    drawing: TimelineLayout,
+    width: f64,
+    cursor: RwSignal<Option<f64>>,
+) -> impl IntoView {
     let label_width = label_width(width);
     let plot_width = width - label_width - RIGHT_MARGIN;
     // A `gil` run draws each thread's time from the lock's own records:
@@ -109,6 +126,7 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
     let height = plot_height + AXIS_HEIGHT;
     let (ticks, _) = nice_ticks(drawing.max_ms, tick_target(plot_width, 40.0));
     let scale = LinearScale { max: drawing.max_ms, length: plot_width };
+    let max_ms = drawing.max_ms;
     let colour = palette::hex(palette::rgb(model.id, &model.key));
     let failed_colour = palette::hex(palette::FAILED);
     // Tasks that wait and compute draw their computing solid and their
@@ -259,6 +277,12 @@ fn TimelineSvg(model: ModelResult, kind: Option<Model>, drawing: TimelineLayout,
                         }).collect_view()}
                     </g>
                 }
+            })}
+            // The replay's moment: a line across every lane (the exports
+            // draw it where it stands).
+            {move || cursor.get().filter(|at| *at <= max_ms).map(|at| {
+                let x = label_width + scale.project(at);
+                view! { <line class="replay-cursor" data-testid="replay-cursor" x1=x x2=x y1="0" y2=plot_height /> }
             })}
         </svg>
         {(under_gil || two_styles).then(|| view! {

@@ -182,6 +182,29 @@ for (const name of ENGINES) {
       }
     });
 
+    test('the replay opens at t=, steps with the arrow keys and narrates who holds the GIL', async () => {
+      const query = 'workload=sieve&from=1000&to=3000&models=gil&threads=2&switch_ms=1&repeat=1&warmup=0&t=0.5&autorun=1';
+      const page = await engine.handle.open(`${env.server.url}?${query}`, { viewport: { width: 1280, height: 900 } });
+      try {
+        await page.waitForPosted(1, { timeoutMs: 5 * MINUTES });
+        const narration = () => page.evaluate(() => document.querySelector('[data-testid=narration]').textContent.trim());
+        assert.match(await narration(), /^0\.5\u00a0ms, gil: /, name);
+        await page.evaluate(() => document.querySelector('[data-testid=replay]').focus());
+        const seen = [];
+        for (let step = 0; step < 5; step += 1) {
+          await page.press('ArrowRight');
+          seen.push(await narration());
+        }
+        const times = seen.map((line) => parseFloat(line));
+        assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]) && times[4] > 0.5, `${name}: ${seen.join(' | ')}`);
+        assert.ok(seen.some((line) => /(thread|worker|process) \d+ holds it/.test(line)), `${name}: ${seen.join(' | ')}`);
+        console.log(`# ${name} replay: ${seen[4]}`);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+
     test('the viewport, the colour scheme and the keyboard reach the page', async () => {
       const viewport = { width: 800, height: 600 };
       const page = await engine.handle.open(`${env.server.url}?workload=sieve&from=1000&to=1100&models=main`, { viewport, colorScheme: 'dark' });

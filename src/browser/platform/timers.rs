@@ -35,6 +35,20 @@ pub async fn after_next_paint() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Resolves at the next animation frame with its timestamp (ms on the
+/// page's clock): a replay advances its cursor once per frame.
+pub async fn next_frame() -> f64 {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| match web_sys::window() {
+        Some(window) => {
+            let _ = window.request_animation_frame(resolve.unchecked_ref());
+        }
+        None => {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    JsFuture::from(promise).await.ok().and_then(|stamp| stamp.as_f64()).unwrap_or(0.0)
+}
+
 /// Resolves in a task of its own, after whatever the event loop has queued
 /// (timers, input, a frame to paint): the `async` model's
 /// `await asyncio.sleep(0)`. A posted message, not `setTimeout(0)`, which

@@ -92,6 +92,70 @@ impl SweepKind {
     }
 }
 
+/// How fast a replay plays, as a fraction of real time (`speed=`): from
+/// slow motion, where a 50 ms run lasts a second, to real time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplaySpeed {
+    Twentieth,
+    Tenth,
+    Quarter,
+    Half,
+    RealTime,
+}
+
+impl ReplaySpeed {
+    pub const ALL: [ReplaySpeed; 5] = [Self::Twentieth, Self::Tenth, Self::Quarter, Self::Half, Self::RealTime];
+
+    /// The value `speed=` takes and the page shows.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Twentieth => "0.05",
+            Self::Tenth => "0.1",
+            Self::Quarter => "0.25",
+            Self::Half => "0.5",
+            Self::RealTime => "1",
+        }
+    }
+
+    pub fn fraction(self) -> f64 {
+        match self {
+            Self::Twentieth => 0.05,
+            Self::Tenth => 0.1,
+            Self::Quarter => 0.25,
+            Self::Half => 0.5,
+            Self::RealTime => 1.0,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Twentieth => "1/20 (slow motion)",
+            Self::Tenth => "1/10",
+            Self::Quarter => "1/4",
+            Self::Half => "1/2",
+            Self::RealTime => "real time",
+        }
+    }
+
+    /// The speed nearest `fraction`.
+    pub fn nearest(fraction: f64) -> Self {
+        Self::ALL
+            .into_iter()
+            .min_by(|a, b| (a.fraction() - fraction).abs().total_cmp(&(b.fraction() - fraction).abs()))
+            .unwrap_or(Self::Tenth)
+    }
+}
+
+/// Where a replay opens, and whether it plays (`t=`, `play=`, `speed=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplayStart {
+    /// The moment to open at, in microseconds of the run (`t=` is in ms).
+    pub at_us: Option<u64>,
+    /// Play once the run has ended (`play=1`).
+    pub play: bool,
+    pub speed: ReplaySpeed,
+}
+
 /// The shares of a task's time spent computing that the crossover sweep
 /// runs, in %.
 pub const MIX_SHARES_PCT: [u32; 7] = [0, 10, 25, 50, 75, 90, 100];
@@ -157,6 +221,8 @@ pub struct Config {
     /// A tutorial author's own figures (`ref=key:seconds,…`): for each
     /// model key, its time in ms.
     pub reference_ms: Vec<(String, u64)>,
+    /// Where the replay of the finished run opens, and how it plays.
+    pub replay: ReplayStart,
 }
 
 /// The most threads this browser may use: `navigator.hardwareConcurrency`,
@@ -199,6 +265,7 @@ impl Config {
             fault: None,
             experiment: None,
             reference_ms: Vec::new(),
+            replay: ReplayStart { at_us: None, play: false, speed: ReplaySpeed::Tenth },
         }
     }
 

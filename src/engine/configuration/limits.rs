@@ -79,6 +79,9 @@ pub const MAX_CONCURRENCY: u32 = 256;
 /// float; a second is already far beyond any run here).
 pub const MAX_SWITCH_MS: u32 = 1_000;
 
+/// `t=`, the moment a replay opens at: an hour is past any run here.
+pub const MAX_REPLAY_AT_MS: f64 = 3_600_000.0;
+
 /// A user's URL, in characters.
 pub const MAX_URL_CHARS: usize = 2_048;
 

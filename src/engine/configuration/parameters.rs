@@ -8,12 +8,13 @@
 //! parameters (a range's ends, the work and byte limits) are
 //! [`super::parser`]'s.
 
-use super::config::{max_threads, Config, SweepKind, WorkloadKind};
+use super::config::{max_threads, Config, ReplaySpeed, SweepKind, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::readers::{
     flag, number, read_chunksize, read_cpu_ms, read_experiment, read_fail_rate, read_fault, read_latency_spread,
-    read_models, read_order, read_reference, read_source, read_spread, read_sweep, read_url, read_workload, Say,
+    read_models, read_order, read_reference, read_replay_at, read_replay_speed, read_source, read_spread, read_sweep,
+    read_url, read_workload, Say,
 };
 use crate::engine::cpu::gil::DEFAULT_SWITCH_MS;
 use crate::engine::cpu::model::CpuModel;
@@ -203,7 +204,7 @@ fn fraction_of_thousandths(permille: u32) -> String {
 
 /// Every URL parameter, in the canonical query's order. Workloads first,
 /// `workload` and `source` before the parameters whose reading depends on them.
-pub static PARAMETERS: [Parameter; 34] = [
+pub static PARAMETERS: [Parameter; 37] = [
     Parameter {
         name: "experiment",
         scope: Scope::Every,
@@ -600,6 +601,36 @@ pub static PARAMETERS: [Parameter; 34] = [
             read: read_sweep,
             write: |config| config.sweep.id().to_string(),
             written: |config| config.sweep.applies_to(config.kind),
+        },
+        field: None,
+    },
+    Parameter {
+        name: "t",
+        scope: Scope::Every,
+        kind: Kind::Text {
+            read: read_replay_at,
+            write: |config| config.replay.at_us.map_or(String::new(), |us| format!("{}", us as f64 / 1000.0)),
+            written: |config| config.replay.at_us.is_some(),
+        },
+        field: None,
+    },
+    Parameter {
+        name: "play",
+        scope: Scope::Every,
+        kind: Kind::Flag {
+            off_means: "the replay waits for Play",
+            get: |config| config.replay.play,
+            set: |config, on| config.replay.play = on,
+        },
+        field: None,
+    },
+    Parameter {
+        name: "speed",
+        scope: Scope::Every,
+        kind: Kind::Text {
+            read: read_replay_speed,
+            write: |config| config.replay.speed.id().to_string(),
+            written: |config| config.replay.speed != ReplaySpeed::Tenth,
         },
         field: None,
     },

@@ -4,7 +4,7 @@
 //! and says what it replaced; none fails. Which parameter uses which reader
 //! is the table's ([`super::parameters::PARAMETERS`]).
 
-use super::config::{max_threads, Config, SweepKind, WorkloadKind};
+use super::config::{max_threads, Config, ReplaySpeed, SweepKind, WorkloadKind};
 use super::limits::*;
 use super::numbers::thousands;
 use super::query::shorten;
@@ -121,6 +121,66 @@ pub(super) fn read_fail_rate(config: &mut Config, value: &str, _cores: u32, say:
                 format!("fail_rate is a share from 0 to 1 (or 0% to 100%), not “{}”; using 0.", shorten(written)),
             );
             config.io.fail_permille = 0;
+        }
+    }
+}
+
+/// `t=`: a moment of the run in ms (decimals allowed), from 0 to an hour.
+pub(super) fn read_replay_at(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let written = value.trim();
+    config.replay.at_us = match written.parse::<f64>() {
+        _ if written.is_empty() => None,
+        Ok(ms) if ms.is_finite() && (0.0..=MAX_REPLAY_AT_MS).contains(&ms) => Some((ms * 1000.0).round() as u64),
+        _ => {
+            say(
+                "t",
+                format!(
+                    "t is a moment of the run in ms, 0 to {MAX_REPLAY_AT_MS}, not “{}”; opening at the start.",
+                    shorten(written)
+                ),
+            );
+            None
+        }
+    };
+}
+
+/// `speed=`: a fraction of real time (`0.1`, or `1/10`), the nearest of
+/// the speeds the replay offers.
+pub(super) fn read_replay_speed(config: &mut Config, value: &str, _cores: u32, say: &mut Say) {
+    let written = value.trim();
+    let fraction = match written.split_once('/') {
+        Some((top, bottom)) => {
+            top.trim().parse::<f64>().ok().zip(bottom.trim().parse::<f64>().ok()).map(|(t, b)| t / b)
+        }
+        None => written.parse::<f64>().ok(),
+    };
+    let ids: Vec<&str> = ReplaySpeed::ALL.iter().map(|speed| speed.id()).collect();
+    match fraction.filter(|f| f.is_finite() && *f > 0.0) {
+        Some(fraction) => {
+            let speed = ReplaySpeed::nearest(fraction);
+            if (speed.fraction() - fraction).abs() > 1e-9 {
+                say(
+                    "speed",
+                    format!(
+                        "The replay plays at {}; “{}” is nearest {}.",
+                        ids.join(", "),
+                        shorten(written),
+                        speed.id()
+                    ),
+                );
+            }
+            config.replay.speed = speed;
+        }
+        None => {
+            say(
+                "speed",
+                format!(
+                    "speed is a fraction of real time, one of {}, not “{}”; using 0.1.",
+                    ids.join(", "),
+                    shorten(written)
+                ),
+            );
+            config.replay.speed = ReplaySpeed::Tenth;
         }
     }
 }

@@ -67,14 +67,21 @@ pub fn decode(text: &str) -> Result<Results, String> {
 pub fn compact(results: &Results) -> Results {
     let mut compact = results.clone();
     for model in &mut compact.models {
-        let span_ms = model.tasks.iter().map(TaskRecord::end_ms).fold(0.0, f64::max);
-        model.tasks = merge_touching(&model.tasks, span_ms / RESOLUTION);
+        model.tasks = merged_tasks(&model.tasks);
         model.memory_samples = thin(&model.memory_samples, SAMPLES_KEPT, |s| s.t_ms(), |s| s.live_heap_bytes());
         if let Some(io) = &mut model.io {
             io.facts.js_heap_samples = thin(&io.facts.js_heap_samples, SAMPLES_KEPT, |s| s.0, |s| s.1);
         }
     }
     compact
+}
+
+/// An entry's tasks as a share link keeps them: touching ones merged at
+/// the link's resolution. Doing it again changes nothing, so the replay
+/// builds its events from this and a shared run replays the same events.
+pub fn merged_tasks(tasks: &[TaskRecord]) -> Vec<TaskRecord> {
+    let span_ms = tasks.iter().map(TaskRecord::end_ms).fold(0.0, f64::max);
+    merge_touching(tasks, span_ms / RESOLUTION)
 }
 
 /// CPU tasks on one lane that start within `min_gap_ms` of the previous

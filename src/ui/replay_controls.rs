@@ -1,0 +1,191 @@
+//! The replay of a finished entry: play and pause, a speed from 1/20 of
+//! real time to real time, a step to the previous and the next event, a
+//! slider to seek, Home and End, and the narration of the moment under
+//! the cursor (an ARIA live region while stepping). The events and the
+//! words are the engine's (`reporting::replay`); the cursor is a signal
+//! the timeline draws.
+
+use crate::browser::platform::page::prefers_reduced_motion;
+use crate::browser::platform::timers::next_frame;
+use crate::engine::configuration::config::{ReplaySpeed, ReplayStart};
+use crate::engine::reporting::format::ms;
+use crate::engine::reporting::replay::Replay;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+
+/// The replay's state, shared by the controls, the timeline that draws
+/// the cursor, and the Embed dialog that offers it as `t=`. `cursor` is
+/// `None` until the replay is first used.
+#[derive(Clone, Copy)]
+pub struct ReplayState {
+    pub cursor: RwSignal<Option<f64>>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<ReplaySpeed>,
+    /// The link's `t=`/`play=`, for the first finished run only.
+    start: StoredValue<Option<ReplayStart>>,
+    /// The results the cursor belongs to (their address), so a timeline
+    /// drawn again for the same run keeps its moment.
+    of_results: StoredValue<usize>,
+    /// Whether a playing loop runs: a timeline drawn again must not start a second.
+    looping: StoredValue<bool>,
+}
+
+impl ReplayState {
+    pub fn new(start: ReplayStart) -> Self {
+        Self {
+            cursor: RwSignal::new(None),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(start.speed),
+            start: StoredValue::new(Some(start)),
+            of_results: StoredValue::new(0),
+            looping: StoredValue::new(false),
+        }
+    }
+
+    /// Called when a run's timeline is drawn: a new run opens where the
+    /// link said (the first) or at no moment, paused; the same run keeps
+    /// its moment. `prefers-reduced-motion` starts paused whatever the link says.
+    pub fn begin(&self, results: usize) {
+        if self.of_results.get_value() == results {
+            return;
+        }
+        self.of_results.set_value(results);
+        let start = self.start.try_update_value(Option::take).flatten();
+        self.cursor.set(start.and_then(|start| start.at_us).map(|us| us as f64 / 1000.0));
+        self.playing.set(start.is_some_and(|start| start.play) && !prefers_reduced_motion());
+    }
+}
+
+/// Plays from the cursor, a frame at a time, until the end or a pause.
+fn play(state: ReplayState, end_ms: f64) {
+    if state.cursor.get_untracked().is_none_or(|t| t >= end_ms) {
+        state.cursor.set(Some(0.0));
+    }
+    state.playing.set(true);
+    if state.looping.get_value() {
+        return;
+    }
+    state.looping.set_value(true);
+    spawn_local(async move {
+        let mut last = next_frame().await;
+        loop {
+            let now = next_frame().await;
+            let (true, Some(at)) = (state.playing.get_untracked(), state.cursor.get_untracked()) else { break };
+            let next = at + (now - last) * state.speed.get_untracked().fraction();
+            last = now;
+            if next >= end_ms {
+                state.cursor.set(Some(end_ms));
+                state.playing.set(false);
+                break;
+            }
+            state.cursor.set(Some(next));
+        }
+        state.looping.set_value(false);
+    });
+}
+
+#[component]
+pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView {
+    let end_ms = replay.end_ms();
+    // A link's t= beyond this run's end opens at the end.
+    if state.cursor.get_untracked().is_some_and(|t| t > end_ms) {
+        state.cursor.set(Some(end_ms));
+    }
+    if state.playing.get_untracked() {
+        play(state, end_ms);
+    }
+    let step = {
+        let replay = replay.clone();
+        move |forward: bool| {
+            state.playing.set(false);
+            let at = state.cursor.get_untracked().unwrap_or(if forward { -1.0 } else { end_ms + 1.0 });
+            let to = if forward { replay.next_event_ms(at) } else { replay.previous_event_ms(at) };
+            if let Some(to) = to {
+                state.cursor.set(Some(to));
+            }
+        }
+    };
+    let step_back = step.clone();
+    let step_on = step.clone();
+    let seek = move |to: f64| {
+        state.playing.set(false);
+        state.cursor.set(Some(to.clamp(0.0, end_ms)));
+    };
+    let toggle = move || match state.playing.get_untracked() {
+        true => state.playing.set(false),
+        false => play(state, end_ms),
+    };
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let handled = match event.key().as_str() {
+            " " => {
+                toggle();
+                true
+            }
+            "ArrowRight" => {
+                step(true);
+                true
+            }
+            "ArrowLeft" => {
+                step(false);
+                true
+            }
+            "Home" => {
+                seek(0.0);
+                true
+            }
+            "End" => {
+                seek(end_ms);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            event.prevent_default();
+        }
+    };
+    let narration = {
+        let replay = replay.clone();
+        move || match state.cursor.get() {
+            Some(at) => replay.narrate(at),
+            None => "Play, step (← →) or drag to replay this run; Space plays and pauses.".to_string(),
+        }
+    };
+    let in_flight = move || state.cursor.get().map_or(0, |at| replay.moment(at).requests_in_flight);
+    view! {
+        <div class="replay" role="group" aria-label="Replay of this run" tabindex="0" data-testid="replay" on:keydown=on_key>
+            <div class="replay-buttons">
+                <button type="button" class="small" data-testid="replay-start" title="To the start (Home)" on:click=move |_| seek(0.0)>"Start"</button>
+                <button type="button" class="small" data-testid="replay-back" aria-label="The previous event (←)" on:click=move |_| step_back(false)>"◀"</button>
+                <button type="button" class="small replay-play" data-testid="replay-play" aria-pressed=move || state.playing.get().to_string()
+                    on:click=move |_| toggle()>{move || if state.playing.get() { "Pause" } else { "Play" }}</button>
+                <button type="button" class="small" data-testid="replay-next" aria-label="The next event (→)" on:click=move |_| step_on(true)>"▶"</button>
+                <button type="button" class="small" data-testid="replay-end" title="To the end (End)" on:click=move |_| seek(end_ms)>"End"</button>
+                <label class="replay-speed">"speed "
+                    <select data-testid="replay-speed" prop:value=move || state.speed.get().id()
+                        on:change=move |event| {
+                            let id = event_target_value(&event);
+                            if let Some(speed) = ReplaySpeed::ALL.into_iter().find(|s| s.id() == id) {
+                                state.speed.set(speed);
+                            }
+                        }>
+                        {ReplaySpeed::ALL.map(|speed| view! { <option value=speed.id()>{speed.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <output class="replay-time" data-testid="replay-time">{move || state.cursor.get().map_or("—".to_string(), ms)}</output>
+                <output class="replay-in-flight" data-testid="replay-in-flight" title="Requests in flight at the cursor">
+                    {move || format!("{} in flight", in_flight())}
+                </output>
+            </div>
+            <input type="range" class="replay-seek" data-testid="replay-seek" aria-label="The moment of the run, ms"
+                min="0" max=end_ms.to_string() step="any"
+                prop:value=move || state.cursor.get().unwrap_or(0.0).to_string()
+                on:input=move |event| seek(event_target_value(&event).parse().unwrap_or(0.0)) />
+            // Announced while stepping or seeking, not while playing (a
+            // screen reader cannot keep up with sixty lines a second).
+            <p class="narration" data-testid="narration" aria-live=move || if state.playing.get() { "off" } else { "polite" }>
+                {narration}
+            </p>
+        </div>
+    }
+}
