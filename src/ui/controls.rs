@@ -5,7 +5,7 @@
 //! and Stop are callbacks the page hands in.
 
 use super::form::FormFields;
-use super::replay_controls::ReplayState;
+use super::replay_controls::ReplayShared;
 use super::run_buttons::{RunButtons, RunControls};
 use super::state::FormState;
 use super::task_shaper::{AnswerShape, TaskShaper};
@@ -238,7 +238,7 @@ fn embed_snippet(query: &str, charts_only: bool) -> String {
 #[component]
 fn EmbedSnippet() -> impl IntoView {
     let state = expect_context::<FormState>();
-    let replay = expect_context::<ReplayState>();
+    let replay = expect_context::<ReplayShared>();
     let charts_only = RwSignal::new(false);
     let at_cursor = RwSignal::new(false);
     let snippet = move || {
@@ -304,6 +304,12 @@ pub fn Controls(run: RunControls) -> impl IntoView {
         texts
     };
     let embed_open = RwSignal::new(false);
+    let ever_mixed = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !ever_mixed.get_untracked() && state.form.with(|f| f.workload() == WorkloadKind::Mixed) {
+            ever_mixed.set(true);
+        }
+    });
 
     // Both families' choices and every field are drawn once and hidden when
     // they do not apply: a `<Show>` here would make them again on every
@@ -331,7 +337,10 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                         <WorkloadChoice kind=WorkloadKind::Io label="HTTP requests (IO)" />
                         <WorkloadChoice kind=WorkloadKind::Mixed label="Request, then compute (mixed)" />
                     </div>
-                    <TaskShaper />
+                    // Drawn the first time mixed tasks are chosen, then kept
+                    // (hidden when another workload is): the first paint of
+                    // the default page does not pay for them.
+                    {move || ever_mixed.get().then(|| view! { <TaskShaper /> })}
                     <TaskShape />
                     <Sources />
                     <AnswerShape />

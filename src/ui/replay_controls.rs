@@ -14,47 +14,71 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
-/// The replay's state, shared by the controls, the timeline that draws
-/// the cursor, and the Embed dialog that offers it as `t=`. `cursor` is
-/// `None` until the replay is first used.
+/// What outlives one drawing of the results: the link's start (for the
+/// first finished run only), and the moment and speed last shown, for the
+/// Embed dialog and for the same run drawn again. Page-wide, so the
+/// replay's views only write it, and read it once, untracked, when they
+/// are made: a read in a view would leave a dead subscriber here each time
+/// the results are drawn again (ARCHITECTURE.md, "Views made again and again").
+#[derive(Clone, Copy)]
+pub struct ReplayShared {
+    start: StoredValue<Option<ReplayStart>>,
+    /// The results the moment belongs to (their address).
+    of_results: StoredValue<usize>,
+    pub cursor: RwSignal<Option<f64>>,
+    pub speed: RwSignal<ReplaySpeed>,
+}
+
+impl ReplayShared {
+    pub fn new(start: ReplayStart) -> Self {
+        Self {
+            start: StoredValue::new(Some(start)),
+            of_results: StoredValue::new(0),
+            cursor: RwSignal::new(None),
+            speed: RwSignal::new(start.speed),
+        }
+    }
+
+    /// The state of one drawing of a run's replay, owned by that drawing: a
+    /// new run opens where the link said (the first) or at no moment,
+    /// paused; the same run drawn again keeps its moment.
+    /// `prefers-reduced-motion` starts paused whatever the link says.
+    pub fn state_for(&self, results: usize) -> ReplayState {
+        let same = self.of_results.get_value() == results;
+        self.of_results.set_value(results);
+        let (cursor, play) = match same {
+            true => (self.cursor.get_untracked(), false),
+            false => {
+                let start = self.start.try_update_value(Option::take).flatten();
+                let at = start.and_then(|start| start.at_us).map(|us| us as f64 / 1000.0);
+                (at, start.is_some_and(|start| start.play) && !prefers_reduced_motion())
+            }
+        };
+        let state = ReplayState {
+            cursor: RwSignal::new(cursor),
+            playing: RwSignal::new(play),
+            speed: RwSignal::new(self.speed.get_untracked()),
+            looping: StoredValue::new(false),
+        };
+        // Mirrored out for the Embed dialog; the effect is the drawing's own.
+        let shared = *self;
+        Effect::new(move |_| {
+            shared.cursor.set(state.cursor.get());
+            shared.speed.set(state.speed.get());
+        });
+        state
+    }
+}
+
+/// One drawing's replay: the cursor the timeline draws, and how it plays.
 #[derive(Clone, Copy)]
 pub struct ReplayState {
     pub cursor: RwSignal<Option<f64>>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<ReplaySpeed>,
-    /// The link's `t=`/`play=`, for the first finished run only.
-    start: StoredValue<Option<ReplayStart>>,
-    /// The results the cursor belongs to (their address), so a timeline
-    /// drawn again for the same run keeps its moment.
-    of_results: StoredValue<usize>,
-    /// Whether a playing loop runs: a timeline drawn again must not start a second.
+    /// Whether a playing loop runs: the controls drawn again for another
+    /// tab must not start a second.
     looping: StoredValue<bool>,
-}
-
-impl ReplayState {
-    pub fn new(start: ReplayStart) -> Self {
-        Self {
-            cursor: RwSignal::new(None),
-            playing: RwSignal::new(false),
-            speed: RwSignal::new(start.speed),
-            start: StoredValue::new(Some(start)),
-            of_results: StoredValue::new(0),
-            looping: StoredValue::new(false),
-        }
-    }
-
-    /// Called when a run's timeline is drawn: a new run opens where the
-    /// link said (the first) or at no moment, paused; the same run keeps
-    /// its moment. `prefers-reduced-motion` starts paused whatever the link says.
-    pub fn begin(&self, results: usize) {
-        if self.of_results.get_value() == results {
-            return;
-        }
-        self.of_results.set_value(results);
-        let start = self.start.try_update_value(Option::take).flatten();
-        self.cursor.set(start.and_then(|start| start.at_us).map(|us| us as f64 / 1000.0));
-        self.playing.set(start.is_some_and(|start| start.play) && !prefers_reduced_motion());
-    }
 }
 
 /// Plays from the cursor, a frame at a time, until the end or a pause.
@@ -71,8 +95,13 @@ fn play(state: ReplayState, end_ms: f64) {
         let mut last = next_frame().await;
         loop {
             let now = next_frame().await;
-            let (true, Some(at)) = (state.playing.get_untracked(), state.cursor.get_untracked()) else { break };
-            let next = at + (now - last) * state.speed.get_untracked().fraction();
+            // Results drawn again drop this drawing's signals: the loop ends with them.
+            let (Some(true), Some(Some(at)), Some(speed)) =
+                (state.playing.try_get_untracked(), state.cursor.try_get_untracked(), state.speed.try_get_untracked())
+            else {
+                return;
+            };
+            let next = at + (now - last) * speed.fraction();
             last = now;
             if next >= end_ms {
                 state.cursor.set(Some(end_ms));
@@ -81,7 +110,7 @@ fn play(state: ReplayState, end_ms: f64) {
             }
             state.cursor.set(Some(next));
         }
-        state.looping.set_value(false);
+        state.looping.try_set_value(false);
     });
 }
 

@@ -8,7 +8,7 @@
 
 use super::form::FormFields;
 use super::geometry::{ChartWidth, NARROW_PAGE_PX, WIDE_PAGE_PX};
-use super::replay_controls::ReplayState;
+use super::replay_controls::ReplayShared;
 use crate::browser::executor::{self, BrowserExecutor, PoolState};
 use crate::browser::isolation::IsolationState;
 use crate::browser::network::service_worker::ServiceWorkerState;
@@ -185,7 +185,7 @@ pub struct AppState {
     pub runs: RunHistory,
     pub notice: Notice,
     /// The replay's moment, shared by the timeline and the Embed dialog.
-    pub replay: ReplayState,
+    pub replay: ReplayShared,
     /// The running session's Stop (none between runs).
     stop_signal: StoredValue<Option<StopSignal>, LocalStorage>,
 }
@@ -229,7 +229,7 @@ impl AppState {
                 compare_with: RwSignal::new(None),
             },
             notice: Notice(RwSignal::new(None)),
-            replay: ReplayState::new(config.replay),
+            replay: ReplayShared::new(config.replay),
             stop_signal: StoredValue::new_local(None),
         }
     }
