@@ -70,7 +70,7 @@ test('the crossover: every model from all waiting to all computing, a chart, and
   // all overlaps every wait but computes on the page's one thread; procs
   // waits for its share in turn but computes on two instances: all leads
   // while tasks wait and must lose once they compute.
-  const query = 'workload=mixed&tasks=12&task_ms=20&sweep=mix&models=seq,all,procs&threads=2&repeat=1&warmup=0&autorun=1';
+  const query = 'workload=mixed&tasks=16&task_ms=40&sweep=mix&models=seq,all,procs&threads=2&repeat=1&warmup=0&autorun=1';
   await withPlayground(env.browser, env.server.url, query, async (page) => {
     const results = await page.postedResults(240_000);
     const sweep = results.mix_sweep;
@@ -78,7 +78,7 @@ test('the crossover: every model from all waiting to all computing, a chart, and
     assert.equal(sweep.points.length, 21);
     for (const point of sweep.points) assert.ok(point.checksum_ok, `${point.key} at ${point.share_pct} %: ${point.error}`);
     const at = (key, share) => sweep.points.find((p) => p.key === key && p.share_pct === share);
-    console.log(`# crossover (12 tasks of 20 ms), ms: ${['seq', 'all', 'procs'].map((key) => `${key} ${sweep.shares_pct.map((s) => Math.round(at(key, s).median_ms)).join('/')}`).join('; ')}`);
+    console.log(`# crossover (16 tasks of 40 ms), ms: ${['seq', 'all', 'procs'].map((key) => `${key} ${sweep.shares_pct.map((s) => Math.round(at(key, s).median_ms)).join('/')}`).join('; ')}`);
     console.log(`# ${sweep.verdict}`);
     // The task's time is held: sync takes about as long at every share
     // (generous: a request through the service worker costs a few ms).
@@ -96,7 +96,7 @@ test('the crossover: every model from all waiting to all computing, a chart, and
     assert.equal(await page.text(`mix-procs-100`), `${Number(at('procs', 100).median_ms) >= 100 ? Math.round(at('procs', 100).median_ms) : at('procs', 100).median_ms.toFixed(1)}\u00a0ms`);
     // The run's models are the half-and-half share, timeline and all.
     assert.deepEqual(results.models.map((m) => m.key), ['seq', 'all', 'procs']);
-    assert.equal(results.workload.wait.latency_ms, 10);
+    assert.equal(results.workload.wait.latency_ms, 20);
     assert.match(results.config.query, /sweep=mix/);
     assert.ok(results.calibration.ns_per_n > 0);
     await page.screenshot('mixed-crossover');
