@@ -123,8 +123,23 @@ impl Replay {
             }
         }
         // At one instant, what ends goes first: a lock handed over is let
-        // go before it is taken, and no count dips below zero.
-        sort_by(&mut events, |a, b| a.at_ms.total_cmp(&b.at_ms).then(a.starts.cmp(&b.starts)));
+        // go before it is taken, and no count dips below zero. A span that
+        // starts and ends at one instant (a clock's tick apart at most)
+        // ends after it starts, last.
+        let group = |event: &ReplayEvent, spans: &[(f64, f64, u32)]| match event.starts {
+            true => 1,
+            false if spans[event.index].0 < spans[event.index].1 => 0,
+            false => 2,
+        };
+        let spans_of = |subject: Subject| match subject {
+            Subject::Compute => &compute.spans,
+            Subject::Request => &requests.spans,
+            Subject::GilHold => &holds.spans,
+            Subject::GilWait => &waits.spans,
+        };
+        sort_by(&mut events, |a, b| {
+            a.at_ms.total_cmp(&b.at_ms).then(group(a, spans_of(a.subject)).cmp(&group(b, spans_of(b.subject))))
+        });
         Self {
             model: Model::of(workload, result.id),
             key: result.key.clone(),
