@@ -190,6 +190,8 @@ for (const name of ENGINES) {
       const page = await engine.handle.open(`${env.server.url}?${query}`, { viewport: { width: 1280, height: 900 } });
       try {
         await page.waitForPosted(1, { timeoutMs: 5 * MINUTES });
+        // The page posts its results, then draws them: wait for the replay.
+        await page.waitFor(() => document.querySelector('[data-testid=narration]') !== null);
         const narration = () => page.evaluate(() => document.querySelector('[data-testid=narration]').textContent.trim());
         assert.match(await narration(), /^0\.5\u00a0ms, gil: /, name);
         await page.evaluate(() => document.querySelector('[data-testid=replay]').focus());
