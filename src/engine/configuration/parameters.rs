@@ -191,11 +191,6 @@ fn shown_for_io(config: &Config) -> bool {
     config.kind.waits()
 }
 
-/// Whether anything is drawn from the seed (`Config::draws_from_seed`).
-fn draws_from_seed(config: &Config) -> bool {
-    config.draws_from_seed()
-}
-
 /// Thousandths as the fraction a link carries: 50 is `0.05`.
 fn fraction_of_thousandths(permille: u32) -> String {
     let text = format!("{:.3}", permille as f64 / 1000.0);
@@ -441,10 +436,10 @@ pub static PARAMETERS: [Parameter; 37] = [
                 config.io.seed = number("seed", value, 0, u32::MAX as u64, config.io.seed, say)
             },
             write: |config| config.io.seed.to_string(),
-            written: draws_from_seed,
+            written: Config::draws_from_seed,
         },
         field: Some(FormField {
-            shown: draws_from_seed,
+            shown: Config::draws_from_seed,
             range_shown: |_| false,
             ..number_field("seed", Section::Sizes, |_| "the same seed, the same tasks and answers".into())
         }),
