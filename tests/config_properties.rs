@@ -21,7 +21,7 @@ fn assert_within_limits(config: &Config, cores: u32) {
     assert!(sieve.work_units() <= MAX_WORK_UNITS as u128, "{config:?}");
     assert!(config.squares.count >= 1 && config.squares.base + config.squares.count <= MAX_SQUARES_M, "{config:?}");
     let squares = CpuWorkload::Squares(config.squares);
-    assert!(squares.work_units() <= MAX_WORK_UNITS as u128, "{config:?}");
+    assert!(squares.work_units() <= MAX_SQUARES_WORK_UNITS as u128, "{config:?}");
     let io = &config.io;
     assert!((1..=MAX_REQUESTS).contains(&io.requests) && (1..=MAX_REQUESTS).contains(&config.tasks), "{config:?}");
     assert!(io.latency_ms <= MAX_LATENCY_MS && io.bytes <= MAX_RESPONSE_BYTES, "{config:?}");

@@ -1,8 +1,9 @@
 //! Replaying a run: the events built from an entry's records are complete
-//! and in order (every task, request and GIL hold starts and ends once;
-//! holds alternate; in-flight counts never dip and end at 0), stepping
-//! visits them in order, the narration at chosen moments names the right
-//! threads, tasks and counts, and a shared run replays the same events. Runs through the scheduler natively.
+//! and in order (every task, request, GIL hold and message to an instance
+//! starts and ends once; holds alternate; in-flight counts never dip and
+//! end at 0), stepping visits them in order, the narration at chosen
+//! moments names the right threads, tasks and counts, and a shared run
+//! replays the same events. Runs through the scheduler natively.
 
 #[allow(dead_code)] // The network's own counts are for other tests.
 mod support;
@@ -109,4 +110,26 @@ fn a_shared_run_replays_the_same_events() {
         assert_eq!(a.events(), b.events(), "{}", live.key);
         assert_eq!(a.narrate(a.end_ms() / 2.0), b.narrate(b.end_ms() / 2.0));
     }
+}
+
+#[test]
+fn messages_to_worker_instances_are_sent_then_answered_and_counted() {
+    use concurrency_playground::engine::measurement::records::TaskSpan;
+    let (mut model, workload) = entry("workload=sieve&from=1000&to=1100&models=workers&threads=2&repeat=1&warmup=0");
+    // As the page logs them: sent, then the reply read, `lane` the instance.
+    let span = |start_ms, end_ms, lane| TaskSpan { start_ms, end_ms, lane };
+    model.instance_messages = Some(vec![span(0.0, 10.0, 0), span(0.5, 12.0, 1), span(10.0, 20.0, 0)]);
+    let replay = Replay::of(&model, &workload);
+    assert!(replay.has_messages());
+    let messages: Vec<_> = replay.events().iter().filter(|e| e.subject == Subject::Message).collect();
+    assert_eq!(messages.len(), 6, "each message is sent once and answered once");
+    // At 10 ms the first reply is read before the next message goes out.
+    let at_ten: Vec<bool> = messages.iter().filter(|e| e.at_ms == 10.0).map(|e| e.starts).collect();
+    assert_eq!(at_ten, [false, true]);
+    for (at_ms, out, read) in [(-1.0, 0, 0), (5.0, 2, 0), (11.0, 2, 1), (15.0, 1, 2), (20.0, 0, 3)] {
+        let moment = replay.moment(at_ms);
+        assert_eq!((moment.messages_out(), moment.replies_read), (out, read), "at {at_ms} ms");
+    }
+    let text = replay.narrate(15.0);
+    assert!(text.contains("1 message to worker 0 awaits a reply; 2 of 3 replies read"), "{text}");
 }

@@ -91,6 +91,9 @@ pub fn LineChart(
     /// The y axis' top; the data's (rounded up) when not given.
     #[prop(optional)]
     y_max: Option<f64>,
+    /// The replay's moment, in x units: a line across the plot there.
+    #[prop(optional)]
+    cursor: Option<Signal<Option<f64>>>,
 ) -> impl IntoView {
     // A narrow drawing keeps its legend under the plot, not beside it.
     let legend_below = legend && width < 2.0 * LEGEND_WIDTH + 260.0;
@@ -230,6 +233,10 @@ pub fn LineChart(
                     <text class="tick" x=x + 24.0 y=y + 4.0>{line.name.clone()}</text>
                 }
             }).collect_view())}
+            {move || cursor.and_then(|cursor| cursor.get()).filter(|at| (x_min..=x_max).contains(at)).map(|at| {
+                let x = px(at);
+                view! { <line class="replay-cursor" data-testid="chart-cursor" x1=x x2=x y1=TOP y2=TOP + plot_height /> }
+            })}
             {readout}
         </svg>
         <p class="axis-note">{x_label}</p>

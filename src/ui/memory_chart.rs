@@ -17,7 +17,7 @@ use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
 use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
 use crate::engine::placement::RunsOn;
-use crate::engine::reporting::format::bytes;
+use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
 use leptos::prelude::*;
 
@@ -76,6 +76,8 @@ pub fn MemoryChart(
     models: Vec<ModelResult>,
     earlier: Option<(String, Vec<ModelResult>)>,
     width: ChartWidth,
+    /// The replay's moment (ms since each model's run started).
+    cursor: RwSignal<Option<f64>>,
 ) -> impl IntoView {
     let mut entries: Vec<Entry> = models
         .into_iter()
@@ -147,6 +149,9 @@ pub fn MemoryChart(
             TimeAxis::Shared => ("ms", "ms since the model's run started (before 0: its start-up)"),
             TimeAxis::OwnSpan => ("%", "% of each model's own start-up and run (each line on its own time scale)"),
         };
+        // The replay's moment is a time since the run started: only the
+        // shared axis has one.
+        let cursor = Signal::derive(move || cursor.get().filter(|_| axis == TimeAxis::Shared));
         let axis_id = match axis {
             TimeAxis::Shared => "shared",
             TimeAxis::OwnSpan => "own",
@@ -154,7 +159,7 @@ pub fn MemoryChart(
         view! {
             <div class="chart-body" data-testid="memory-plot" data-unit=unit_name data-time-axis=axis_id>
                 <LineChart lines=lines rows=rows height=300.0 width=width.units(COLUMN_CHART) x_unit=x_unit y_unit=unit_name
-                    y_label=format!("{} ({unit_name})", metric.label()) x_label=x_label />
+                    y_label=format!("{} ({unit_name})", metric.label()) x_label=x_label cursor=cursor />
             </div>
         }
         .into_any()
@@ -200,6 +205,24 @@ pub fn MemoryChart(
             .collect_view()
     };
 
+    // Each line's value at the replay's moment, as the step lines draw it
+    // (the last sample at or before it), named in words under the chart.
+    let at_cursor = move || {
+        let at = cursor.get().filter(|_| axis_now.get() == TimeAxis::Shared)?;
+        let metric = metric.get();
+        let values: Vec<String> = visible()
+            .iter()
+            .filter_map(|entry| {
+                let points = entry.points(metric);
+                let (_, value) = points.iter().take_while(|(t, _)| *t <= at).last()?;
+                Some(format!("{} {}", entry.name, bytes(value.max(0.0) as u64)))
+            })
+            .collect();
+        (!values.is_empty()).then(|| view! {
+            <p class="axis-note" data-testid="memory-at-cursor">{format!("At {}: {}", ms(at), values.join(", "))}</p>
+        })
+    };
+
     view! {
         <ChartFrame id="memory" title="Memory over time" caption=caption>
             <div class="chart-controls" role="radiogroup" aria-label="Which memory">
@@ -243,6 +266,7 @@ pub fn MemoryChart(
                 }).collect_view())}
             </div>
             {chart}
+            {at_cursor}
             <ul class="peaks">{peaks}</ul>
         </ChartFrame>
     }

@@ -173,14 +173,20 @@ pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView 
             event.prevent_default();
         }
     };
-    let narration = {
+    let has_messages = replay.has_messages();
+    // Worked out once per move of the cursor, for the words and the counts.
+    let moment = {
         let replay = replay.clone();
-        move || match state.cursor.get() {
-            Some(at) => replay.narrate(at),
-            None => "Play, step (← →) or drag to replay this run; Space plays and pauses.".to_string(),
-        }
+        Memo::new(move |_| state.cursor.get().map(|at| replay.moment(at)))
     };
-    let in_flight = move || state.cursor.get().map_or(0, |at| replay.moment(at).requests_in_flight);
+    let narration = move || {
+        moment.with(|moment| match moment {
+            Some(moment) => replay.describe(moment),
+            None => "Play, step (← →) or drag to replay this run; Space plays and pauses.".to_string(),
+        })
+    };
+    let in_flight = move || moment.with(|m| m.as_ref().map_or(0, |m| m.requests_in_flight));
+    let messages_out = move || moment.with(|m| m.as_ref().map_or(0, |m| m.messages_out()));
     view! {
         <div class="replay" role="group" aria-label="Replay of this run" tabindex="0" data-testid="replay" on:keydown=on_key>
             <div class="replay-buttons">
@@ -205,6 +211,11 @@ pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView 
                 <output class="replay-in-flight" data-testid="replay-in-flight" title="Requests in flight at the cursor">
                     {move || format!("{} in flight", in_flight())}
                 </output>
+                {has_messages.then(|| view! {
+                    <output class="replay-in-flight" data-testid="replay-messages" title="Messages sent to worker instances whose reply the page has not read yet, at the cursor">
+                        {move || format!("{} awaiting replies", messages_out())}
+                    </output>
+                })}
             </div>
             <input type="range" class="replay-seek" data-testid="replay-seek" aria-label="The moment of the run, ms"
                 min="0" max=end_ms.to_string() step="any"

@@ -6,6 +6,7 @@
 use super::geometry::ChartWidth;
 use super::memory_chart::MemoryChart;
 use super::mix_sweep_chart::MixSweepChart;
+use super::replay_controls::ReplayShared;
 use super::series::held_at_peak_bytes;
 use super::state::{Notice, PageStatus, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
@@ -27,6 +28,7 @@ use crate::engine::workload::Workload;
 use leptos::html::{Button, Section, H2};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
 /// Where the keyboard focus may be when a run starts for the results' own
 /// Stop to take it over: on a Run button, or anywhere in the form.
@@ -103,12 +105,20 @@ pub fn ResultsView(on_stop: Callback<()>) -> impl IntoView {
                 thousands(live.total as u64),
                 live.elapsed_ms / 1000.0
             );
+            // The newest records, as the replay would narrate them.
+            if live.requests_in_flight + live.requests_answered > 0 {
+                text.push_str(&format!(
+                    "; {} in flight, {} answered",
+                    count(live.requests_in_flight as u64, "request", "requests"),
+                    thousands(live.requests_answered as u64)
+                ));
+            }
             if live.done > 0 && live.done < live.total {
                 let left_ms = live.elapsed_ms / live.done as f64 * (live.total - live.done) as f64;
                 text.push_str(&format!(", about {:.1} s left in this run", left_ms / 1000.0));
             }
             view! {
-                <span class="live" data-testid="live-progress">
+                <span class="live" data-testid="live-progress" data-in-flight=live.requests_in_flight.to_string()>
                     <progress max="1" value=fraction.to_string()></progress>" "{text}
                 </span>
             }
@@ -272,6 +282,8 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
         .collect();
     let earlier_models = earlier.as_ref().map(|entry| (run_label(entry), entry.results.models.clone()));
     let anything_ran = results.models.iter().any(|model| !model.tasks.is_empty() || model.median_ms.is_some());
+    // One replay's moment for the timeline (every tab) and the memory chart.
+    let replay = expect_context::<ReplayShared>().state_for(Arc::as_ptr(&results) as usize);
     // The table shows the columns that carry the lesson; the rest on request.
     let all_figures = RwSignal::new(false);
     // A post whose lesson is memory (wolf-io) shows memory first.
@@ -317,10 +329,10 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
                 <div class="charts">
                     // A crossover run's lesson is the crossover: its chart leads.
                     {results.mix_sweep.clone().map(|sweep| view! { <MixSweepChart sweep=sweep width=width /> })}
-                    {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}
+                    {memory_first.then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width cursor=replay.cursor /> })}
                     <TimeChart models=results.models.clone() earlier=earlier_models.clone() width=width />
-                    {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width /> })}
-                    <Timeline results=results.clone() width=width />
+                    {(!memory_first).then(|| view! { <MemoryChart models=results.models.clone() earlier=earlier_models.clone() width=width cursor=replay.cursor /> })}
+                    <Timeline results=results.clone() width=width replay=replay />
                     {results.sweep.clone().map(|sweep| view! { <SweepChart sweep=sweep width=width /> })}
                 </div>
             }.into_any()

@@ -106,6 +106,9 @@ pub struct LiveView {
     pub done: usize,
     pub total: usize,
     pub elapsed_ms: f64,
+    /// Requests in flight now, and answered so far, as recorded.
+    pub requests_in_flight: usize,
+    pub requests_answered: usize,
 }
 
 /// The run going now, and the runs of this page session.
@@ -134,7 +137,13 @@ impl RunHistory {
     pub fn refresh_live(&self) {
         if let Some(live) = self.live_count.get_value() {
             let elapsed_ms = live_elapsed_ms(&live);
-            self.live.set(Some(LiveView { done: live.done(), total: live.total(), elapsed_ms }));
+            self.live.set(Some(LiveView {
+                done: live.done(),
+                total: live.total(),
+                elapsed_ms,
+                requests_in_flight: live.requests_in_flight(),
+                requests_answered: live.requests_ended(),
+            }));
         }
     }
 

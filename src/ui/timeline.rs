@@ -9,7 +9,7 @@ use super::chart_frame::ChartFrame;
 use super::chart_parts::MsAxis;
 use super::geometry::{chart_svg_style, nice_ticks, tick_target, ChartWidth, LinearScale, ROW_CHART};
 use super::palette;
-use super::replay_controls::{ReplayControls, ReplayShared};
+use super::replay_controls::{ReplayControls, ReplayState};
 use super::timeline_layout::{layout, TimelineLayout};
 use crate::engine::measurement::records::{TaskRecord, TaskSpan};
 use crate::engine::model::Model;
@@ -34,7 +34,7 @@ fn label_width(width: f64) -> f64 {
 const AXIS_HEIGHT: f64 = 26.0;
 
 #[component]
-pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
+pub fn Timeline(results: Arc<Results>, width: ChartWidth, replay: ReplayState) -> impl IntoView {
     let width = width.units(ROW_CHART);
     let plot_width = width - label_width(width) - RIGHT_MARGIN;
     let drawable: Vec<ModelResult> = results.models.iter().filter(|m| !m.tasks.is_empty()).cloned().collect();
@@ -42,8 +42,6 @@ pub fn Timeline(results: Arc<Results>, width: ChartWidth) -> impl IntoView {
     let drawable = StoredValue::new(drawable);
     let workload = results.workload.workload.clone();
     let chosen = move || drawable.with_value(|all| all.iter().find(|m| m.key == selected.get()).cloned());
-    // One cursor for every entry: switching tabs shows the same moment.
-    let replay = expect_context::<ReplayShared>().state_for(Arc::as_ptr(&results) as usize);
     let caption = Signal::derive(move || {
         "The median run of the chosen model: one row per lane (a thread, a worker instance, or a slot for a \
          request in flight), one bar per task or request, touching ones merged; the gaps are idle time. \

@@ -185,8 +185,8 @@ for (const name of ENGINES) {
       }
     });
 
-    test('the replay opens at t=, steps with the arrow keys and narrates who holds the GIL', async () => {
-      const query = 'workload=sieve&from=1000&to=3000&models=gil&threads=2&switch_ms=1&repeat=1&warmup=0&t=0.5&autorun=1';
+    test('the replay opens at t=, steps with the arrow keys, narrates who holds the GIL and the messages to instances', async () => {
+      const query = 'workload=sieve&from=1000&to=3000&models=gil,workers&threads=2&switch_ms=1&repeat=1&warmup=0&t=0.5&autorun=1';
       const page = await engine.handle.open(`${env.server.url}?${query}`, { viewport: { width: 1280, height: 900 } });
       try {
         await page.waitForPosted(1, { timeoutMs: 5 * MINUTES });
@@ -204,6 +204,22 @@ for (const name of ENGINES) {
         assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]) && times[4] > 0.5, `${name}: ${seen.join(' | ')}`);
         assert.ok(seen.some((line) => /(thread|worker|process) \d+ holds it/.test(line)), `${name}: ${seen.join(' | ')}`);
         console.log(`# ${name} replay: ${seen[4]}`);
+        // The memory chart draws the same moment on its shared time axis,
+        // with each line's reading.
+        await page.evaluate(() => document.querySelector('[data-testid=memory-time-shared]').click());
+        await page.waitFor(() => document.querySelector('[data-testid=memory-at-cursor]') !== null);
+        const memory = await page.evaluate(() => [
+          document.querySelectorAll('[data-testid=memory-plot] [data-testid=chart-cursor]').length,
+          document.querySelector('[data-testid=memory-at-cursor]')?.textContent ?? '',
+        ]);
+        assert.equal(memory[0], 1, `${name}: the memory chart's cursor`);
+        assert.match(memory[1], /^At [\d.]+\u00a0ms: gil /, name);
+        // The workers' messages: every one sent is answered by the end.
+        await page.evaluate(() => document.querySelector('[data-testid=timeline-tab-workers]').click());
+        await page.waitFor(() => document.querySelector('[data-testid=replay-messages]') !== null);
+        await page.evaluate(() => document.querySelector('[data-testid=replay]').focus());
+        await page.press('End');
+        assert.match(await narration(), /workers: .*no message awaits a reply; (\d+) of \1 replies read/, name);
         assert.deepEqual(page.errors, []);
       } finally {
         await page.close();

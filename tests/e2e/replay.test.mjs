@@ -1,7 +1,9 @@
 // The replay in Chromium: a finished gil run plays (the cursor moves and
 // the narration changes), the arrow keys step from event to event in
 // order, t= opens at that moment, a shared #results= link replays the same
-// events, and the page's heartbeat goes on while a long run plays.
+// events, the memory chart and its readings follow the cursor, messages to
+// worker instances are events, the live line counts requests in flight
+// while a run goes, and the page stays responsive playing 100 000 tasks.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -99,6 +101,74 @@ test('bad replay values get a message and a safe value; the page stays responsiv
     const before = await page.heartbeat();
     await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 });
     assert.match(await page.text('narration'), /requests? in flight, \d+ of 400 answered/);
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('the memory chart follows the cursor, and messages to worker instances are sent, answered and counted', async () => {
+  const query = 'workload=sieve&from=1000&to=6000&models=workers,seq&threads=2&repeat=1&warmup=0&autorun=1&t=2';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const results = await page.postedResults();
+    const workers = results.models.find((m) => m.key === 'workers');
+    const messages = workers.instance_messages;
+    assert.ok(messages.length >= 2, 'the page sent each instance a chunk');
+    assert.ok(messages.every((m) => m.end_ms >= m.start_ms && m.lane < 2), JSON.stringify(messages));
+    assert.equal(results.models.find((m) => m.key === 'seq').instance_messages, undefined);
+    // The cursor at t=2 ms is drawn on the memory chart, with each line's reading.
+    await page.testId('memory-at-cursor').waitFor();
+    assert.match(await page.text('memory-at-cursor'), /^At 2\.00\u00a0ms: workers [\d.]+\u00a0\w*B, seq /);
+    assert.equal(await page.page.locator('[data-testid=memory-plot] [data-testid=chart-cursor]').count(), 1);
+    const [download] = await Promise.all([page.page.waitForEvent('download'), page.testId('export-memory-svg').click()]);
+    assert.match(await readFile(await download.path(), 'utf8'), /class="replay-cursor"/, 'the export draws the cursor');
+    // The workers tab: its messages at the cursor, and in the narration at the end.
+    await page.testId('timeline-tab-workers').click();
+    await page.testId('replay-messages').waitFor();
+    await page.testId('replay').focus();
+    await page.page.keyboard.press('Home');
+    await page.page.keyboard.press('ArrowRight');
+    assert.match(await page.text('narration'), /messages? to worker \d( and worker \d)? awaits? a reply; 0 of \d+ replies read/);
+    assert.match(await page.text('replay-messages'), /^[1-9]\d* awaiting replies$/);
+    await page.page.keyboard.press('End');
+    assert.match(await page.text('narration'), new RegExp(`no message awaits a reply; ${messages.length} of ${messages.length} replies read`));
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('while a run goes, the live line counts the requests in flight', async () => {
+  const query = 'workload=io&source=sim&requests=60&latency_ms=60&models=bounded&concurrency=5&repeat=1&warmup=0&autorun=1';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const inFlight = await page.page.waitForFunction(() => {
+      const live = document.querySelector('[data-testid=live-progress]');
+      return live && Number(live.dataset.inFlight) >= 2 && live.textContent;
+    });
+    assert.match(await inFlight.jsonValue(), /[2-5] requests in flight, \d+ answered/);
+    await page.postedResults();
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('a run of 100 000 tasks plays with the heartbeat going and no frame held up', async () => {
+  const query = 'workload=squares&base=1&count=100000&models=gil,seq&threads=2&switch_ms=1&repeat=1&warmup=0&play=1&speed=0.05&autorun=1';
+  await withPlayground(env.browser, env.server.url, query, async (page) => {
+    const results = await page.postedResults();
+    assert.deepEqual(results.models.map((m) => m.tasks_done), [100000, 100000]);
+    await page.page.waitForFunction(() => document.querySelector('[data-testid=replay-play]').getAttribute('aria-pressed') === 'true');
+    const before = await page.heartbeat();
+    // Frames while it plays: none held up for long (a generous bound, on a loaded VM).
+    const worstGapMs = await page.page.evaluate(() => new Promise((resolve) => {
+      let worst = 0, last = performance.now(), frames = 0;
+      const tick = () => {
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+        if ((frames += 1) < 60) requestAnimationFrame(tick); else resolve(worst);
+      };
+      requestAnimationFrame(tick);
+    }));
+    assert.ok(worstGapMs < 250, `the longest frame took ${worstGapMs} ms`);
+    await page.page.waitForFunction((n) => Number(document.querySelector('[data-testid=heartbeat]').textContent) > n + 3, before, { timeout: 10_000 });
+    assert.equal(await page.testId('replay-play').getAttribute('aria-pressed'), 'true', 'still playing');
+    assert.match(await page.text('narration'), /of 100000 tasks done/);
     assert.deepEqual(page.errors, []);
   });
 });

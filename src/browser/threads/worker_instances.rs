@@ -15,6 +15,7 @@ use crate::browser::platform::timers::sleep_ms;
 use crate::browser::platform::worker_link::{main_js_url, message, WorkerLink};
 use crate::engine::cpu::gil_token::{TokenAction, TokenKeeper, TokenRequest};
 use crate::engine::measurement::instance_memory::{add_worker_instances, InstanceMemory, InstanceReport};
+use crate::engine::measurement::records::TaskSpan;
 use crate::engine::measurement::run_measurement::{GilFacts, RunMeasurement};
 use crate::engine::measurement::wire::WireTimings;
 use crate::engine::task::chunks::{chunk_request, chunks, GilReply};
@@ -119,11 +120,13 @@ impl WorkerInstances {
     pub async fn run(&mut self, run: &Arc<ModelRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
         let chunks = RefCell::new(chunks(run.tasks().len(), chunk_size).into_iter().collect::<VecDeque<_>>());
         let messages = Cell::new(0u32);
-        // Sends instance `lane` one chunk: the answer to await.
+        let log = MessageLog::new(run);
+        // Sends instance `lane` one chunk: when, and the answer to await.
         let send = |lane: usize, worker: &WorkerInstance, chunk: Range<usize>| {
             let request = serde_json::to_string(&chunk_request(run, chunk, lane as u32)).expect("plain data");
             messages.set(messages.get() + 1);
-            worker.link.send(&message("chunk", &[("request", &request.into())]))
+            let sent_ms = log.sent();
+            worker.link.send(&message("chunk", &[("request", &request.into())])).map(|answer| (sent_ms, answer))
         };
         // Sends instance `lane` the next chunk, unless Stop came or none is left.
         let send_next = |lane: usize, worker: &WorkerInstance| -> Result<_, String> {
@@ -157,17 +160,18 @@ impl WorkerInstances {
             }
         }
         let lanes = self.workers.iter().zip(held).enumerate().map(|(lane, (worker, mut held))| {
-            let (send_next, messages) = (&send_next, &messages);
+            let (send_next, messages, log) = (&send_next, &messages, &log);
             async move {
                 let mut checksum = 0;
                 let mut report = InstanceReport::idle(worker.memory);
-                while let Some(answer) = held.pop_front() {
+                while let Some((sent_ms, answer)) = held.pop_front() {
                     let answer = answer.await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         // Stop: the chunks it held are lost; what came back stands.
                         break;
                     }
                     messages.set(messages.get() + 1);
+                    log.replied(lane, sent_ms);
                     // It is already running the chunk it held; the next
                     // goes out before this reply is read.
                     held.extend(send_next(lane, worker)?);
@@ -188,6 +192,7 @@ impl WorkerInstances {
         }
         let mut measurement = run.finish(checksum);
         measurement.shape.messages = Some(messages.get());
+        log.into_measurement(&mut measurement);
         self.add_reports(&mut measurement, reports);
         Ok(measurement)
     }
@@ -210,14 +215,21 @@ impl WorkerInstances {
                 act.perform(actions);
             })));
         }
+        let log = MessageLog::new(run);
         let replies = self
             .workers
             .iter()
             .enumerate()
             .map(|(lane, worker)| {
-                let lane = lane as u32;
-                let request = serde_json::to_string(&chunk_request(run, run.tasks(), lane)).expect("plain data");
-                worker.link.send(&message("gil", &[("request", &request.into())]))
+                let request = serde_json::to_string(&chunk_request(run, run.tasks(), lane as u32)).expect("plain data");
+                let sent_ms = log.sent();
+                let answer = worker.link.send(&message("gil", &[("request", &request.into())]))?;
+                let log = &log;
+                Ok(async move {
+                    let answer = answer.await;
+                    log.replied(lane, sent_ms);
+                    answer
+                })
             })
             .collect::<Result<Vec<_>, String>>()?;
         let replies = futures_util::future::join_all(replies).await;
@@ -243,6 +255,7 @@ impl WorkerInstances {
         let wait_ms = waits.iter().map(|wait| wait.end_ms - wait.start_ms).sum();
         let mut measurement = run.finish(checksum);
         measurement.shape.gil = Some(GilFacts { switches: keeper.borrow().switches(), wait_ms, holds, waits });
+        log.into_measurement(&mut measurement);
         self.add_reports(&mut measurement, reports);
         Ok(measurement)
     }
@@ -252,11 +265,17 @@ impl WorkerInstances {
     /// merged into the page's run as they come back.
     pub async fn run_io(&mut self, run: &Arc<ModelRun>) -> Result<(RunMeasurement, WireTimings), String> {
         let requests = share_requests(run, self.workers.len());
-        let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).map(
-            |(request, worker)| async move {
-                let request = serde_json::to_string(&request).expect("plain data");
-                let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
-                parse::<ShareReply>(&field(&answer, "reply"))
+        let log = MessageLog::new(run);
+        let replies = futures_util::future::join_all(requests.into_iter().zip(&self.workers).enumerate().map(
+            |(lane, (request, worker))| {
+                let log = &log;
+                async move {
+                    let request = serde_json::to_string(&request).expect("plain data");
+                    let sent_ms = log.sent();
+                    let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
+                    log.replied(lane, sent_ms);
+                    parse::<ShareReply>(&field(&answer, "reply"))
+                }
             },
         ))
         .await;
@@ -269,6 +288,7 @@ impl WorkerInstances {
             report.add(reply.part.memory_before, reply.part.memory, reply.part.samples);
         }
         let mut measurement = run.finish(checksum);
+        log.into_measurement(&mut measurement);
         self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
     }
@@ -278,8 +298,9 @@ impl WorkerInstances {
     /// request. Stop aborts it (`aborter`); no next URL is sent.
     pub async fn run_io_one_by_one(&mut self, run: &Arc<ModelRun>) -> Result<(RunMeasurement, WireTimings), String> {
         let queue = RefCell::new(run.tasks().collect::<VecDeque<_>>());
+        let log = MessageLog::new(run);
         let lanes = self.workers.iter().enumerate().map(|(worker_index, worker)| {
-            let queue = &queue;
+            let (queue, log) = (&queue, &log);
             async move {
                 let (mut report, mut wire, mut checksum) =
                     (InstanceReport::idle(worker.memory), WireTimings::default(), 0);
@@ -287,10 +308,12 @@ impl WorkerInstances {
                     let Some(task) = queue.borrow_mut().pop_front() else { break };
                     let request = dispatch_one(run, task, worker_index as u32);
                     let request = serde_json::to_string(&request).expect("plain data");
+                    let sent_ms = log.sent();
                     let answer = worker.link.request(&message("share", &[("request", &request.into())])).await?;
                     if answer.as_string().as_deref() == Some(TERMINATED) {
                         break;
                     }
+                    log.replied(worker_index, sent_ms);
                     let reply: ShareReply = parse(&field(&answer, "reply"))?;
                     checksum += record_share(run, &reply);
                     wire.add(reply.wire);
@@ -308,6 +331,7 @@ impl WorkerInstances {
             reports.push(report);
         }
         let mut measurement = run.finish(checksum);
+        log.into_measurement(&mut measurement);
         self.add_reports(&mut measurement, reports);
         Ok((measurement, wire))
     }
@@ -360,6 +384,36 @@ impl WorkerInstances {
                 let _ = worker.post_message(&abort);
             }
         }
+    }
+}
+
+/// The page's messages to its instances in one run: when each was sent
+/// and when its reply was read (the replay's message events). A message
+/// whose reply never came (Stop) is left out.
+struct MessageLog<'a> {
+    run: &'a ModelRun,
+    spans: RefCell<Vec<TaskSpan>>,
+}
+
+impl<'a> MessageLog<'a> {
+    fn new(run: &'a ModelRun) -> Self {
+        Self { run, spans: RefCell::new(Vec::new()) }
+    }
+
+    /// Now, to pass back to [`MessageLog::replied`].
+    fn sent(&self) -> f64 {
+        self.run.now_ms()
+    }
+
+    fn replied(&self, lane: usize, sent_ms: f64) {
+        let span = TaskSpan { start_ms: sent_ms, end_ms: self.run.now_ms(), lane: lane as u32 };
+        self.spans.borrow_mut().push(span);
+    }
+
+    fn into_measurement(self, measurement: &mut RunMeasurement) {
+        let mut spans = self.spans.into_inner();
+        sort_by(&mut spans, |a, b| a.start_ms.total_cmp(&b.start_ms));
+        measurement.shape.instance_messages = Some(spans);
     }
 }
 

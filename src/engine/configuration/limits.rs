@@ -10,6 +10,12 @@
 /// wasm on one core); this cap is ~17x that, a few seconds sequentially.
 pub const MAX_WORK_UNITS: u64 = 2_000_000_000;
 
+/// The squares' own cap on work: a unit there (one loop step) costs about a
+/// fifth of a sieve's (63 236 tasks, 2.0e9 units, took `seq` 395 ms in
+/// Chromium here), so this is about a second and a half, and lets a run
+/// have 100 000 tasks (m from 1: 5.0e9 units) for the replay to play.
+pub const MAX_SQUARES_WORK_UNITS: u64 = 6_000_000_000;
+
 /// The largest single sieve: its `Vec<bool>` is one byte per number, so one
 /// task never holds more than ~2 MB however many threads run.
 pub const MAX_SIEVE_N: u64 = 2_000_000;

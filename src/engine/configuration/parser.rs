@@ -162,14 +162,16 @@ impl Config {
             );
         }
         let squares = CpuWorkload::Squares(self.squares);
-        if squares.work_units() > MAX_WORK_UNITS as u128 {
-            let count = largest_top(self.squares.base, self.squares.base + self.squares.count) - self.squares.base;
+        if squares.work_units() > MAX_SQUARES_WORK_UNITS as u128 {
+            let top =
+                largest_top_within(self.squares.base, self.squares.base + self.squares.count, MAX_SQUARES_WORK_UNITS);
+            let count = top - self.squares.base;
             self.squares.count = count;
             say(
                 "count",
                 format!(
                     "That is more than {} loop iterations in all and would freeze the tab; “count” was lowered to {}.",
-                    thousands(MAX_WORK_UNITS),
+                    thousands(MAX_SQUARES_WORK_UNITS),
                     thousands(count)
                 ),
             );
@@ -285,11 +287,16 @@ fn cap_count(count: &mut u32, field: &str, bytes: u32, latency_ms: u32, compute_
 /// limit, and at least from + 1 (one task is always allowed: a single task
 /// is at most MAX_SIEVE_N or MAX_SQUARES_M units, a few seconds at worst).
 fn largest_top(from: u64, top: u64) -> u64 {
+    largest_top_within(from, top, MAX_WORK_UNITS)
+}
+
+/// [`largest_top`] within `limit` units.
+fn largest_top_within(from: u64, top: u64, limit: u64) -> u64 {
     let (mut low, mut high) = (from + 1, top);
     while low < high {
         let middle = low + (high - low).div_ceil(2);
         let work = CpuWorkload::Sieve(Sieve { from, to: middle }).work_units();
-        if work <= MAX_WORK_UNITS as u128 {
+        if work <= limit as u128 {
             low = middle;
         } else {
             high = middle - 1;
@@ -376,7 +383,7 @@ mod tests {
     fn messages_write_large_numbers_with_thousands_separated() {
         let (config, messages) = parse("workload=squares&base=5000000&count=100000&requests=999999999");
         let count = messages.iter().find(|m| m.field == "count").expect("count is lowered");
-        assert!(count.text.contains("2\u{202f}000\u{202f}000\u{202f}000"), "{}", count.text);
+        assert!(count.text.contains("6\u{202f}000\u{202f}000\u{202f}000"), "{}", count.text);
         assert!(count.text.contains(&thousands(config.squares.count)), "{}: names the value used", count.text);
         let requests: Vec<&ConfigMessage> = messages.iter().filter(|m| m.field == "requests").collect();
         assert_eq!(requests.len(), 1, "one message per field: {requests:?}");
@@ -423,8 +430,12 @@ mod tests {
         let (config, messages) = parse("workload=squares&base=3000000000&count=1000000");
         assert!(!messages.is_empty());
         let Workload::Cpu(workload) = config.workload() else { panic!() };
-        assert!(workload.work_units() <= MAX_WORK_UNITS as u128);
+        assert!(workload.work_units() <= MAX_SQUARES_WORK_UNITS as u128);
         assert!(config.squares.count >= 1);
+        // A hundred thousand squares tasks fit, for the replay to play.
+        let (config, messages) = parse("workload=squares&base=1&count=100000");
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(config.squares.count, 100_000);
         let (config, _) = parse("from=0&to=99999999999999999999999");
         let Workload::Cpu(workload) = config.workload() else { panic!() };
         assert!(workload.work_units() <= MAX_WORK_UNITS as u128);

@@ -44,6 +44,10 @@ pub struct ShapeFacts {
     /// Worker-instance models: messages between the page and the
     /// instances, both ways (a request and its reply are two).
     pub messages: Option<u32>,
+    /// Worker-instance models: each message the page sent an instance,
+    /// from its sending (`start_ms`) to its reply's reading (`end_ms`),
+    /// `lane` the instance.
+    pub instance_messages: Option<Vec<TaskSpan>>,
 }
 
 /// What the `gil` model's lock did in one run.

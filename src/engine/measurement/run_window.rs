@@ -34,11 +34,15 @@ impl Instruments {
 }
 
 /// How far the current run is, readable from another thread while it runs:
-/// tasks (or requests) done of how many, since when (on the shared clock).
+/// tasks (or requests) done of how many, requests in flight, since when
+/// (on the shared clock).
 #[derive(Debug, Default)]
 pub struct LiveCount {
     done: AtomicUsize,
     total: AtomicUsize,
+    /// Requests begun and ended so far, as the page has recorded them.
+    requests_begun: AtomicUsize,
+    requests_ended: AtomicUsize,
     origin_ms_bits: AtomicU64,
 }
 
@@ -51,6 +55,16 @@ impl LiveCount {
         self.total.load(Relaxed)
     }
 
+    /// Requests begun and not ended yet, as recorded so far.
+    pub fn requests_in_flight(&self) -> usize {
+        self.requests_begun.load(Relaxed).saturating_sub(self.requests_ended.load(Relaxed))
+    }
+
+    /// Requests ended so far.
+    pub fn requests_ended(&self) -> usize {
+        self.requests_ended.load(Relaxed)
+    }
+
     /// When the current run started, on the shared clock.
     pub fn origin_ms(&self) -> f64 {
         f64::from_bits(self.origin_ms_bits.load(Relaxed))
@@ -59,6 +73,8 @@ impl LiveCount {
     fn restart(&self, total: usize, origin_ms: f64) {
         self.done.store(0, Relaxed);
         self.total.store(total, Relaxed);
+        self.requests_begun.store(0, Relaxed);
+        self.requests_ended.store(0, Relaxed);
         self.origin_ms_bits.store(origin_ms.to_bits(), Relaxed);
     }
 }
@@ -121,6 +137,12 @@ impl RunWindow {
         if (before + count) * 4 / total != before * 4 / total {
             self.sample_now(true);
         }
+    }
+
+    /// Counts a request begun and one ended, for the live line.
+    pub fn requests_moved(&self, begun: bool, ended: bool) {
+        self.live.requests_begun.fetch_add(begun as usize, Relaxed);
+        self.live.requests_ended.fetch_add(ended as usize, Relaxed);
     }
 
     /// The window's start on the shared clock.

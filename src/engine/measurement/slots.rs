@@ -202,21 +202,24 @@ impl RequestSlots {
         }
     }
 
-    pub fn begin(&self, local: usize, start_ms: f64, lane: u32, thread: u32) {
+    /// Whether the request had not begun before (an instance's record of a
+    /// request the page dispatched begins it again).
+    pub fn begin(&self, local: usize, start_ms: f64, lane: u32, thread: u32) -> bool {
         self.start_us[local].store(micros(start_ms), Relaxed);
         self.thread[local].store(thread, Relaxed);
-        self.lane_plus_one[local].store(lane + 1, Relaxed);
+        self.lane_plus_one[local].swap(lane + 1, Relaxed) == 0
     }
 
     pub fn set_worker(&self, local: usize, worker: Option<u32>) {
         self.worker_plus_one[local].store(worker.map_or(0, |w| w + 1), Relaxed);
     }
 
-    pub fn end(&self, local: usize, end_ms: f64, status: u16, bytes: u64, error: Option<FetchErrorKind>) {
+    /// Whether the request had not ended before.
+    pub fn end(&self, local: usize, end_ms: f64, status: u16, bytes: u64, error: Option<FetchErrorKind>) -> bool {
         self.end_us[local].store(micros(end_ms), Relaxed);
         self.bytes[local].store(bytes, Relaxed);
         self.error[local].store(error.map_or(0, FetchErrorKind::code), Relaxed);
-        self.status_plus_one[local].store(status as u32 + 1, Relaxed);
+        self.status_plus_one[local].swap(status as u32 + 1, Relaxed) == 0
     }
 
     /// Every started request, in index order. Call after the run has

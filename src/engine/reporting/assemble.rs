@@ -217,6 +217,7 @@ impl ModelResult {
             yields: None,
             chunksize: plan.chunk_size,
             messages: None,
+            instance_messages: None,
             io: plan.in_flight.map(|in_flight| IoModelResult {
                 concurrency: in_flight,
                 facts: Default::default(),
@@ -346,6 +347,7 @@ impl ModelReport {
             }
             result.yields = run.shape.yields;
             result.messages = run.shape.messages;
+            result.instance_messages = run.shape.instance_messages;
             result.tasks = run.tasks;
             result.memory_samples = run.memory_samples;
         }

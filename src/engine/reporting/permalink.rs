@@ -54,6 +54,7 @@ pub fn decode(text: &str) -> Result<Results, String> {
             + model.memory_samples.len()
             + model.gil_holds.as_ref().map_or(0, Vec::len)
             + model.gil_waits.as_ref().map_or(0, Vec::len)
+            + model.instance_messages.as_ref().map_or(0, Vec::len)
             + model.io.as_ref().map_or(0, |io| io.facts.js_heap_samples.len());
         if records > MAX_RECORDS_PER_MODEL {
             return Err(format!("model “{}” holds more than {MAX_RECORDS_PER_MODEL} records", model.id));

@@ -1,5 +1,6 @@
-//! A finished entry as events to replay: every task, request, GIL hold and
-//! wait for the GIL starting and ending, in time order, what was going on
+//! A finished entry as events to replay: every task, request, GIL hold,
+//! wait for the GIL and message to a worker instance starting (sent) and
+//! ending (its reply read), in time order, what was going on
 //! at any moment, and that moment in plain words (the narration). Built
 //! from one entry's records, recorded or shared; playing them, and the
 //! cursor on the charts, are the UI's.
@@ -11,7 +12,7 @@ use crate::engine::measurement::records::{TaskRecord, TaskSpan};
 use crate::engine::model::Model;
 use crate::engine::placement::RunsOn;
 use crate::engine::workload::Workload;
-use crate::sorting::sort_by;
+use crate::sorting::{sort_by, sort_unique};
 
 /// What an event is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub enum Subject {
     GilHold,
     /// A thread waiting for the GIL.
     GilWait,
+    /// A message to a worker instance: sent, then its reply read.
+    Message,
 }
 
 /// One moment where something starts or ends.
@@ -81,6 +84,16 @@ pub struct Moment {
     /// The lane holding the GIL, and those waiting for it.
     pub gil_holder: Option<u32>,
     pub gil_waiting: Vec<u32>,
+    /// Messages to worker instances sent, and replies read, so far.
+    pub messages_sent: u32,
+    pub replies_read: u32,
+}
+
+impl Moment {
+    /// Messages sent to worker instances whose reply is not read yet.
+    pub fn messages_out(&self) -> u32 {
+        self.messages_sent - self.replies_read
+    }
 }
 
 /// An entry's records as a replay.
@@ -92,6 +105,7 @@ pub struct Replay {
     requests: Spans,
     holds: Spans,
     waits: Spans,
+    messages: Spans,
     events: Vec<ReplayEvent>,
     tasks_total: usize,
 }
@@ -115,8 +129,9 @@ impl Replay {
         let requests = Spans::new(Subject::Request, requests);
         let holds = Spans::new(Subject::GilHold, spans(&result.gil_holds));
         let waits = Spans::new(Subject::GilWait, spans(&result.gil_waits));
+        let messages = Spans::new(Subject::Message, spans(&result.instance_messages));
         let mut events = Vec::new();
-        for spans in [&compute, &requests, &holds, &waits] {
+        for spans in [&compute, &requests, &holds, &waits, &messages] {
             for (index, &(start, end, lane)) in spans.spans.iter().enumerate() {
                 events.push(ReplayEvent { at_ms: start, subject: spans.subject, starts: true, lane, index });
                 events.push(ReplayEvent { at_ms: end, subject: spans.subject, starts: false, lane, index });
@@ -136,6 +151,7 @@ impl Replay {
             Subject::Request => &requests.spans,
             Subject::GilHold => &holds.spans,
             Subject::GilWait => &waits.spans,
+            Subject::Message => &messages.spans,
         };
         sort_by(&mut events, |a, b| {
             a.at_ms.total_cmp(&b.at_ms).then(group(a, spans_of(a.subject)).cmp(&group(b, spans_of(b.subject))))
@@ -149,6 +165,7 @@ impl Replay {
             requests,
             holds,
             waits,
+            messages,
             events,
         }
     }
@@ -179,8 +196,11 @@ impl Replay {
     pub fn moment(&self, at_ms: f64) -> Moment {
         let happened = &self.events[..self.events.partition_point(|event| event.at_ms <= at_ms)];
         let (mut started, mut answered, mut failed, mut tasks_done) = (0u32, 0u32, 0u32, 0usize);
+        let (mut messages_sent, mut replies_read) = (0u32, 0u32);
         for event in happened {
             match (event.subject, event.starts) {
+                (Subject::Message, true) => messages_sent += 1,
+                (Subject::Message, false) => replies_read += 1,
                 (Subject::Request, true) => started += 1,
                 (Subject::Request, false) => {
                     answered += 1;
@@ -205,7 +225,14 @@ impl Replay {
             tasks_done,
             gil_holder: self.holds.active(at_ms).map(|(_, lane)| lane).next(),
             gil_waiting: self.waits.active(at_ms).map(|(_, lane)| lane).collect(),
+            messages_sent,
+            replies_read,
         }
+    }
+
+    /// Whether the page sent worker instances messages in this entry.
+    pub fn has_messages(&self) -> bool {
+        !self.messages.spans.is_empty()
     }
 
     fn lane(&self, lane: u32) -> String {
@@ -226,7 +253,12 @@ impl Replay {
     /// "31.2 ms: thread 2 waits for the GIL; thread 1 holds it (task 812);
     /// 0 requests in flight".
     pub fn narrate(&self, at_ms: f64) -> String {
-        let moment = self.moment(at_ms);
+        self.describe(&self.moment(at_ms))
+    }
+
+    /// A moment already worked out, in words (see [`Replay::narrate`]).
+    pub fn describe(&self, moment: &Moment) -> String {
+        let at_ms = moment.at_ms;
         let mut parts: Vec<String> = Vec::new();
         let task_of = |lane: u32| moment.computing.iter().find(|(l, _)| *l == lane).map(|(_, task)| *task);
         if !self.holds.spans.is_empty() {
@@ -262,6 +294,17 @@ impl Replay {
         }
         if !self.compute.spans.is_empty() {
             parts.push(format!("{} of {} tasks done", moment.tasks_done, self.tasks_total));
+        }
+        if self.has_messages() {
+            let out: Vec<u32> = self.messages.active(at_ms).map(|(_, lane)| lane).collect();
+            let mut lanes: Vec<u32> = out.clone();
+            sort_unique(&mut lanes);
+            let waiting = match out.len() {
+                0 => "no message awaits a reply".to_string(),
+                1 => format!("1 message to {} awaits a reply", self.lanes(&lanes)),
+                n => format!("{n} messages to {} await a reply", self.lanes(&lanes)),
+            };
+            parts.push(format!("{waiting}; {} of {} replies read", moment.replies_read, self.messages.spans.len()));
         }
         if self.on_page_thread {
             parts.push(match moment.computing.is_empty() {

@@ -350,6 +350,11 @@ pub struct ModelResult {
     pub chunksize: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<u32>,
+    /// Worker-instance models: each message the page sent an instance in
+    /// the median run, from its sending (`start_ms`) to the reading of its
+    /// reply (`end_ms`), `lane` the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_messages: Option<Vec<TaskSpan>>,
     /// IO models only: these fields are absent for CPU models.
     #[serde(flatten)]
     pub io: Option<IoModelResult>,

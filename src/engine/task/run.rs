@@ -167,13 +167,16 @@ impl ModelRun {
 
     /// Records task `task`'s request as started on `lane`, now.
     pub(super) fn begin_wait(&self, task: usize, lane: u32) {
-        self.requests.begin(task - self.tasks.start, self.now_ms(), lane, thread_id());
+        let begun = self.requests.begin(task - self.tasks.start, self.now_ms(), lane, thread_id());
+        self.window.requests_moved(begun, false);
         self.sample_now(false);
     }
 
     /// Records how task `task`'s request ended, now.
     pub(super) fn end_wait(&self, task: usize, outcome: &FetchOutcome) {
-        self.requests.end(task - self.tasks.start, self.now_ms(), outcome.status, outcome.bytes, outcome.error);
+        let ended =
+            self.requests.end(task - self.tasks.start, self.now_ms(), outcome.status, outcome.bytes, outcome.error);
+        self.window.requests_moved(false, ended);
         if let (Some(kind), Some(message)) = (outcome.error, &outcome.message) {
             self.messages[kind as usize].offer(message);
         }
@@ -204,16 +207,18 @@ impl ModelRun {
     /// instance).
     pub fn record_dispatch(&self, task: usize, worker: u32) {
         let Some(local) = self.local(task) else { return };
-        self.requests.begin(local, self.now_ms(), worker, worker);
+        let begun = self.requests.begin(local, self.now_ms(), worker, worker);
+        self.window.requests_moved(begun, false);
         self.requests.set_worker(local, Some(worker));
     }
 
     /// Records a request another instance made for task `task`.
     pub fn record_remote_request(&self, task: usize, span: &RequestSpan, message: Option<&str>) {
         let Some(local) = self.local(task) else { return };
-        self.requests.begin(local, span.start_ms, span.lane, span.worker.unwrap_or(0));
+        let begun = self.requests.begin(local, span.start_ms, span.lane, span.worker.unwrap_or(0));
         self.requests.set_worker(local, span.worker);
-        self.requests.end(local, span.end_ms, span.status, span.bytes, span.error);
+        let ended = self.requests.end(local, span.end_ms, span.status, span.bytes, span.error);
+        self.window.requests_moved(begun, ended);
         if let (Some(kind), Some(message)) = (span.error, message) {
             self.messages[kind as usize].offer(message);
         }
