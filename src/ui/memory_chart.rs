@@ -208,7 +208,17 @@ pub fn MemoryChart(
     // Each line's value at the replay's moment, as the step lines draw it
     // (the last sample at or before it), named in words under the chart.
     let at_cursor = move || {
-        let at = cursor.get().filter(|_| axis_now.get() == TimeAxis::Shared)?;
+        let at = cursor.get()?;
+        if axis_now.get() != TimeAxis::Shared {
+            return Some(
+                view! {
+                    <p class="axis-note" data-testid="memory-cursor-note">
+                        {format!("The replay's moment ({}) is drawn on one time axis: choose it above.", ms(at))}
+                    </p>
+                }
+                .into_any(),
+            );
+        }
         let metric = metric.get();
         let values: Vec<String> = visible()
             .iter()
@@ -218,8 +228,11 @@ pub fn MemoryChart(
                 Some(format!("{} {}", entry.name, bytes(value.max(0.0) as u64)))
             })
             .collect();
-        (!values.is_empty()).then(|| view! {
-            <p class="axis-note" data-testid="memory-at-cursor">{format!("At {}: {}", ms(at), values.join(", "))}</p>
+        (!values.is_empty()).then(|| {
+            view! {
+                <p class="axis-note" data-testid="memory-at-cursor">{format!("At {}: {}", ms(at), values.join(", "))}</p>
+            }
+            .into_any()
         })
     };
 

@@ -8,7 +8,7 @@
 use crate::browser::platform::page::prefers_reduced_motion;
 use crate::browser::platform::timers::next_frame;
 use crate::engine::configuration::config::{ReplaySpeed, ReplayStart};
-use crate::engine::reporting::format::ms;
+use crate::engine::reporting::format::{count, ms};
 use crate::engine::reporting::replay::Replay;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -173,7 +173,7 @@ pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView 
             event.prevent_default();
         }
     };
-    let has_messages = replay.has_messages();
+    let (has_requests, has_messages) = (replay.has_requests(), replay.has_messages());
     // Worked out once per move of the cursor, for the words and the counts.
     let moment = {
         let replay = replay.clone();
@@ -208,12 +208,14 @@ pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView 
                     </select>
                 </label>
                 <output class="replay-time" data-testid="replay-time">{move || state.cursor.get().map_or("—".to_string(), ms)}</output>
-                <output class="replay-in-flight" data-testid="replay-in-flight" title="Requests in flight at the cursor">
-                    {move || format!("{} in flight", in_flight())}
-                </output>
+                {has_requests.then(|| view! {
+                    <output class="replay-in-flight" data-testid="replay-in-flight" title="Requests in flight at the cursor">
+                        {move || format!("{} in flight", in_flight())}
+                    </output>
+                })}
                 {has_messages.then(|| view! {
                     <output class="replay-in-flight" data-testid="replay-messages" title="Messages sent to worker instances whose reply the page has not read yet, at the cursor">
-                        {move || format!("{} awaiting replies", messages_out())}
+                        {move || count(messages_out() as u64, "message awaiting a reply", "messages awaiting replies")}
                     </output>
                 })}
             </div>

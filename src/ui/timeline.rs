@@ -129,6 +129,7 @@ fn TimelineSvg(
     // Tasks that wait and compute draw their computing solid and their
     // requests hollow: a light fill of the same colour inside its outline.
     let wait_fill = format!("{colour}40");
+    let any_failed = drawing.bars.iter().any(|bar| bar.failed);
     let two_styles =
         drawing.bars.iter().any(|bar| bar.waiting) && (under_gil || drawing.bars.iter().any(|bar| !bar.waiting));
     let span_ms = model.tasks.iter().map(|t| t.end_ms()).fold(f64::EPSILON, f64::max);
@@ -282,6 +283,11 @@ fn TimelineSvg(
                 view! { <line class="replay-cursor" data-testid="replay-cursor" x1=x x2=x y1="0" y2=plot_height /> }
             })}
         </svg>
+        {any_failed.then(|| view! {
+            <p class="axis-note legend-note" data-testid="timeline-failed-legend">
+                <span class="swatch" style=format!("background:{failed_colour}")></span>" a request that failed (an error or an HTTP error status)"
+            </p>
+        })}
         {(under_gil || two_styles).then(|| view! {
             <p class="axis-note legend-note" data-testid="timeline-legend">
                 <span class="swatch" style=format!("background:{colour}")></span>

@@ -230,6 +230,11 @@ impl Replay {
         }
     }
 
+    /// Whether this entry made requests.
+    pub fn has_requests(&self) -> bool {
+        !self.requests.spans.is_empty()
+    }
+
     /// Whether the page sent worker instances messages in this entry.
     pub fn has_messages(&self) -> bool {
         !self.messages.spans.is_empty()
