@@ -105,7 +105,8 @@ async function withIsolationHeaders(request) {
   const headers = new Headers(response.headers);
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  // A tutorial page that is itself isolated may frame the page only if it says so.
+  headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -10,8 +10,8 @@
 //! that makes blocked threads' requests, Resource Timing, the service
 //! worker) and `threads` (where threads come from: the rayon pool, threads
 //! of this instance, worker instances). What ties them together sits here:
-//! the executor, the page's isolation, image export and the benchmark's
-//! export.
+//! the executor, the page's isolation, image export, the hand-over of a
+//! trace to Perfetto's UI and the benchmark's export.
 //!
 //! Two builds come from it (Cargo feature `page`, on by default): the
 //! page's, with atomics and shared memory, and the worker instances' own
@@ -34,3 +34,5 @@ pub mod executor;
 pub mod export_image;
 #[cfg(feature = "page")]
 pub mod isolation;
+#[cfg(feature = "page")]
+pub mod perfetto;

@@ -16,11 +16,14 @@
 //!   every model runs tasks in, the shapes, and what worker instances are sent.
 //! - [`configuration`]: the URL parameters, their limits, and the one parser.
 //! - [`reporting`]: statistics, the results record, and its exports.
+//! - [`embed_api`]: the embed's messages (ready, commands, replies, results),
+//!   read and validated as the URL is.
 //! - [`running`]: the scheduler (the pipeline), its [`running::scheduler::Executor`]
 //!   trait that the browser layer implements, and the native executor.
 
 pub mod configuration;
 pub mod cpu;
+pub mod embed_api;
 pub mod experiments;
 pub mod io;
 pub mod measurement;

@@ -4,6 +4,7 @@
 //! [`super::state`]; each component takes only the piece it needs.
 
 use super::controls::Controls;
+use super::embed_commands;
 use super::environment_panel::EnvironmentPanel;
 use super::hero::HeroActions;
 use super::model_cards::ModelCards;
@@ -16,6 +17,7 @@ use crate::browser::isolation::IsolationState;
 use crate::browser::network::service_worker;
 use crate::browser::platform::{environment, heartbeat, page};
 use crate::engine::configuration::config::{max_threads, Config};
+use crate::engine::reporting::comparison;
 use crate::engine::reporting::permalink;
 use leptos::portal::Portal;
 use leptos::prelude::*;
@@ -40,14 +42,23 @@ pub fn App() -> impl IntoView {
     let embedded = environment::embedded();
     if embedded {
         page::watch_height(page::post_height);
+        embed_commands::serve(state);
     }
 
     // A share link: show its recorded run, and do not run anything by itself.
-    let shared = page::fragment().strip_prefix(permalink::FRAGMENT_KEY).map(permalink::decode);
+    // It may carry a second run to compare with (`&compare=`).
+    let fragment = page::fragment();
+    let (ours, theirs) = comparison::split_fragment(&fragment);
+    let shared = ours.map(permalink::decode);
     let shared_run = matches!(shared, Some(Ok(_)));
     match shared {
         Some(Ok(results)) => runs.push(results, true),
         Some(Err(error)) => state.notice.say(format!("The link's recorded run could not be read: {error}.")),
+        None => {}
+    }
+    match theirs.map(permalink::decode) {
+        Some(Ok(results)) => runs.compare_with_other(results, "the run the link compares with".to_string()),
+        Some(Err(error)) => state.notice.say(format!("The run the link compares with could not be read: {error}.")),
         None => {}
     }
 

@@ -7,19 +7,20 @@
 use super::form::FormFields;
 use super::replay_controls::ReplayShared;
 use super::run_buttons::{RunButtons, RunControls};
-use super::state::FormState;
+use super::state::{FormState, RunHistory};
 use super::task_shaper::{AnswerShape, TaskShaper};
 use crate::browser::platform::page;
 use crate::engine::configuration::config::{max_threads, Config, ReplayStart, WorkloadKind};
 use crate::engine::configuration::parameters::{Parameter, Section, PARAMETERS};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::embed_api::{self, EmbedOptions, SnippetKind};
 use crate::engine::experiments::EXPERIMENTS;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::workload::IoSource;
 use crate::engine::mixed::{Order, Spread};
 use crate::engine::model::Model;
 use crate::engine::reporting::format::ms;
-use crate::engine::reporting::results::{HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
+use crate::engine::reporting::permalink;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -212,35 +213,21 @@ fn Sources() -> impl IntoView {
     }
 }
 
-/// What a tutorial pastes: the iframe of this configuration, and a listener
-/// that takes the frame's results and height messages, checked against
-/// `event.source` so no other frame can speak for it. `allow=
-/// "cross-origin-isolated"` lets the frame be isolated when the tutorial
-/// page is (else the models that share one memory say they cannot run).
-fn embed_snippet(query: &str, charts_only: bool) -> String {
-    let charts_only = if charts_only { "&charts_only=1" } else { "" };
-    format!(
-        "<iframe id=\"concurrency-playground\" src=\"{}?{query}&embed=1{charts_only}\" title=\"Concurrency Playground\" \
-         width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\" allow=\"cross-origin-isolated; clipboard-write\"></iframe>\n\
-         <script>\n\
-         // The playground posts its height and, after each run, its results.\n\
-         addEventListener('message', (event) => {{\n  \
-           const frame = document.getElementById('concurrency-playground');\n  \
-           if (event.source !== frame.contentWindow || !event.data) return;\n  \
-           if (event.data.type === '{HEIGHT_MESSAGE_TYPE}') frame.style.height = `${{event.data.height}}px`;\n  \
-           if (event.data.type === '{POST_MESSAGE_TYPE}') window.playgroundResults = event.data.results;\n\
-         }});\n\
-         </script>",
-        page::address()
-    )
-}
-
 #[component]
 fn EmbedSnippet() -> impl IntoView {
     let state = expect_context::<FormState>();
     let replay = expect_context::<ReplayShared>();
+    let kind = RwSignal::new(SnippetKind::Tag);
     let charts_only = RwSignal::new(false);
+    let autorun = RwSignal::new(true);
     let at_cursor = RwSignal::new(false);
+    let with_comparison = RwSignal::new(false);
+    let runs = expect_context::<RunHistory>();
+    // This page's newest run, encoded once (only when asked: encoding a
+    // long run's records takes a while), for the reader's to be compared with.
+    let this_run = Memo::new(move |_| {
+        with_comparison.get().then(|| runs.latest().map(|entry| permalink::encode(&entry.results))).flatten()
+    });
     let snippet = move || {
         let mut config = state.parsed.with(|(config, _)| Config { embed: false, charts_only: false, ..config.clone() });
         // The replay's moment: the embed opens there once its run ends, and plays.
@@ -248,7 +235,10 @@ fn EmbedSnippet() -> impl IntoView {
             config.replay =
                 ReplayStart { at_us: Some((at * 1000.0).round() as u64), play: true, speed: replay.speed.get() };
         }
-        embed_snippet(&config.to_query(), charts_only.get())
+        let compare = this_run.get();
+        let options =
+            EmbedOptions { charts_only: charts_only.get(), autorun: autorun.get(), compare: compare.as_deref() };
+        embed_api::snippet(kind.get(), &page::base_url(), &config.to_query_without_autorun(), options)
     };
     let copied = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -262,8 +252,29 @@ fn EmbedSnippet() -> impl IntoView {
     };
     view! {
         <div class="embed-snippet">
-            <label for="embed-snippet">"Paste this where the tutorial should show the playground: the frame, and a listener that sizes it to its content and keeps its results (window.playgroundResults)."</label>
+            <label class="embed-kind">"Where it goes "
+                <select data-testid="embed-snippet-kind" prop:value=move || kind.get().id()
+                    on:change=move |event| {
+                        let id = event_target_value(&event);
+                        if let Some(chosen) = SnippetKind::ALL.into_iter().find(|k| k.id() == id) {
+                            kind.set(chosen);
+                        }
+                    }>
+                    {SnippetKind::ALL.map(|k| view! { <option value=k.id()>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label for="embed-snippet">{move || format!("Paste this where the tutorial should show the playground. {}", kind.get().about())}</label>
             <textarea id="embed-snippet" readonly rows="9" data-testid="embed-snippet" prop:value=snippet></textarea>
+            <label class="choice">
+                <input type="checkbox" data-testid="embed-autorun" prop:checked=move || autorun.get()
+                    on:change=move |event| autorun.set(event_target_checked(&event)) />
+                " Run on load (autorun)"
+            </label>
+            <label class="choice" hidden=move || runs.history.with(Vec::is_empty)>
+                <input type="checkbox" data-testid="embed-compare" prop:checked=move || with_comparison.get()
+                    on:change=move |event| with_comparison.set(event_target_checked(&event)) />
+                " Show the reader's run beside this one (yours, carried in the snippet)"
+            </label>
             <label class="choice">
                 <input type="checkbox" data-testid="embed-charts-only" prop:checked=move || charts_only.get()
                     on:change=move |event| charts_only.set(event_target_checked(&event)) />

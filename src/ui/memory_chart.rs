@@ -15,7 +15,7 @@ use super::chart_frame::ChartFrame;
 use super::chart_parts::{ChartLine, LineChart, Markers};
 use super::geometry::{ChartWidth, Interpolation, COLUMN_CHART};
 use super::palette;
-use super::series::{held_at_peak_bytes, peak, startup_held_bytes, step_rows, MemoryMetric, SeriesRow, TimeAxis};
+use super::series::{peak, step_rows, MemoryMetric, SeriesRow, TimeAxis};
 use crate::engine::placement::RunsOn;
 use crate::engine::reporting::format::{bytes, ms};
 use crate::engine::reporting::results::ModelResult;
@@ -167,7 +167,7 @@ pub fn MemoryChart(
 
     // Samples come every 10 ms; an allocation that lives for microseconds
     // can fall between them. The allocator also counts the exact peak, and
-    // the figure named here is that one, the table's (`held_at_peak_bytes`);
+    // the figure named here is that one, the table's (`ModelResult::held_at_peak_bytes`);
     // the dot marks the line's highest sample.
     let peaks = move || {
         let metric = metric.get();
@@ -177,7 +177,7 @@ pub fn MemoryChart(
                 let (_, sampled) = peak(&entry.points(metric))?;
                 let model = &entry.model;
                 let exact = match metric {
-                    MemoryMetric::Held => held_at_peak_bytes(model),
+                    MemoryMetric::Held => model.held_at_peak_bytes(),
                     MemoryMetric::LiveHeap => match (model.peak_live_heap_bytes, model.live_heap_bytes_before) {
                         (Some(peak), Some(before)) => Some(peak.saturating_sub(before)),
                         _ => None,
@@ -187,7 +187,7 @@ pub fn MemoryChart(
                 let value = exact.unwrap_or(sampled.max(0.0) as u64);
                 let note = match metric {
                     MemoryMetric::Held => {
-                        let startup = startup_held_bytes(model);
+                        let startup = model.startup_held_bytes_or_estimate();
                         let holders = if model.runs_on == Some(RunsOn::WorkerInstances) { "instances" } else { "threads" };
                         (startup > 0).then(|| format!(", {} of it held by its {holders}", bytes(startup)))
                     }

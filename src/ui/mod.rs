@@ -18,6 +18,8 @@ mod chart_parts;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod controls;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod embed_commands;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod environment_panel;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod hero;
@@ -33,6 +35,8 @@ mod replay_controls;
 mod results_view;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod run_buttons;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod run_comparison;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod state;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]

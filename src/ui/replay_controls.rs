@@ -27,6 +27,8 @@ pub struct ReplayShared {
     of_results: StoredValue<usize>,
     pub cursor: RwSignal<Option<f64>>,
     pub speed: RwSignal<ReplaySpeed>,
+    /// The replay drawn now, for the embed API's seek, play and pause.
+    shown: StoredValue<Option<ReplayHandle>>,
 }
 
 impl ReplayShared {
@@ -36,7 +38,14 @@ impl ReplayShared {
             of_results: StoredValue::new(0),
             cursor: RwSignal::new(None),
             speed: RwSignal::new(start.speed),
+            shown: StoredValue::new(None),
         }
+    }
+
+    /// The replay drawn now, if its drawing still stands (none while a run
+    /// goes, or before the first).
+    pub fn shown(&self) -> Option<ReplayHandle> {
+        self.shown.get_value().filter(|handle| handle.state.cursor.try_get_untracked().is_some())
     }
 
     /// The state of one drawing of a run's replay, owned by that drawing: a
@@ -81,6 +90,38 @@ pub struct ReplayState {
     looping: StoredValue<bool>,
 }
 
+/// One drawn replay, as the embed API drives it.
+#[derive(Clone, Copy)]
+pub struct ReplayHandle {
+    state: ReplayState,
+    end_ms: f64,
+}
+
+impl ReplayHandle {
+    /// The cursor to `at_ms` (the run's end at most), paused: where it went.
+    pub fn seek(&self, at_ms: f64) -> f64 {
+        let to = at_ms.clamp(0.0, self.end_ms);
+        self.state.playing.try_set(false);
+        self.state.cursor.try_set(Some(to));
+        to
+    }
+
+    pub fn play(&self, speed: Option<ReplaySpeed>) {
+        if let Some(speed) = speed {
+            self.state.speed.try_set(speed);
+        }
+        play(self.state, self.end_ms);
+    }
+
+    pub fn pause(&self) {
+        self.state.playing.try_set(false);
+    }
+
+    pub fn end_ms(&self) -> f64 {
+        self.end_ms
+    }
+}
+
 /// Plays from the cursor, a frame at a time, until the end or a pause.
 fn play(state: ReplayState, end_ms: f64) {
     if state.cursor.get_untracked().is_none_or(|t| t >= end_ms) {
@@ -117,6 +158,8 @@ fn play(state: ReplayState, end_ms: f64) {
 #[component]
 pub fn ReplayControls(replay: Arc<Replay>, state: ReplayState) -> impl IntoView {
     let end_ms = replay.end_ms();
+    // The tab shown is the one the embed API drives.
+    expect_context::<ReplayShared>().shown.set_value(Some(ReplayHandle { state, end_ms }));
     // A link's t= beyond this run's end opens at the end.
     if state.cursor.get_untracked().is_some_and(|t| t > end_ms) {
         state.cursor.set(Some(end_ms));

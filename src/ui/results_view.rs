@@ -7,11 +7,12 @@ use super::geometry::ChartWidth;
 use super::memory_chart::MemoryChart;
 use super::mix_sweep_chart::MixSweepChart;
 use super::replay_controls::ReplayShared;
-use super::series::held_at_peak_bytes;
+use super::run_comparison::{run_label, ComparePicker, RunComparison};
 use super::state::{Notice, PageStatus, RunEntry, RunHistory};
 use super::sweep_chart::SweepChart;
 use super::time_chart::TimeChart;
 use super::timeline::Timeline;
+use crate::browser::perfetto;
 use crate::browser::platform::environment;
 use crate::browser::platform::page;
 use crate::engine::configuration::config::Config;
@@ -19,6 +20,7 @@ use crate::engine::experiments::Experiment;
 use crate::engine::measurement::wire::OnWireBasis;
 use crate::engine::model_id::ModelId;
 use crate::engine::placement::RunsOn;
+use crate::engine::reporting::comparison;
 use crate::engine::reporting::export;
 use crate::engine::reporting::format::{bytes, bytes_precise, count, opt_ms, ratio, thousands};
 use crate::engine::reporting::permalink;
@@ -183,45 +185,6 @@ fn with_speedups(mut models: Vec<ModelResult>) -> Vec<ModelResult> {
     models
 }
 
-/// Names a run in the comparison picker: its number, workload and models.
-fn run_label(entry: &RunEntry) -> String {
-    let models: Vec<&str> = entry.results.models.iter().map(|m| m.key.as_str()).collect();
-    format!("run {} ({}: {})", entry.number, entry.results.workload.workload.id(), models.join(", "))
-}
-
-/// The choice of an earlier run to draw beside the newest.
-///
-/// It is part of `ResultsBody`, which `ResultsView` re-creates whenever the
-/// history or the choice changes, so it renders both as they are now, with
-/// untracked reads and no closures of its own: a closure here that read
-/// `history` or `compare_with` would leave a dead subscriber in that signal
-/// on every re-creation (see "Views made again and again" in ARCHITECTURE.md).
-#[component]
-fn ComparePicker() -> impl IntoView {
-    let runs = expect_context::<RunHistory>();
-    let chosen = runs.compare_with.get_untracked();
-    let options = runs.history.with_untracked(|history| {
-        let earlier = &history[..history.len().saturating_sub(1)];
-        earlier.iter().enumerate().rev().map(|(index, entry)| (index, run_label(entry))).collect::<Vec<_>>()
-    });
-    (!options.is_empty()).then(|| {
-        view! {
-            <label class="compare">
-                "Compare with "
-                <select data-testid="compare-select" on:change=move |event| {
-                    let value = event_target_value(&event);
-                    runs.compare_with.set(value.parse::<usize>().ok());
-                }>
-                    <option value="" selected=chosen.is_none()>"no earlier run"</option>
-                    {options.into_iter().map(|(index, label)| view! {
-                        <option value=index.to_string() selected=chosen == Some(index)>{label}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-        }
-    })
-}
-
 #[component]
 fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -> impl IntoView {
     let notice = expect_context::<Notice>();
@@ -235,13 +198,36 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
     };
     let download_json = offer("concurrency-playground-results.json", "application/json", results.to_json());
     let download_csv = offer("concurrency-playground-results.csv", "text/csv", export::results_csv(&results));
-    let download_trace = offer("concurrency-playground-trace.json", "application/json", export::trace_events(&results));
+    let trace = export::trace_events(&results);
+    let download_trace = offer("concurrency-playground-trace.json", "application/json", trace.clone());
+    // The tab opens in the click itself (a browser blocks one opened later);
+    // the handshake follows.
+    let open_in_perfetto = {
+        let title = format!("Concurrency Playground: {}", run_label(&latest));
+        move |_| match perfetto::open_tab() {
+            Ok(tab) => {
+                let (trace, title) = (trace.clone(), title.clone());
+                spawn_local(async move {
+                    if let Err(error) = perfetto::hand_over(tab, trace, title).await {
+                        notice.say(error);
+                    }
+                });
+            }
+            Err(error) => notice.say(error),
+        }
+    };
     let share_link = RwSignal::new(None::<(String, String)>);
     let share = {
         let results = results.clone();
+        // The run compared with goes in the link too: it shows both.
+        let theirs = earlier.as_ref().map(|entry| entry.results.clone());
         move |_| {
+            let compare = theirs
+                .as_ref()
+                .map(|theirs| format!("&{}{}", comparison::COMPARE_KEY, permalink::encode(theirs)))
+                .unwrap_or_default();
             let link = format!(
-                "{}?{}#{}{}",
+                "{}?{}#{}{}{compare}",
                 page::address(),
                 Config::parse(&results.config.query, u32::MAX).0.to_query_without_autorun(),
                 permalink::FRAGMENT_KEY,
@@ -322,6 +308,7 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
             </section>
         })}
         <ComparePicker />
+        {earlier.clone().map(|earlier| view! { <RunComparison latest=latest.clone() earlier=earlier /> })}
         // No empty charts: a run where no model ran (all unavailable, or
         // Stop before the first) says so in a line instead.
         {if anything_ran {
@@ -384,6 +371,8 @@ fn ResultsBody(latest: RunEntry, earlier: Option<RunEntry>, width: ChartWidth) -
             <button type="button" data-testid="download-csv" on:click=download_csv>"CSV"</button>
             <button type="button" data-testid="download-trace" on:click=download_trace
                 title="Chrome trace-event format: open it in ui.perfetto.dev or DevTools' Performance panel">"Timeline trace (Perfetto)"</button>
+            <button type="button" data-testid="open-perfetto" on:click=open_in_perfetto
+                title="Opens ui.perfetto.dev in a new tab and hands it this run's trace">"Open in Perfetto ↗"</button>
             <button type="button" data-testid="share-results" on:click=share
                 title="A link that carries these results: it shows them without running anything">"Share results"</button>
         </div>
@@ -489,7 +478,7 @@ fn ModelRow(model: ModelResult, is_io: bool, task_count: usize) -> impl IntoView
         (Some(peak), Some(before)) => format!("runs +{}", bytes(peak.saturating_sub(before))),
         _ => "—".into(),
     };
-    let held = held_at_peak_bytes(&model).map_or_else(|| "—".to_string(), bytes);
+    let held = model.held_at_peak_bytes().map_or_else(|| "—".to_string(), bytes);
     let status = if !model.available {
         Some(format!("Unavailable: {}", model.error.clone().unwrap_or_default()))
     } else {

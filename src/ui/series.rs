@@ -53,7 +53,7 @@ impl MemoryMetric {
                 if model.memory_samples.is_empty() {
                     return Vec::new();
                 }
-                let startup = startup_held_bytes(model) as f64;
+                let startup = model.startup_held_bytes_or_estimate() as f64;
                 let heap_before = model.live_heap_bytes_before.unwrap_or(0) as f64;
                 let run = model
                     .memory_samples
@@ -187,24 +187,6 @@ pub fn mix_rows(sweep: &MixSweep) -> (Vec<(String, ModelId)>, Vec<SeriesRow>) {
         })
         .collect();
     (entries, rows)
-}
-
-/// What the model's threads or instances hold (`startup_held_bytes`). A
-/// record from before that field: the larger of its two start-up figures,
-/// which then depended on what ran before it.
-pub fn startup_held_bytes(model: &ModelResult) -> u64 {
-    model
-        .startup_held_bytes
-        .unwrap_or_else(|| model.startup_wasm_memory_bytes.unwrap_or(0).max(model.startup_live_heap_bytes.unwrap_or(0)))
-}
-
-/// The most the model held: its threads' or instances' memory plus its
-/// live heap's exact peak above where its runs started (the allocator's
-/// count, between samples too). The table and the memory chart's legend
-/// both say this one figure.
-pub fn held_at_peak_bytes(model: &ModelResult) -> Option<u64> {
-    let growth = model.peak_live_heap_bytes?.saturating_sub(model.live_heap_bytes_before?);
-    Some(startup_held_bytes(model) + growth)
 }
 
 /// Spans this many times apart get their own time scales: beside a line

@@ -21,6 +21,7 @@ use crate::browser::platform::{page, panic};
 use crate::browser::threads::rayon_pool;
 use crate::engine::configuration::config::Config;
 use crate::engine::configuration::parser::ConfigMessage;
+use crate::engine::embed_api::results_message;
 use crate::engine::experiments::CLASSIC_QUERY;
 use crate::engine::io::workload::IoSource;
 use crate::engine::measurement::run_window::LiveCount;
@@ -98,6 +99,9 @@ pub struct RunEntry {
     pub results: Arc<Results>,
     /// Read from a share link, not measured in this tab.
     pub recorded: bool,
+    /// Where a run from elsewhere came from ("the linked run", a file's
+    /// name): it is compared with, never one of this session's.
+    pub from_elsewhere: Option<String>,
 }
 
 /// The current run's progress as the status bar shows it.
@@ -128,6 +132,9 @@ pub struct RunHistory {
     pub history: RwSignal<Vec<RunEntry>>,
     /// An earlier run (index into `history`) drawn beside the newest.
     pub compare_with: RwSignal<Option<usize>>,
+    /// A run from elsewhere (a share link, a results file) drawn beside
+    /// the newest; it takes the place of `compare_with` while set.
+    pub other: RwSignal<Option<RunEntry>>,
 }
 
 impl RunHistory {
@@ -152,10 +159,24 @@ impl RunHistory {
         self.history.with(|history| history.last().cloned())
     }
 
-    /// The earlier run chosen for comparison, if any.
+    /// The run chosen for comparison, if any: one from elsewhere, or an
+    /// earlier one of this session.
     pub fn compared(&self) -> Option<RunEntry> {
+        if let Some(other) = self.other.get() {
+            return Some(other);
+        }
         let index = self.compare_with.get()?;
         self.history.with(|history| (index + 1 < history.len()).then(|| history[index].clone()))
+    }
+
+    /// Compares the newest run with `results` from elsewhere, named `from`.
+    pub fn compare_with_other(&self, results: Results, from: String) {
+        self.other.set(Some(RunEntry {
+            number: 0,
+            results: Arc::new(results),
+            recorded: true,
+            from_elsewhere: Some(from),
+        }));
     }
 
     /// Keeps a finished run (`recorded`: read from a link), dropping the
@@ -164,7 +185,7 @@ impl RunHistory {
         let mut dropped = 0;
         self.history.update(|history| {
             let number = history.last().map_or(1, |entry| entry.number + 1);
-            history.push(RunEntry { number, results: Arc::new(results), recorded });
+            history.push(RunEntry { number, results: Arc::new(results), recorded, from_elsewhere: None });
             while history.len() > HISTORY_LENGTH {
                 history.remove(0);
                 dropped += 1;
@@ -236,6 +257,7 @@ impl AppState {
                 live_count: StoredValue::new(None),
                 history: RwSignal::new(Vec::new()),
                 compare_with: RwSignal::new(None),
+                other: RwSignal::new(None),
             },
             notice: Notice(RwSignal::new(None)),
             replay: ReplayShared::new(config.replay),
@@ -269,9 +291,16 @@ impl AppState {
             return;
         }
         let (config, _) = Config::parse(CLASSIC_QUERY, self.form.hardware_concurrency);
-        self.form.form.set(FormFields::from_config(&config));
-        self.form.corrected.set(Vec::new());
+        self.configure(&config);
         self.run();
+    }
+
+    /// Sets the form to `config`, keeping the page's layout (`embed`,
+    /// `charts_only`: a command's query does not rearrange the frame).
+    pub fn configure(self, config: &Config) {
+        let (embed, charts_only) = self.form.parsed.with_untracked(|(now, _)| (now.embed, now.charts_only));
+        self.form.form.set(FormFields::from_config(&Config { embed, charts_only, ..config.clone() }));
+        self.form.corrected.set(Vec::new());
     }
 
     /// Starts the global rayon pool (an isolated page only), and says how
@@ -328,6 +357,12 @@ impl AppState {
 
     /// Starts a run of the current configuration (ignored while one runs).
     pub fn run(self) {
+        self.run_for(None);
+    }
+
+    /// Starts a run, for the embed command `command_id` if one asked for it:
+    /// its results message names that command.
+    pub fn run_for(self, command_id: Option<serde_json::Value>) {
         let runs = self.runs;
         if runs.running.get_untracked() {
             return;
@@ -370,7 +405,7 @@ impl AppState {
             self.stop_signal.set_value(None);
             // Shown first, then posted: whoever receives the message finds
             // the page already showing what it says.
-            let posted = page::post_results(&results);
+            let posted = page::post_to_parent_or_self(&results_message(&results, command_id.as_ref()));
             // A shared run's link no longer describes what the page shows.
             page::clear_fragment();
             runs.push(results, false);

@@ -9,18 +9,47 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ENGINES, launchEngine, serveDistForEngines } from './support/engines.mjs';
 import { ARTIFACTS } from './support/playground_page.mjs';
+import { serveTutorial } from './support/server.mjs';
 import { byId } from './support/suite.mjs';
 
 const QUERY = 'workload=sieve&from=1000&to=4000&models=main,seq,workers&threads=2&repeat=1&warmup=0&autorun=1';
 // Generous: these machines have 2 cores and other work on them.
 const MINUTES = 60_000;
 
+// A tutorial page with the tag, driving it through its methods and hearing
+// its frame's messages. Chromium and Firefox open it from another origin;
+// WebKit's driver frames only pages of the site's own origin, so there it
+// is served by the site (the tag and the API work the same).
+const TUTORIAL_PATH = '/__tutorial/';
+const TAG_QUERY = 'workload=sieve&from=1000&to=3000&models=seq,workers&threads=2&repeat=1&warmup=0';
+const LONG_QUERY = 'workload=sieve&from=1000&to=60000&models=seq&repeat=5&warmup=0';
+const tutorialHtml = (site) => `<!doctype html><meta charset="utf-8"><title>A tutorial</title>
+  <script src="${site}embed.js" defer></script>
+  <concurrency-playground id="pg" query="${TAG_QUERY.replaceAll('&', '&amp;')}" height="500"></concurrency-playground>
+  <script>
+    window.heard = [];
+    window.replies = [];
+    addEventListener('message', (event) => {
+      const frame = document.querySelector('#pg iframe');
+      if (frame && event.source === frame.contentWindow && event.data && event.data.type !== 'concurrency-playground:height') window.heard.push(event.data);
+    });
+    document.addEventListener('results', (event) => { window.resultsEvents = (window.resultsEvents || 0) + 1; });
+    window.go = (method, arg) => { document.getElementById('pg')[method](arg).then((reply) => window.replies.push({ method, ...reply })); };
+  </script>`;
+
 const env = {};
 before(async () => {
-  env.server = await serveDistForEngines({ isolated: true });
+  const routes = {
+    // With the host page's isolation headers: its frame must send them too (COEP).
+    [TUTORIAL_PATH]: (_request, response, isolationHeaders) =>
+      response.writeHead(200, { ...isolationHeaders, 'Content-Type': 'text/html; charset=utf-8' }).end(tutorialHtml('/')),
+  };
+  env.server = await serveDistForEngines({ isolated: true, routes });
+  env.tutorial = await serveTutorial({ '/': tutorialHtml(env.server.url) });
 });
 after(async () => {
   await env.server?.close();
+  await env.tutorial?.close();
 });
 
 for (const name of ENGINES) {
@@ -220,6 +249,40 @@ for (const name of ENGINES) {
         await page.evaluate(() => document.querySelector('[data-testid=replay]').focus());
         await page.press('End');
         assert.match(await narration(), /workers: .*no message awaits a reply; (\d+) of \1 replies read/, name);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('a tutorial page drives the tag: ready, a run naming its command, one run at a time, stop, its frame sized', async () => {
+      const url = name === 'webkit' ? `${env.server.url.replace(/\/$/, '')}${TUTORIAL_PATH}` : env.tutorial.url;
+      const page = await engine.handle.open(url, { viewport: { width: 1280, height: 900 } });
+      try {
+        await page.waitFor(() => window.heard.some((m) => m.type === 'concurrency-playground:ready'), null, { timeoutMs: 5 * MINUTES });
+        const ready = await page.evaluate(() => window.heard.find((m) => m.type === 'concurrency-playground:ready'));
+        assert.equal(ready.version, 1, name);
+        assert.ok(ready.can_run.includes('workers'), `${name}: ${JSON.stringify(ready)}`);
+        await page.evaluate(() => window.go('run'));
+        await page.waitFor(() => window.heard.some((m) => m.type === 'concurrency-playground:results'), null, { timeoutMs: 5 * MINUTES });
+        const first = await page.evaluate(() => [window.replies[0], window.heard.find((m) => m.type === 'concurrency-playground:results'), window.resultsEvents]);
+        assert.deepEqual([first[0].method, first[0].ok], ['run', true], name);
+        assert.equal(first[1].command_id, first[0].id, `${name}: the results name the command`);
+        assert.ok(first[1].results.models.every((m) => m.checksum_ok), name);
+        assert.equal(first[2], 1, `${name}: the tag fired its results event`);
+        const height = await page.evaluate(() => document.querySelector('#pg iframe').style.height);
+        assert.notEqual(height, '500px', `${name}: sized to the page's content`);
+        // A long run: a second is refused while it goes; stop ends it, partial.
+        await page.evaluate((query) => { window.go('run', query); window.go('run'); }, LONG_QUERY);
+        await page.waitFor(() => window.replies.length >= 3, null, { timeoutMs: MINUTES });
+        const [long, second] = await page.evaluate(() => window.replies.slice(1, 3));
+        assert.equal(long.ok, true, `${name}: ${JSON.stringify(long)}`);
+        assert.equal(second.ok, false, name);
+        assert.match(second.reason, /A run is going/, name);
+        await page.evaluate(() => window.go('stop'));
+        await page.waitFor((id) => window.heard.some((m) => m.command_id === id), long.id, { timeoutMs: 5 * MINUTES });
+        const stopped = await page.evaluate((id) => window.heard.find((m) => m.command_id === id), long.id);
+        assert.equal(stopped.results.partial, true, name);
         assert.deepEqual(page.errors, []);
       } finally {
         await page.close();

@@ -224,9 +224,12 @@ test('the Embed dialog\'s snippet, pasted into a tutorial page of another origin
     // posts comes after the reload.
     await page.postedResults();
     await page.testId('embed-button').click();
+    // The tag is offered first; a bare iframe is one choice away.
+    assert.match(await page.testId('embed-snippet').inputValue(), /^<script src="http:\/\/127\.0\.0\.1:\d+\/playground\/embed\.js" defer><\/script>\n<concurrency-playground query="workload=sieve&amp;/);
+    await page.testId('embed-snippet-kind').selectOption('iframe');
     await page.testId('embed-charts-only').check();
     snippet = await page.testId('embed-snippet').inputValue();
-    assert.match(snippet, /^<iframe id="concurrency-playground" src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=sieve&[^"]*models=main,seq,workers[^"]*&embed=1&charts_only=1"/);
+    assert.match(snippet, /^<iframe id="concurrency-playground" src="http:\/\/127\.0\.0\.1:\d+\/playground\/\?workload=sieve&[^"]*models=main,seq,workers[^"]*&embed=1&charts_only=1&autorun=1"/);
     assert.match(snippet, /allow="cross-origin-isolated; clipboard-write"/);
     assert.match(snippet, /event\.source !== frame\.contentWindow/);
     assert.match(await page.text('embed-threads-note'), /Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/s);

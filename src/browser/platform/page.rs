@@ -1,10 +1,11 @@
 //! The page's public API in the browser: its URL (query and fragment), the
-//! messages to the embedding page (results, content height), downloads and
+//! messages to and from the embedding page (their words are
+//! `engine::embed_api`'s), downloads and
 //! the clipboard; and the few things of the document the UI needs (a class
 //! on the body, a theme colour, where the pointer is over an element).
 
 use crate::browser::platform::js_error::describe_js_error;
-use crate::engine::reporting::results::{Results, HEIGHT_MESSAGE_TYPE, POST_MESSAGE_TYPE};
+use crate::engine::embed_api::height_message;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -68,18 +69,50 @@ pub fn address() -> String {
 }
 
 /// Tells the embedding page how tall the content is, so it can size the
-/// iframe: `{type: "concurrency-playground:height", height}`. Nothing when
-/// not embedded.
+/// iframe: `{type: "concurrency-playground:height", height}`.
 pub fn post_height(height: f64) {
-    let Some(window) = web_sys::window() else { return };
-    let Some(parent) = window.parent().ok().flatten() else { return };
-    if parent == window {
-        return;
-    }
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE_TYPE.into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.ceil().into());
-    let _ = parent.post_message(&message, "*");
+    let _ = post_to_parent(&height_message(height));
+}
+
+/// The embedding page's window; `None` when the page is not embedded.
+fn parent_window() -> Option<web_sys::Window> {
+    let window = web_sys::window()?;
+    window.parent().ok().flatten().filter(|parent| *parent != window)
+}
+
+/// Posts a message (JSON text) to the embedding page; nothing when not embedded.
+pub fn post_to_parent(json: &str) -> Result<(), String> {
+    let Some(parent) = parent_window() else { return Ok(()) };
+    let message = js_sys::JSON::parse(json).map_err(|e| describe_js_error(&e))?;
+    parent.post_message(&message, "*").map_err(|e| format!("postMessage failed: {}", describe_js_error(&e)))
+}
+
+/// Posts a message (JSON text) to the embedding page, or to this window
+/// when the page is not embedded (so a script on the page hears it too).
+pub fn post_to_parent_or_self(json: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let target = parent_window().unwrap_or_else(|| window.clone());
+    let message = js_sys::JSON::parse(json).map_err(|e| describe_js_error(&e))?;
+    target.post_message(&message, "*").map_err(|e| format!("postMessage failed: {}", describe_js_error(&e)))
+}
+
+/// Calls `on_message` with each message (as JSON text) that the embedding
+/// page's own window sends; a message from any other window (a sibling
+/// frame, a pop-up) is never passed on. Nothing when not embedded.
+pub fn listen_to_parent(on_message: impl Fn(String) + 'static) {
+    let (Some(window), Some(parent)) = (web_sys::window(), parent_window()) else { return };
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let from_parent = event.source().is_some_and(|source| JsValue::from(source) == JsValue::from(parent.clone()));
+        if !from_parent {
+            return;
+        }
+        if let Some(json) = js_sys::JSON::stringify(&event.data()).ok().and_then(|text| text.as_string()) {
+            on_message(json);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    // It listens as long as the page lives.
+    listener.forget();
 }
 
 /// Calls `on_height` with the document's height now and whenever it changes.
@@ -110,16 +143,13 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|e| describe_js_error(&e))
 }
 
-/// Posts `{type: "concurrency-playground:results", results}` to the parent
-/// window (to this window when the page is not embedded).
-pub fn post_results(results: &Results) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let target = window.parent().ok().flatten().unwrap_or_else(|| window.clone());
-    let message = js_sys::Object::new();
-    let results = js_sys::JSON::parse(&results.to_json()).map_err(|e| format!("{e:?}"))?;
-    js_sys::Reflect::set(&message, &"type".into(), &POST_MESSAGE_TYPE.into()).map_err(|e| format!("{e:?}"))?;
-    js_sys::Reflect::set(&message, &"results".into(), &results).map_err(|e| format!("{e:?}"))?;
-    target.post_message(&message, "*").map_err(|e| format!("postMessage failed: {e:?}"))
+/// The file chosen in the file input that fired `event`: its name and its
+/// text. `None` when none was chosen.
+pub async fn chosen_file_text(event: &web_sys::Event) -> Option<Result<(String, String), String>> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    let text = JsFuture::from(file.text()).await.map_err(|e| describe_js_error(&e));
+    Some(text.map(|text| (file.name(), text.as_string().unwrap_or_default())))
 }
 
 /// Offers `text` as a file download named `file_name`.

@@ -4,11 +4,12 @@
 //! them (`export`: CSV and a trace; `permalink`: a share link), the verdict
 //! line written from a run's figures (`verdict`), the crossover sweep's
 //! winners and crossings (`crossover`), a run as events to replay and
-//! narrate (`replay`), and how numbers read
-//! (`format`). It sits on
+//! narrate (`replay`), two runs side by side (`comparison`), and how
+//! numbers read (`format`). It sits on
 //! the configuration and below the scheduler, which fills it in.
 
 pub mod assemble;
+pub mod comparison;
 pub mod crossover;
 pub mod export;
 pub mod format;

@@ -12,13 +12,6 @@ use serde::{Deserialize, Serialize};
 
 pub const SCHEMA: &str = "concurrency-playground/results@1";
 
-/// The `type` of the message posted to `window.parent` when a run ends.
-pub const POST_MESSAGE_TYPE: &str = "concurrency-playground:results";
-
-/// The `type` of the message an embedded page posts with its content's
-/// height (`{type, height}`), whenever it changes.
-pub const HEIGHT_MESSAGE_TYPE: &str = "concurrency-playground:height";
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub schema: String,
@@ -358,6 +351,26 @@ pub struct ModelResult {
     /// IO models only: these fields are absent for CPU models.
     #[serde(flatten)]
     pub io: Option<IoModelResult>,
+}
+
+impl ModelResult {
+    /// What the model's threads or instances hold (`startup_held_bytes`). A
+    /// record from before that field: the larger of its two start-up
+    /// figures, which then depended on what ran before it.
+    pub fn startup_held_bytes_or_estimate(&self) -> u64 {
+        self.startup_held_bytes.unwrap_or_else(|| {
+            self.startup_wasm_memory_bytes.unwrap_or(0).max(self.startup_live_heap_bytes.unwrap_or(0))
+        })
+    }
+
+    /// The most the model held: its threads' or instances' memory plus its
+    /// live heap's exact peak above where its runs started (the allocator's
+    /// count, between samples too). The table, the memory chart's legend
+    /// and a comparison of runs all say this one figure.
+    pub fn held_at_peak_bytes(&self) -> Option<u64> {
+        let growth = self.peak_live_heap_bytes?.saturating_sub(self.live_heap_bytes_before?);
+        Some(self.startup_held_bytes_or_estimate() + growth)
+    }
 }
 
 /// What an IO model adds to its result, from its median run: the run's

@@ -15,11 +15,12 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// What a host must send for the page to be cross-origin isolated.
+// What a host must send for the page to be cross-origin isolated (as
+// www/_headers does; resources cross-origin so tutorials can load embed.js).
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,6 +96,27 @@ export async function serveOtherOrigin() {
     }
   });
   return listen(server, stats);
+}
+
+/**
+ * A tutorial's site on another origin, sending no special headers (as most
+ * do): `pages` maps a path to its HTML.
+ */
+export async function serveTutorial(pages) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, 'http://localhost').pathname;
+    // A browser asks for the icon by itself: no icon, and no error for it.
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    if (!Object.hasOwn(pages, path)) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(pages[path]);
+  });
+  return listen(server, {});
 }
 
 /** A loopback port with nothing listening on it: connections are refused. */
