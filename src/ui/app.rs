@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
         None => {}
     }
     match theirs.map(permalink::decode) {
-        Some(Ok(results)) => runs.compare_with_other(results, "the run the link compares with".to_string()),
+        Some(Ok(results)) => runs.compare_with_other(results, "the shared run".to_string()),
         Some(Err(error)) => state.notice.say(format!("The run the link compares with could not be read: {error}.")),
         None => {}
     }

@@ -117,7 +117,7 @@ pub fn RunComparison(latest: RunEntry, earlier: RunEntry) -> impl IntoView {
                 <p class="warning" data-testid="comparison-other-work">"The two runs ran different workloads: their ratios compare different work."</p>
             })}
             <div class="table-scroll">
-                <table class="results-table comparison-table">
+                <table class="results-table comparison-table stack">
                     <caption class="visually-hidden">"Each model's median time and memory held, in this run and the other, and this run's over the other's"</caption>
                     <thead>
                         <tr>
