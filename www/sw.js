@@ -8,7 +8,10 @@
 //    navigations and worker scripts with those headers; the page reloads
 //    once after the worker first takes control (src/browser/isolation.rs),
 //    and never more than once. Where the server already sends the headers,
-//    setting them again changes nothing.
+//    setting them again changes nothing. One page is the exception:
+//    perfetto.html, the relay that hands a trace to Perfetto's UI, is
+//    served without them, whatever the host sent, so that it may frame
+//    ui.perfetto.dev (see perfetto.js).
 //
 // GET <scope>io-sim/delay?ms=160&bytes=2048&run=3&i=17 is answered `ms`
 // milliseconds after the page sent it, with `bytes` bytes, without touching
@@ -43,6 +46,7 @@
 const MAX_LATENCY_MS = 10_000;
 const MAX_RESPONSE_BYTES = 4 << 20;
 const LATENCY_PATH = /\/io-sim\/delay$/;
+const RELAY_PATH = /\/perfetto\.html$/;
 
 self.addEventListener('install', (event) => {
   if (typeof event.addRoutes === 'function' && typeof URLPattern === 'function') {
@@ -77,7 +81,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (!LATENCY_PATH.test(url.pathname)) {
-    if (needsIsolationHeaders(request)) event.respondWith(withIsolationHeaders(request));
+    if (request.mode === 'navigate' && RELAY_PATH.test(url.pathname)) event.respondWith(withoutIsolationHeaders(request));
+    else if (needsIsolationHeaders(request)) event.respondWith(withIsolationHeaders(request));
     return;
   }
   const ms = clampedNumber(url.searchParams.get('ms'), MAX_LATENCY_MS);
@@ -107,6 +112,15 @@ async function withIsolationHeaders(request) {
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   // A tutorial page that is itself isolated may frame the page only if it says so.
   headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// The relay to Perfetto: whatever the host sent, not isolated.
+async function withoutIsolationHeaders(request) {
+  const response = await fetch(request);
+  if (response.status === 0 || response.type === 'opaqueredirect') return response;
+  const headers = new Headers(response.headers);
+  for (const name of ['Cross-Origin-Opener-Policy', 'Cross-Origin-Embedder-Policy']) headers.delete(name);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

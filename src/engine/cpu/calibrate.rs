@@ -114,12 +114,23 @@ mod tests {
 
     #[test]
     fn a_size_for_a_time_takes_about_that_time() {
-        let calibration = Calibration::measure(&NativeClock, 20_000_000);
-        assert!(calibration.probe_ms >= PROBE_MS || calibration.probe_n == 20_000_000, "{calibration:?}");
-        let step = calibration.size_for_ms(&NativeClock, 8.0);
-        let best_ms = (0..5).map(|_| time_sieve(&NativeClock, step.compute_n)).fold(f64::INFINITY, f64::min);
-        // Generous: another test may run beside this one on two cores.
-        assert!((4.0..16.0).contains(&best_ms), "asked 8 ms, n {} took {best_ms} ms", step.compute_n);
+        // Another test, or a build, may run beside this one on two cores, and
+        // a load that comes or goes between the calibration and the check
+        // halves or doubles the time: the calibration is measured again, up
+        // to three times, and one of them must hold (generously).
+        let mut tries = Vec::new();
+        let calibration = loop {
+            let calibration = Calibration::measure(&NativeClock, 20_000_000);
+            assert!(calibration.probe_ms >= PROBE_MS || calibration.probe_n == 20_000_000, "{calibration:?}");
+            let step = calibration.size_for_ms(&NativeClock, 8.0);
+            let best_ms = (0..5).map(|_| time_sieve(&NativeClock, step.compute_n)).fold(f64::INFINITY, f64::min);
+            tries.push((step.compute_n, best_ms));
+            if (4.0..16.0).contains(&best_ms) || tries.len() == 3 {
+                break calibration;
+            }
+        };
+        let held = tries.iter().any(|(_, ms)| (4.0..16.0).contains(ms));
+        assert!(held, "asked 8 ms; (n, ms) of each try: {tries:?}");
         assert_eq!(calibration.estimate_n(0.0), 2);
         assert_eq!(calibration.estimate_n(1e9), 20_000_000, "never past the limit");
         let sizes: Vec<u64> = [0.0, 1.0, 5.0, 10.0].map(|ms| calibration.estimate_n(ms)).to_vec();
