@@ -7,7 +7,9 @@
 // an embed directly, from the isolated page through its relay), and runs
 // compared.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchChromium } from './support/browser.mjs';
 import { withPlayground } from './support/playground_page.mjs';
@@ -222,8 +224,16 @@ test('a run compared with a shared one shows both, their ratios and what differs
     const shown = await page.page.context().newPage();
     await shown.goto(both);
     await shown.getByTestId('comparison').waitFor();
-    assert.equal(await shown.getByTestId('compare-time-ratio-seq').textContent(), await page.text('compare-time-ratio-seq'));
+    const linkedRatio = await page.text('compare-time-ratio-seq');
+    assert.equal(await shown.getByTestId('compare-time-ratio-seq').textContent(), linkedRatio);
     await shown.close();
+    // A results file does the same: the first run's JSON, as Results JSON saves it.
+    const file = join(tmpdir(), `concurrency-playground-theirs-${process.pid}.json`);
+    await writeFile(file, JSON.stringify(theirs));
+    await page.testId('other-run-file').setInputFiles(file);
+    await page.page.getByRole('heading', { name: /This run beside the file concurrency-playground-theirs-/ }).waitFor();
+    assert.equal(await page.text('compare-time-ratio-seq'), linkedRatio, 'the same run, from a file');
+    await rm(file);
     assert.deepEqual(page.errors, []);
   });
 });
