@@ -165,6 +165,7 @@ test('Open in Perfetto hands the stand-in the trace the export writes after PING
     await page.waitForFunction(() => window.got.length > 0, null, { timeout: 120_000 });
     const frame = page.frames().find((f) => f.url().includes('embed=1'));
     const [tab] = await Promise.all([page.context().waitForEvent('page'), frame.getByTestId('open-perfetto').click()]);
+    await tab.waitForURL(/^https:\/\/ui\.perfetto\.dev\//);
     const received = await (await tab.waitForFunction(() => window.received, null, { timeout: 30_000 })).jsonValue();
     assert.ok(await tab.evaluate(() => window.pings) >= 1, 'PINGed until it answered');
     const [download] = await Promise.all([page.waitForEvent('download'), frame.getByTestId('download-trace').click()]);
@@ -182,8 +183,10 @@ test('Open in Perfetto hands the stand-in the trace the export writes after PING
     await tab.waitForLoadState();
     assert.match(tab.url(), /\/perfetto\.html#[0-9a-f]+$/);
     assert.equal(await tab.evaluate(() => self.crossOriginIsolated), false, 'the relay is served without isolation');
-    await tab.locator('iframe').waitFor();
-    const perfetto = tab.frames().find((frame) => frame.url().startsWith('https://ui.perfetto.dev/'));
+    // The relay makes its frame when the trace has come; the frame starts at about:blank.
+    const perfetto = await (await tab.locator('iframe').elementHandle()).contentFrame();
+    await perfetto.waitForURL(/^https:\/\/ui\.perfetto\.dev\//);
+    await perfetto.waitForLoadState();
     const received = await (await perfetto.waitForFunction(() => window.received, null, { timeout: 30_000 })).jsonValue();
     const [download] = await Promise.all([page.page.waitForEvent('download'), page.testId('download-trace').click()]);
     assert.equal(received.text, await readFile(await download.path(), 'utf8'), 'the same trace, through the relay');
