@@ -25,17 +25,18 @@
   // The playground may start listening after this page says it is ready.
   const asking = setInterval(() => channel.postMessage({ ready: true }), 200);
   channel.postMessage({ ready: true });
+  // The playground sends Perfetto's own message, {perfetto: {buffer, title, url}}: passed on as it is.
   channel.onmessage = (event) => {
-    const { trace, title, url } = event.data || {};
-    if (!(trace instanceof ArrayBuffer)) return;
+    const message = event.data;
+    if (!message || !message.perfetto || !(message.perfetto.buffer instanceof ArrayBuffer)) return;
     clearInterval(asking);
     channel.postMessage({ received: true });
     channel.close();
-    show(trace, String(title || 'Concurrency Playground trace'), String(url || ''));
+    show(message);
   };
 
-  function show(buffer, title, url) {
-    document.title = `${title} in Perfetto`;
+  function show(message) {
+    document.title = `${message.perfetto.title || 'Concurrency Playground trace'} in Perfetto`;
     const frame = document.createElement('iframe');
     frame.src = `${PERFETTO}/`;
     frame.title = 'Perfetto UI';
@@ -46,7 +47,7 @@
       if (event.source !== frame.contentWindow || event.data !== 'PONG') return;
       clearInterval(pinging);
       removeEventListener('message', onPong);
-      frame.contentWindow.postMessage({ perfetto: { buffer, title, url } }, PERFETTO);
+      frame.contentWindow.postMessage(message, PERFETTO);
     });
   }
 })();

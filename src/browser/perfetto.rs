@@ -78,7 +78,7 @@ pub async fn hand_over(tab: PerfettoTab, trace_json: String, title: String) -> R
 }
 
 /// The relay says `{ready}` (again and again until it has the trace); the
-/// trace goes once, and the relay says `{received}`.
+/// message for Perfetto goes once, and the relay says `{received}`.
 async fn hand_to_relay(id: &str, trace_json: &str, title: String) -> Result<(), String> {
     let channel = web_sys::BroadcastChannel::new(&format!("concurrency-playground:perfetto:{id}"))
         .map_err(|e| describe_js_error(&e))?;
@@ -96,7 +96,7 @@ async fn hand_to_relay(id: &str, trace_json: &str, title: String) -> Result<(), 
     let (mut waited_ms, mut sent) = (0, false);
     while !received.get() && waited_ms < RELAY_TIMEOUT_MS {
         if ready.get() && !sent {
-            channel.post_message(&trace_message(trace_json, &title)?).map_err(|e| describe_js_error(&e))?;
+            channel.post_message(&perfetto_message(trace_json, &title)?).map_err(|e| describe_js_error(&e))?;
             sent = true;
         }
         sleep_ms(PING_EVERY_MS).await;
@@ -111,15 +111,20 @@ async fn hand_to_relay(id: &str, trace_json: &str, title: String) -> Result<(), 
     }
 }
 
-/// `{trace, title, url}` for the relay, the trace's bytes as an ArrayBuffer.
-fn trace_message(trace_json: &str, title: &str) -> Result<JsValue, String> {
-    let message = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        js_sys::Reflect::set(&message, &key.into(), &value).map(|_| ()).map_err(|e| describe_js_error(&e))
+/// What Perfetto takes: `{perfetto: {buffer, title, url}}`, the trace's
+/// bytes as an ArrayBuffer. The relay passes it on as it is.
+fn perfetto_message(trace_json: &str, title: &str) -> Result<JsValue, String> {
+    let set = |object: &js_sys::Object, key: &str, value: JsValue| {
+        js_sys::Reflect::set(object, &key.into(), &value).map(|_| ()).map_err(|e| describe_js_error(&e))
     };
-    set("trace", js_sys::Uint8Array::from(trace_json.as_bytes()).buffer().into())?;
-    set("title", title.into())?;
-    set("url", page::address().into())?;
+    let inner = js_sys::Object::new();
+    set(&inner, "buffer", js_sys::Uint8Array::from(trace_json.as_bytes()).buffer().into())?;
+    set(&inner, "title", title.into())?;
+    // The page's whole address: its query reproduces the run.
+    let href = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+    set(&inner, "url", href.into())?;
+    let message = js_sys::Object::new();
+    set(&message, "perfetto", inner.into())?;
     Ok(message.into())
 }
 
@@ -166,14 +171,5 @@ async fn hand_to_perfetto(tab: web_sys::Window, trace_json: String, title: Strin
                 .to_string(),
         );
     }
-    let buffer = js_sys::Uint8Array::from(trace_json.as_bytes()).buffer();
-    let inner = js_sys::Object::new();
-    let set = |object: &js_sys::Object, key: &str, value: &JsValue| js_sys::Reflect::set(object, &key.into(), value);
-    set(&inner, "buffer", &JsValue::from(buffer)).map_err(|e| describe_js_error(&e))?;
-    set(&inner, "title", &JsValue::from(title)).map_err(|e| describe_js_error(&e))?;
-    let url = window.location().href().unwrap_or_default();
-    set(&inner, "url", &JsValue::from(url)).map_err(|e| describe_js_error(&e))?;
-    let message = js_sys::Object::new();
-    set(&message, "perfetto", &JsValue::from(inner)).map_err(|e| describe_js_error(&e))?;
-    tab.post_message(&message, PERFETTO_UI).map_err(|e| describe_js_error(&e))
+    tab.post_message(&perfetto_message(&trace_json, &title)?, PERFETTO_UI).map_err(|e| describe_js_error(&e))
 }

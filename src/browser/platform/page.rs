@@ -82,16 +82,17 @@ fn parent_window() -> Option<web_sys::Window> {
 
 /// Posts a message (JSON text) to the embedding page; nothing when not embedded.
 pub fn post_to_parent(json: &str) -> Result<(), String> {
-    let Some(parent) = parent_window() else { return Ok(()) };
-    let message = js_sys::JSON::parse(json).map_err(|e| describe_js_error(&e))?;
-    parent.post_message(&message, "*").map_err(|e| format!("postMessage failed: {}", describe_js_error(&e)))
+    parent_window().map_or(Ok(()), |parent| post_json(&parent, json))
 }
 
 /// Posts a message (JSON text) to the embedding page, or to this window
 /// when the page is not embedded (so a script on the page hears it too).
 pub fn post_to_parent_or_self(json: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
-    let target = parent_window().unwrap_or_else(|| window.clone());
+    post_json(&parent_window().unwrap_or(window), json)
+}
+
+fn post_json(target: &web_sys::Window, json: &str) -> Result<(), String> {
     let message = js_sys::JSON::parse(json).map_err(|e| describe_js_error(&e))?;
     target.post_message(&message, "*").map_err(|e| format!("postMessage failed: {}", describe_js_error(&e)))
 }
