@@ -10,6 +10,7 @@ use super::hero::HeroActions;
 use super::model_cards::ModelCards;
 use super::results_view::ResultsView;
 use super::run_buttons::RunControls;
+use super::startup::{Later, Startup};
 use super::state::AppState;
 use super::status::StatusBar;
 use crate::browser::isolation;
@@ -92,34 +93,28 @@ pub fn App() -> impl IntoView {
         on_stop: Callback::new(move |_| state.stop()),
     };
     let classic = RunControls { on_run: Callback::new(move |_| state.run_classic()), ..controls };
-    // The masthead's words are index.html's, painted before the wasm
-    // arrived; its buttons go in the slot it left (not in an embed, whose
-    // run is the link's).
-    let hero_slot = (!embed).then(|| page::static_slot("hero-run")).flatten();
     let form_first = embed;
-    // The start-up in short tasks, each in a task of its own, so none is
-    // long (a phone's first input waits for the one going on): what is in
-    // view first, then the thread pool and the service worker, then the
-    // rest in document order, so nothing drawn moves what is drawn already.
-    let stage = RwSignal::new(Stage::InView);
-    Effect::new(move |_| {
-        if let Some(next) = stage.get().next() {
-            set_timeout(move || stage.set(next), std::time::Duration::ZERO);
-        }
-        if stage.get() == Stage::Services {
-            spawn_local(async move {
-                let registered = service_worker::register().await;
-                status.service_worker.set(registered.clone());
-                status.isolation.set(isolation::settle(&registered));
-            });
-            state.start_pool(max_threads(form.hardware_concurrency) as usize);
-        }
+    // The start-up in short tasks, so none is long (a phone's first input
+    // waits for the task going on): here only the state and the page's
+    // frame; then the thread pool and the service worker (their work goes
+    // on in the background); then each part (`Later`) in a task of its own,
+    // in document order, so nothing drawn moves what is drawn already.
+    let startup = Startup::provide();
+    startup.then(move || {
+        spawn_local(async move {
+            let registered = service_worker::register().await;
+            status.service_worker.set(registered.clone());
+            status.isolation.set(isolation::settle(&registered));
+        });
+        state.start_pool(max_threads(form.hardware_concurrency) as usize);
     });
-    // Memos: each part is drawn once, when its stage comes, not again at the next.
-    let reached = move |part: Stage| Memo::new(move |_| stage.get() >= part);
-    let (form_drawn, cards_drawn, rest_drawn) = (reached(Stage::Form), reached(Stage::Cards), reached(Stage::Rest));
     view! {
-        {hero_slot.map(|slot| view! { <Portal mount=slot><HeroActions run=classic /></Portal> })}
+        // The masthead's words are index.html's, painted before the wasm
+        // arrived; its buttons go in the slot it left (not in an embed,
+        // whose run is the link's).
+        {(!embed).then(|| view! {
+            <Later>{move || page::static_slot("hero-run").map(|slot| view! { <Portal mount=slot><HeroActions run=classic /></Portal> })}</Later>
+        })}
         <main>
             {move || {
                 // Said only where it matters: a chosen model needs shared memory.
@@ -142,40 +137,15 @@ pub fn App() -> impl IntoView {
                     <p class="warning threads-banner" role="status" data-testid="threads-banner">{text}{link}</p>
                 })
             }}
-            <StatusBar />
+            <Later><StatusBar /></Later>
             // An embed's form is its Run and Stop only: above its results.
-            {(form_first && !charts_only).then(|| view! { <Controls run=controls /> })}
-            <ResultsView on_stop=controls.on_stop />
-            {move || (!form_first && form_drawn.get()).then(|| view! { <Controls run=controls /> })}
-            {move || (!embed && cards_drawn.get()).then(|| view! { <ModelCards /> })}
-            {move || (!embed && rest_drawn.get()).then(|| view! { <EnvironmentPanel /> })}
+            {(form_first && !charts_only).then(|| view! { <Later><Controls run=controls /></Later> })}
+            <Later><ResultsView on_stop=controls.on_stop /></Later>
+            {(!form_first).then(|| view! { <Later><Controls run=controls /></Later> })}
+            {(!embed).then(|| view! { <Later><ModelCards /></Later> })}
+            {(!embed).then(|| view! { <Later><EnvironmentPanel /></Later> })}
         </main>
-        {move || rest_drawn.get().then(|| view! { <Footer embed=embed parsed=form.parsed /> })}
-    }
-}
-
-/// The parts of the start-up, in order, each drawn in a task of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
-    /// The status line and the results (the masthead is index.html's).
-    InView,
-    /// The thread pool and the service worker start (their work is async).
-    Services,
-    Form,
-    Cards,
-    /// Where this runs, and the footer.
-    Rest,
-}
-
-impl Stage {
-    fn next(self) -> Option<Self> {
-        match self {
-            Self::InView => Some(Self::Services),
-            Self::Services => Some(Self::Form),
-            Self::Form => Some(Self::Cards),
-            Self::Cards => Some(Self::Rest),
-            Self::Rest => None,
-        }
+        <Later><Footer embed=embed parsed=form.parsed /></Later>
     }
 }
 

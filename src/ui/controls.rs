@@ -7,6 +7,7 @@
 use super::form::FormFields;
 use super::replay_controls::ReplayShared;
 use super::run_buttons::{RunButtons, RunControls};
+use super::startup::Later;
 use super::state::{FormState, RunHistory};
 use super::task_shaper::{AnswerShape, TaskShaper};
 use crate::browser::platform::page;
@@ -315,6 +316,7 @@ pub fn Controls(run: RunControls) -> impl IntoView {
         texts
     };
     let embed_open = RwSignal::new(false);
+    let embed_drawn = Memo::new(move |drawn: Option<&bool>| drawn == Some(&true) || embed_open.get());
     let ever_mixed = RwSignal::new(false);
     Effect::new(move |_| {
         if !ever_mixed.get_untracked() && state.form.with(|f| f.workload() == WorkloadKind::Mixed) {
@@ -339,8 +341,9 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                 event.prevent_default();
                 run.on_run.run(());
             }>
-                <ExperimentChoice />
-                <fieldset class="workload">
+                // Each part in a task of its own at start-up (`Later`).
+                <Later><ExperimentChoice /></Later>
+                <Later><fieldset class="workload">
                     <legend>"Workload"</legend>
                     <div class="choices-row">
                         <WorkloadChoice kind=WorkloadKind::Sieve label="Sieve of Eratosthenes (CPU)" />
@@ -357,9 +360,9 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                     <AnswerShape />
                     <div class="sizes">{fields(Section::Sizes)}</div>
                     <p class="workload-description" data-testid="workload-description">{workload_description}</p>
-                </fieldset>
+                </fieldset></Later>
 
-                <fieldset class="models">
+                <Later><fieldset class="models">
                     <legend>"Models"</legend>
                     <div class="model-choices" hidden=is_io>
                         {CpuModel::ALL.map(|model| view! { <ModelChoice model=Model::Cpu(model) /> }).collect_view()}
@@ -367,9 +370,9 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                     <div class="model-choices" hidden=move || !is_io()>
                         {IoModel::ALL.map(|model| view! { <ModelChoice model=Model::Io(model) /> }).collect_view()}
                     </div>
-                </fieldset>
+                </fieldset></Later>
 
-                <fieldset class="repeats">
+                <Later><fieldset class="repeats">
                     <legend>"Threads and repeats"</legend>
                     <label class="field" for="field-threads">
                         <span class="field-label">"threads "
@@ -392,18 +395,22 @@ pub fn Controls(run: RunControls) -> impl IntoView {
                         {format!(" Thread sweep: also run rayon and workers on 1 … {max} threads")}
                     </label>
                     {fields(Section::Runs)}
-                </fieldset>
+                </fieldset></Later>
 
-                <div class="actions form-actions">
+                <Later><div class="actions form-actions">
                     <RunButtons run=run label=Signal::derive(|| "Run these settings".to_string()) run_id="run" stop_id="stop" submit=true />
                     <button type="button" class="embed-button" data-testid="embed-button"
                         aria-expanded=move || embed_open.get().to_string()
                         on:click=move |_| embed_open.update(|open| *open = !*open)>"Embed…"</button>
-                </div>
+                </div></Later>
             </form>
-            <div hidden=move || !embed_open.get()>
-                <EmbedSnippet />
-            </div>
+            // Drawn the first time it is opened, then kept (hidden when closed):
+            // its snippet was a fifth of the form's start-up.
+            {move || embed_drawn.get().then(|| view! {
+                <div hidden=move || !embed_open.get()>
+                    <EmbedSnippet />
+                </div>
+            })}
             <div class="messages" role="alert" data-testid="config-messages" hidden=move || all_messages().is_empty()>
                 <ul>{move || all_messages().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
             </div>

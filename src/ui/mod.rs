@@ -38,6 +38,8 @@ mod run_buttons;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod run_comparison;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod startup;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod state;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod status;

@@ -5,6 +5,7 @@
 //! write.
 
 use super::model_code::{key, python_code, rust_code, rust_idea};
+use super::startup::Later;
 use super::state::FormState;
 use crate::engine::configuration::config::WorkloadKind;
 use crate::engine::cpu::model::CpuModel;
@@ -23,7 +24,7 @@ pub fn ModelCards() -> impl IntoView {
         <section class="panel explain" aria-labelledby="models-title">
             <h2 id="models-title">"The models, and the code that runs them"</h2>
             <div class="cards">
-                {move || models().into_iter().map(|model| view! { <ModelCard model=model /> }).collect_view()}
+                {move || models().into_iter().map(|model| view! { <Later><ModelCard model=model /></Later> }).collect_view()}
             </div>
         </section>
     }

@@ -34,13 +34,15 @@ test(`${corpus.length} bad links: a message each, no panic, no hang, no script`,
       // running and not waiting to start (the hints that end in "…":
       // isolation, pool, service worker); Stop is disabled once pressed.
       await page.page.waitForFunction(() => {
-        const stop = document.querySelector('[data-testid=stop]');
+        // The form's buttons are drawn a few tasks after its messages.
+        const [stop, run, hint] = ['stop', 'run', 'run-hint'].map((id) => document.querySelector(`[data-testid=${id}]`));
+        if (!stop || !run || !hint) return false;
         if (!stop.disabled) {
           stop.click();
           window.__stopPressed = true;
         }
-        const running = document.querySelector('[data-testid=run]').textContent.trim() === 'Running…';
-        const waiting = document.querySelector('[data-testid=run-hint]').textContent.trim().endsWith('…');
+        const running = run.textContent.trim() === 'Running…';
+        const waiting = hint.textContent.trim().endsWith('…');
         return !running && !waiting;
       }, null, { timeout: 90_000, polling: 200 }).catch((error) => {
         throw new Error(`${query}: the page did not settle after Stop: ${error.message}`);
