@@ -12,7 +12,7 @@ use crate::browser::network::fetch::PageFetcher;
 use crate::browser::network::resource_timing;
 use crate::browser::network::service_worker::ServiceWorkerState;
 use crate::browser::platform::clock::{CLOCK, MEMORY};
-use crate::browser::platform::environment::no_shared_memory_reason;
+use crate::browser::platform::environment::{no_shared_memory_reason, shared_memory};
 use crate::browser::platform::heartbeat;
 use crate::browser::platform::page;
 use crate::browser::platform::panic;
@@ -365,6 +365,11 @@ impl Executor for BrowserExecutor {
                 let chunk_size = plan.chunk_size.unwrap_or(1) as usize;
                 let instances = self.instances.as_mut().ok_or("the worker instances were not prepared")?;
                 let _terminate = self.stop.on_stop(instances.terminator());
+                // Pool.map's workers read one shared queue; the executor's
+                // lesson is the message each task costs, so it keeps it.
+                if cpu == CpuModel::Workers && shared_memory() {
+                    return boxed(instances.run_from_queue(&run, chunk_size)).await;
+                }
                 return boxed(instances.run(&run, chunk_size)).await;
             }
         };

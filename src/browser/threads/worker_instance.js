@@ -41,6 +41,12 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
         postMessage({ type: 'ready', memory: glue.worker_instance_memory() });
       } else if (data.type === 'chunk') {
         postMessage({ type: 'reply', reply: glue.worker_instance_run_chunk(data.request) });
+      } else if (data.type === 'queue') {
+        // Chunks taken from the page's shared queue until it is empty; each
+        // chunk's reply goes to the page as it is made, without waiting.
+        const report = (reply) => postMessage({ type: 'event', reply });
+        glue.worker_instance_run_queue(data.request, data.chunkSize, data.queue, report);
+        postMessage({ type: 'reply', reply: 'empty' });
       } else if (data.type === 'gil') {
         // Async: while it waits for the token, or yields at a checkpoint,
         // this worker's event loop takes the page's 'token' messages.

@@ -1,6 +1,7 @@
 //! What a worker instance exports to its Web Worker script
 //! (worker_instance.js): read its memory, run one CPU chunk (`workers`,
-//! `executor`), run `gil`'s tasks under the page's token (where threads
+//! `executor`) or take chunks from a queue shared with the other instances
+//! (`workers` where SharedArrayBuffer exists), run `gil`'s tasks under the page's token (where threads
 //! cannot share memory) and take the page's answers about it, run one IO
 //! share at once (`workers`) or in turn (`procs`), abort a share. Runs inside the worker instance, on its own
 //! memory; JSON in, JSON out.
@@ -8,12 +9,13 @@
 use crate::browser::network::fetch::PageFetcher;
 use crate::browser::network::resource_timing;
 use crate::browser::platform::clock::{CLOCK, MEMORY};
+use crate::browser::platform::js_error::describe_js_error;
 use crate::engine::cpu::gil_token::{TokenAnswer, TokenLink, TokenRequest};
 use crate::engine::io::fetch::NoNetwork;
 use crate::engine::io::workload::{IoSource, IoWorkload};
 use crate::engine::measurement::instance_memory::InstanceMemory;
 use crate::engine::measurement::run_window::Instruments;
-use crate::engine::task::chunks::{run_chunk, run_gil_instance, ChunkRequest};
+use crate::engine::task::chunks::{nth_chunk, run_chunk, run_gil_instance, ChunkRequest};
 use crate::engine::task::shares::{run_share, run_share_in_turn, ShareReply, ShareRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,6 +41,30 @@ pub fn worker_instance_memory() -> String {
 pub fn worker_instance_run_chunk(request: &str) -> Result<String, JsError> {
     let request: ChunkRequest = serde_json::from_str(request)?;
     Ok(serde_json::to_string(&run_chunk(&request, &CLOCK, &MEMORY, &NoNetwork))?)
+}
+
+/// Runs chunks of a JSON `ChunkRequest` (all the run's tasks) as
+/// multiprocessing.Pool's workers do: each takes the next chunk from the
+/// one queue the instances share (`queue[0]`, the next chunk's index in a
+/// SharedArrayBuffer the page made; the instances' memories stay their own)
+/// and hands each chunk's JSON `PartReply` to `report` without waiting for
+/// the page. Returns when the queue is empty (or Stop emptied it).
+#[wasm_bindgen]
+pub fn worker_instance_run_queue(
+    request: &str,
+    chunk_size: usize,
+    queue: &js_sys::Int32Array,
+    report: &js_sys::Function,
+) -> Result<(), JsError> {
+    let request: ChunkRequest = serde_json::from_str(request)?;
+    let tasks = request.first_task..request.end_task;
+    loop {
+        let taken = js_sys::Atomics::add(queue, 0, 1).map_err(|e| JsError::new(&describe_js_error(&e)))?;
+        let Some(chunk) = nth_chunk(tasks.clone(), chunk_size, taken) else { return Ok(()) };
+        let part = ChunkRequest { first_task: chunk.start, end_task: chunk.end, ..request.clone() };
+        let reply = serde_json::to_string(&run_chunk(&part, &CLOCK, &MEMORY, &NoNetwork))?;
+        report.call1(&JsValue::NULL, &reply.into()).map_err(|e| JsError::new(&describe_js_error(&e)))?;
+    }
 }
 
 /// The fetcher an instance makes its tasks' requests with.

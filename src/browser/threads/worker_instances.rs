@@ -1,12 +1,14 @@
 //! The worker-instance models' page side: k Web Workers, each a separate
 //! wasm instance with its own memory (see worker_instance.js). CPU: fed
 //! chunks of the task list the way `multiprocessing.Pool.map` feeds its
-//! processes (`workers`), or one task per message (`executor`). IO: each
+//! processes (`workers`: from one shared queue where SharedArrayBuffer
+//! exists, else by message), or one task per message (`executor`). IO: each
 //! given a contiguous share of the requests, to make at once (`workers`)
 //! or one at a time, blocking (`procs`).
 //!
 //! Everything here runs on the page's main thread and only awaits: messages
-//! in, messages out, no shared memory between the page and an instance.
+//! in, messages out; the one thing shared is the queue's index, never a
+//! lock, and never the instances' memories.
 
 use crate::browser::platform::environment::shared_memory;
 use crate::browser::platform::js_error::{describe_js_error, field};
@@ -50,7 +52,8 @@ const TERMINATED: &str = "terminated by Stop";
 /// either: Pool.map puts every chunk in one task queue that free workers
 /// read, and ProcessPoolExecutor keeps max_workers + 1 calls queued
 /// (EXTRA_QUEUED_CALLS). Messages have no queue that several workers read,
-/// so each instance holds its next chunk instead.
+/// so each instance holds its next chunk instead (where SharedArrayBuffer
+/// exists, `run_from_queue` gives them one).
 const CHUNKS_HELD: usize = 2;
 
 /// One worker instance.
@@ -194,6 +197,66 @@ impl WorkerInstances {
         measurement.shape.messages = Some(messages.get());
         log.into_measurement(&mut measurement);
         self.add_reports(&mut measurement, reports);
+        Ok(measurement)
+    }
+
+    /// One `workers` run where SharedArrayBuffer exists, as
+    /// multiprocessing.Pool runs it: the chunks wait in one queue the
+    /// instances share (the next chunk's index, in a SharedArrayBuffer;
+    /// their wasm memories stay apart, as processes' do), and a free
+    /// instance takes the next at once, with no round trip to the page.
+    /// Each chunk's reply comes back as an event, recorded as it arrives,
+    /// so the live count moves and Stop (which terminates the instances)
+    /// keeps what came back. One message each starts them, and one reply
+    /// each says the queue is empty.
+    pub async fn run_from_queue(&mut self, run: &Arc<ModelRun>, chunk_size: usize) -> Result<RunMeasurement, String> {
+        let queue = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));
+        let tally = Rc::new(QueueTally {
+            checksum: Cell::new(0),
+            events: Cell::new(0),
+            failure: RefCell::new(None),
+            reports: RefCell::new(self.workers.iter().map(|w| InstanceReport::idle(w.memory)).collect()),
+        });
+        for (lane, worker) in self.workers.iter().enumerate() {
+            let (run, tally) = (run.clone(), tally.clone());
+            worker.link.on_events(Some(Box::new(move |event| tally.take(&run, lane, &event))));
+        }
+        let log = MessageLog::new(run);
+        let replies = self
+            .workers
+            .iter()
+            .enumerate()
+            .map(|(lane, worker)| {
+                let request = serde_json::to_string(&chunk_request(run, run.tasks(), lane as u32)).expect("plain data");
+                let start = message(
+                    "queue",
+                    &[("request", &request.into()), ("chunkSize", &(chunk_size as u32).into()), ("queue", &queue)],
+                );
+                let sent_ms = log.sent();
+                let answer = worker.link.send(&start)?;
+                let log = &log;
+                Ok(async move {
+                    let answer = answer.await?;
+                    if answer.as_string().as_deref() != Some(TERMINATED) {
+                        log.replied(lane, sent_ms);
+                    }
+                    Ok::<_, String>(())
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let replies = futures_util::future::join_all(replies).await;
+        for worker in &self.workers {
+            worker.link.on_events(None);
+        }
+        replies.into_iter().collect::<Result<Vec<()>, String>>()?;
+        if let Some(failure) = tally.failure.take() {
+            return Err(failure);
+        }
+        let mut measurement = run.finish(tally.checksum.get());
+        // Out and back per instance, and one event per chunk.
+        measurement.shape.messages = Some(2 * self.workers.len() as u32 + tally.events.get());
+        log.into_measurement(&mut measurement);
+        self.add_reports(&mut measurement, tally.reports.take());
         Ok(measurement)
     }
 
@@ -382,6 +445,33 @@ impl WorkerInstances {
             let abort = message("abort", &[]);
             for worker in &workers {
                 let _ = worker.post_message(&abort);
+            }
+        }
+    }
+}
+
+/// What the chunks' replies of a shared-queue run add up to, taken as
+/// their events arrive.
+struct QueueTally {
+    checksum: Cell<u128>,
+    events: Cell<u32>,
+    /// The first reply that could not be read: the run fails with it.
+    failure: RefCell<Option<String>>,
+    reports: RefCell<Vec<InstanceReport>>,
+}
+
+impl QueueTally {
+    fn take(&self, run: &ModelRun, lane: usize, event: &JsValue) {
+        self.events.set(self.events.get() + 1);
+        match parse::<PartReply>(&field(event, "reply")) {
+            Ok(reply) => {
+                self.checksum.set(self.checksum.get() + reply.record_into(run));
+                if let Some(report) = self.reports.borrow_mut().get_mut(lane) {
+                    report.add(reply.memory_before, reply.memory, reply.samples);
+                }
+            }
+            Err(error) => {
+                self.failure.borrow_mut().get_or_insert(error);
             }
         }
     }

@@ -100,7 +100,7 @@ impl CpuModel {
             Self::Async => "Each task hands the event loop back when it is done (await asyncio.sleep(0)), so the page stays live between tasks; but one thread still does all the work, so nothing gets faster, and every hand-back costs time.",
             Self::Gil => "k threads take tasks from one list, but a thread runs task code only while it holds the one lock: after a switch interval (5 ms, sys.getswitchinterval()) a waiting thread asks for it and the holder hands it over. Only one thread computes at any moment, so k threads are no faster than one.",
             Self::Rayon => "Threads share one wasm memory and steal tasks from each other, so there is no copying and no global lock: k threads really compute at once. CPython's threads cannot do this (that is the gil model).",
-            Self::Workers => "Each worker is a separate wasm instance with its own memory, like a process: tasks go out and results come back as messages, in chunks as Pool.map sends them.",
+            Self::Workers => "Each worker is a separate wasm instance with its own memory, like a process: in Pool.map's chunks, each free worker takes the next from one queue, and results come back as messages.",
             Self::Executor => "The same worker instances, but fed one task per message, as ProcessPoolExecutor.submit sends work: every task pays a round trip, which is why the post's executor was slower than Pool.map.",
         }
     }
@@ -115,9 +115,11 @@ impl CpuModel {
                 "A Web Worker is a thread of the browser's renderer process, not an OS process. What is \
                  separate is what isolation means to the code: its own wasm instance, linear memory, heap \
                  and statics, and only messages in between. Start-up (spawning and instantiating) is shown \
-                 apart from the run times. Each instance holds its next chunk while it runs one, as a \
-                 Pool's workers read the next from the task queue without waiting for the parent. Stop \
-                 terminates the instances at once; the chunks they held are lost, what came back stands.",
+                 apart from the run times. Where SharedArrayBuffer exists, the queue is one shared index \
+                 that each free instance takes the next chunk from, as Pool's workers read its task queue \
+                 (in WebKit, and on a page that is not isolated, each instance holds its next chunk by \
+                 message instead). Stop terminates the instances at once; the chunks they were running are \
+                 lost, what came back stands.",
             ),
             Self::AsyncNoawait => {
                 Some("Runs on the page's own thread, so the page freezes, like main; Stop takes effect after the run.")

@@ -38,6 +38,15 @@ pub fn chunks(task_count: usize, chunk_size: usize) -> Vec<Range<usize>> {
     (0..task_count).step_by(chunk_size).map(|start| start..(start + chunk_size).min(task_count)).collect()
 }
 
+/// Chunk `index` of [`chunks`] over `tasks` (a queue's next taken chunk),
+/// or `None` past the last. `index` is the shared queue's i32 counter,
+/// which Stop pushes past any chunk count: negative or huge, it is no chunk.
+pub fn nth_chunk(tasks: Range<usize>, chunk_size: usize, index: i32) -> Option<Range<usize>> {
+    let chunk_size = chunk_size.max(1);
+    let start = usize::try_from(index).ok()?.checked_mul(chunk_size)?.checked_add(tasks.start)?;
+    (start < tasks.end).then(|| start..(start + chunk_size).min(tasks.end))
+}
+
 /// What the page sends a worker instance: one chunk of tasks (for a `gil`
 /// instance, the tasks it may be leased with the token).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +155,19 @@ mod tests {
             let covered: Vec<usize> = chunks(tasks, size).into_iter().flatten().collect();
             assert_eq!(covered, (0..tasks).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_shared_queue_hands_out_pool_maps_chunks_then_none() {
+        for (tasks, size) in [(0..20, 3), (5..22, 4), (0..1, 1), (0..0, 2)] {
+            let taken: Vec<_> = (0..).map_while(|index| nth_chunk(tasks.clone(), size, index)).collect();
+            let expected: Vec<_> =
+                chunks(tasks.len(), size).into_iter().map(|c| c.start + tasks.start..c.end + tasks.start).collect();
+            assert_eq!(taken, expected);
+        }
+        // Stop pushes the counter past every chunk; a wrapped counter is no chunk either.
+        assert_eq!(nth_chunk(0..20, 3, i32::MAX), None);
+        assert_eq!(nth_chunk(0..20, 3, -1), None);
     }
 
     #[test]
