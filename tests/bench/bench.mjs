@@ -11,7 +11,7 @@
 // Usage: node bench/bench.mjs NATIVE_JSON OUT_DIR   (from tests/)
 // Env: BENCH_LOADS (page loads per workload, default 3), BENCH_REPEAT (5),
 //      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7), BENCH_EFFICIENCY_LOADS (8),
-//      BENCH_PYTHON_REPEAT (2), BENCH_README (0: leave README alone).
+//      BENCH_LIGHTHOUSE_LOADS (5), BENCH_PYTHON_REPEAT (2), BENCH_README (0: leave README alone).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
@@ -23,6 +23,7 @@ import { PlaygroundPage } from '../e2e/support/playground_page.mjs';
 import { runJsPeers, runUndriven, undrivenRoutes } from './undriven.mjs';
 import { traceWorkersLoad } from './sched_trace.mjs';
 import { TARGETS, summarize, writeMarkdown, writeReadmeSection } from './report.mjs';
+import { runLighthouse } from '../audit/lighthouse.mjs';
 
 const [nativePath, outDir] = process.argv.slice(2);
 if (!nativePath || !outDir) throw new Error('usage: node bench/bench.mjs NATIVE_JSON OUT_DIR');
@@ -33,6 +34,7 @@ const WARMUP = env('BENCH_WARMUP', 1);
 const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
 const PYTHON_REPEAT = env('BENCH_PYTHON_REPEAT', 2);
 const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
+const LIGHTHOUSE_LOADS = env('BENCH_LIGHTHOUSE_LOADS', 5);
 const IO_REQUESTS = 100;
 // The sieve as the post ran it: every n in 1000..16000.
 const SIEVE_QUERY = 'workload=sieve&from=1000&to=16000';
@@ -40,6 +42,13 @@ const SIEVE_QUERY = 'workload=sieve&from=1000&to=16000';
 const POOL_FAILED = 'The thread pool did not start';
 const poolStartFailures = [];
 const IO_LATENCY_MS = 160;
+// The two mixes of waiting and computing (each task: a request, then a
+// sieve timed to take cpu_ms here), and k for the models that take one.
+const MIXES = {
+  waiting: 'tasks=24&latency_ms=100&cpu_ms=2',
+  computing: 'tasks=24&latency_ms=10&cpu_ms=20',
+};
+const MIXED_CONCURRENCY = 8;
 
 const native = JSON.parse(readFileSync(nativePath, 'utf8'));
 const log = (...parts) => console.log('[bench]', ...parts);
@@ -94,7 +103,19 @@ try {
     + `&models=seq,all,bounded,threads,workers&concurrency=${cores === 1 ? 2 : 10}&threads=${cores}`,
   `js_fetch=${IO_REQUESTS},${IO_LATENCY_MS},${WARMUP + REPEAT}`);
   const io = ioLoads.map(({ results }) => results);
-  const jsFetchBaseline = ioLoads.flatMap(({ js_fetch_ms }) => js_fetch_ms.slice(WARMUP));
+  const jsFetchPerLoad = ioLoads.map(({ js_fetch_ms }) => js_fetch_ms.slice(WARMUP));
+  const jsFetchBaseline = jsFetchPerLoad.flat();
+  // Mixed tasks, mostly waiting and mostly computing, every model of
+  // waiting tasks, each against the ideal for its shape (report.mjs).
+  const mixed = {};
+  for (const [name, shape] of Object.entries(MIXES)) {
+    mixed[name] = await everyModel(`workload=mixed&${shape}&order=wait_first&spread=even&source=sim`
+      + `&models=seq,all,bounded,threads,gil,workers,procs&concurrency=${MIXED_CONCURRENCY}&threads=${cores}`);
+  }
+  // The first load as Lighthouse 12's mobile profile sees it, on the built
+  // site served gzipped (tests/audit/lighthouse.mjs, as the audit test).
+  log('Lighthouse,', LIGHTHOUSE_LOADS, 'loads');
+  const lighthouse = await runLighthouse({ dist: DIST, runs: LIGHTHOUSE_LOADS });
   const overhead = await browserOverhead(SIEVE_QUERY);
   const clockCost = await clockCostNs();
 
@@ -103,12 +124,12 @@ try {
   const instructions = plainInstructions > 0 && recordedInstructions > 0
     ? { plain: plainInstructions, recorded: recordedInstructions } : null;
   report.pool_start_failures = poolStartFailures;
-  Object.assign(report, summarize({ native, cpu, efficiency, workersTrace, io, jsFetchBaseline, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
-    ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS }));
+  Object.assign(report, summarize({ native, cpu, efficiency, workersTrace, io, jsFetchBaseline, jsFetchPerLoad, jsPeers, cpython, overhead, clockCost, instructions, size, interactive, cores,
+    ioRequests: IO_REQUESTS, ioLatencyMs: IO_LATENCY_MS, mixed, lighthouse: lighthouseSummary(lighthouse) }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // Every page's results (tasks and samples left out), for a second look.
-  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, workersTrace, io, native, jsPeers, cpython }) + '\n');
+  writeFileSync(join(outDir, 'runs.json'), JSON.stringify({ cpu, efficiency, workersTrace, io, mixed, native, jsPeers, cpython }) + '\n');
   writeMarkdown(join(outDir, 'report.md'), report, TARGETS);
   // README's figures are this report's (BENCH_README=0 leaves README alone, for trial runs).
   if (process.env.BENCH_README !== '0') writeReadmeSection(new URL('../../README.md', import.meta.url).pathname, report, TARGETS);
@@ -116,6 +137,12 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** What the report keeps of the Lighthouse loads: each load's metrics and the median load's long tasks. */
+function lighthouseSummary({ runs, medianRun }) {
+  const keep = ({ score, fcp, lcp, tbt, cls, si, tti, benchmarkIndex, loadBefore }) => ({ score, fcp, lcp, tbt, cls, si, tti, benchmarkIndex, loadBefore });
+  return { runs: runs.map(keep), medianRun: { ...keep(medianRun), longTasks: medianRun.longTasks, lcpElement: medianRun.lcpElement } };
 }
 
 /** The machine, as the report must describe it. */
@@ -269,6 +296,20 @@ function timeUse(tasks, elapsedMs) {
 }
 
 /**
+ * A mixed run's tasks as its median run recorded them: how many computed,
+ * how long each computed on average, and the median request's wait (a
+ * request's record has a status or an error; a computing record does not).
+ */
+function mixUse(tasks) {
+  const isRequest = (record) => 'status' in record || 'error' in record;
+  const computing = tasks.filter((record) => !isRequest(record));
+  const computed = computing.reduce((sum, record) => sum + (record.count ?? 1), 0);
+  const waits = tasks.filter(isRequest).map((record) => record.end_ms - record.start_ms).sort((a, b) => a - b);
+  return { tasks: computed, compute_ms: computing.reduce((sum, r) => sum + r.end_ms - r.start_ms, 0) / Math.max(1, computed),
+    wait_ms: waits.length ? waits[waits.length >> 1] : NaN };
+}
+
+/**
  * What the memory sampler and the timeline cost, measured in the page where
  * the `seq` model runs (a pool worker): the wasm export `measure_overhead`.
  */
@@ -337,9 +378,13 @@ function cpythonPeers(cores) {
 
 /** The figures the report needs from a results record; tasks and samples left out. */
 function slim(results) {
-  const cpu = !/(^|&)workload=io(&|$)/.test(results.config.query);
-  const model = ({ tasks, memory_samples, js_heap_samples, ...rest }) =>
-    (cpu && tasks?.length && rest.median_ms != null ? { ...rest, time_use: timeUse(tasks, rest.median_ms) } : rest);
+  const cpu = !/(^|&)workload=(io|mixed)(&|$)/.test(results.config.query);
+  const mixed = /(^|&)workload=mixed(&|$)/.test(results.config.query);
+  const model = ({ tasks, memory_samples, js_heap_samples, ...rest }) => {
+    if (cpu && tasks?.length && rest.median_ms != null) return { ...rest, time_use: timeUse(tasks, rest.median_ms) };
+    if (mixed && tasks?.length) return { ...rest, mix_use: mixUse(tasks) };
+    return rest;
+  };
   return { config: results.config, environment: results.environment, models: results.models.map(model),
     sweep: results.sweep };
 }
