@@ -116,8 +116,11 @@ function mixedFigures(loads, cores) {
     const model = modelOf(loads[0], id);
     // k as the ideal reads it: requests in flight (bounded), threads or instances; none for seq and all.
     const k = id === 'bounded' ? model.concurrency : ['threads', 'gil', 'workers', 'procs'].includes(id) ? model.threads : null;
+    // Its own records: how long its tasks computed and waited, beside seq's.
+    const own = (key) => round(median(loads.map((load) => modelOf(load, id)?.mix_use?.[key] ?? NaN)), 2);
     return [id, { ...perLoad(ratios), k,
-      median_ms: round(median(loads.map((load) => modelOf(load, id)?.median_ms ?? NaN))) }];
+      median_ms: round(median(loads.map((load) => modelOf(load, id)?.median_ms ?? NaN))),
+      own_compute_ms: own('compute_ms'), own_wait_ms: own('wait_ms') }];
   }));
   const worst = Object.entries(models).reduce((a, b) => ((b[1].value ?? 0) > (a[1].value ?? 0) ? b : a));
   return { query: loads[0].config.query, tasks: shape[0]?.tasks,
@@ -284,7 +287,9 @@ function evidence(key, figures, sources) {
       const mix = sources.mixed[key === 'mixed_waiting_over_ideal' ? 'waiting' : 'computing'];
       return `Per model, its fastest run over its ideal (the median over loads, and the spread): `
         + Object.entries(mix.models).map(([id, m]) => `${id} ${m.value} (${m.min}–${m.max})`).join(', ')
-        + `. Each task waited ${mix.wait_ms.value} ms and computed ${mix.compute_ms.value} ms (seq's own records).`;
+        + `. Each task waited ${mix.wait_ms.value} ms and computed ${mix.compute_ms.value} ms (seq's own records); `
+        + `by each model's own records (median run), a task computed / waited: `
+        + Object.entries(mix.models).map(([id, m]) => `${id} ${m.own_compute_ms} / ${m.own_wait_ms} ms`).join(', ') + '.';
     }
     case 'lighthouse_score':
     case 'lighthouse_lcp_ms':
