@@ -11,7 +11,8 @@
 // Usage: node bench/bench.mjs NATIVE_JSON OUT_DIR   (from tests/)
 // Env: BENCH_LOADS (page loads per workload, default 3), BENCH_REPEAT (5),
 //      BENCH_WARMUP (1), BENCH_INTERACTIVE_LOADS (7), BENCH_EFFICIENCY_LOADS (8),
-//      BENCH_LIGHTHOUSE_LOADS (5), BENCH_PYTHON_REPEAT (2), BENCH_README (0: leave README alone).
+//      BENCH_LIGHTHOUSE_LOADS (5), BENCH_MIXED_LOADS (5), BENCH_PYTHON_REPEAT (2),
+//      BENCH_README (0: leave README alone).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
@@ -35,6 +36,8 @@ const INTERACTIVE_LOADS = env('BENCH_INTERACTIVE_LOADS', 7);
 const PYTHON_REPEAT = env('BENCH_PYTHON_REPEAT', 2);
 const EFFICIENCY_LOADS = env('BENCH_EFFICIENCY_LOADS', 8);
 const LIGHTHOUSE_LOADS = env('BENCH_LIGHTHOUSE_LOADS', 5);
+// More loads for the mixes: one model (workers) swung 1.0-1.3 from load to load.
+const MIXED_LOADS = env('BENCH_MIXED_LOADS', 5);
 const IO_REQUESTS = 100;
 // The sieve as the post ran it: every n in 1000..16000.
 const SIEVE_QUERY = 'workload=sieve&from=1000&to=16000';
@@ -62,7 +65,7 @@ try {
     date: new Date().toISOString(),
     machine: machine(browser.version()),
     settings: { loads: LOADS, repeat: REPEAT, warmup: WARMUP, interactive_loads: INTERACTIVE_LOADS,
-      efficiency_loads: EFFICIENCY_LOADS,
+      efficiency_loads: EFFICIENCY_LOADS, mixed_loads: MIXED_LOADS, lighthouse_loads: LIGHTHOUSE_LOADS,
       native_repeat: native.repeat, native_warmup: native.warmup },
   };
   const cores = await hardwareConcurrency();
@@ -110,7 +113,7 @@ try {
   const mixed = {};
   for (const [name, shape] of Object.entries(MIXES)) {
     mixed[name] = await everyModel(`workload=mixed&${shape}&order=wait_first&spread=even&source=sim`
-      + `&models=seq,all,bounded,threads,gil,workers,procs&concurrency=${MIXED_CONCURRENCY}&threads=${cores}`);
+      + `&models=seq,all,bounded,threads,gil,workers,procs&concurrency=${MIXED_CONCURRENCY}&threads=${cores}`, undefined, MIXED_LOADS);
   }
   // The first load as Lighthouse 12's mobile profile sees it, on the built
   // site served gzipped (tests/audit/lighthouse.mjs, as the audit test).
@@ -264,10 +267,10 @@ async function autorun(query, hash) {
  * `LOADS` fresh page loads of `query` (every model of one workload): the
  * slimmed results of each, or with `hash`, `{ results, js_fetch_ms }`.
  */
-async function everyModel(query, hash) {
+async function everyModel(query, hash, count = LOADS) {
   const loads = [];
-  for (let load = 0; load < LOADS; load++) {
-    log(query, 'load', load + 1, 'of', LOADS);
+  for (let load = 0; load < count; load++) {
+    log(query, 'load', load + 1, 'of', count);
     const report = await autorun(query, hash);
     loads.push(hash ? { ...report, results: slim(report.results) } : slim(report.results));
   }

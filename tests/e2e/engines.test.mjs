@@ -183,10 +183,12 @@ for (const name of ENGINES) {
       // all overlaps the waits on one thread; procs computes on two
       // instances: all leads while tasks wait and loses once they compute.
       // Neither needs shared memory, so WebKit runs it too.
-      // 16 tasks of 40 ms: at 100 % computing all takes about 16 x 40 ms on
+      // 24 tasks of 40 ms: at 100 % computing all takes about 24 x 40 ms on
       // one thread, procs about half that plus its instances' costs, a
-      // margin well past the 15 % a lead needs (12 tasks of 20 ms tied once).
-      const query = 'workload=mixed&tasks=16&task_ms=40&sweep=mix&latency_spread=random&fail_rate=0.25&seed=5&models=seq,all,procs&threads=2&repeat=1&warmup=0&autorun=1';
+      // margin well past the 15 % a lead needs. (12 tasks of 20 ms tied once;
+      // 16 of 40 ms tied once in CI, in Firefox, when the calibration ran
+      // slow and sized each task nearer 28 ms: all 445 ms, procs 437 ms.)
+      const query = 'workload=mixed&tasks=24&task_ms=40&sweep=mix&latency_spread=random&fail_rate=0.25&seed=5&models=seq,all,procs&threads=2&repeat=1&warmup=0&autorun=1';
       const page = await engine.handle.open(`${env.server.url}?${query}`, { viewport: { width: 1280, height: 900 } });
       try {
         const [{ results }] = await page.waitForPosted(1, { timeoutMs: 5 * MINUTES });
@@ -194,7 +196,7 @@ for (const name of ENGINES) {
         assert.equal(sweep.points.length, 21, name);
         for (const point of sweep.points) assert.ok(point.checksum_ok, `${name} ${point.key} at ${point.share_pct} %: ${point.error}`);
         const failed = results.models[0].requests_failed;
-        assert.ok(failed > 0 && failed < 16, `${name}: ${failed} of 16 failed`);
+        assert.ok(failed > 0 && failed < 24, `${name}: ${failed} of 24 failed`);
         for (const model of results.models) assert.deepEqual(model.failures, { http: failed }, `${name} ${model.id}: the same answers fail`);
         const at = (key, share) => Math.round(sweep.points.find((p) => p.key === key && p.share_pct === share).median_ms);
         console.log(`# ${name} crossover, ms: ${['seq', 'all', 'procs'].map((key) => `${key} ${sweep.shares_pct.map((s) => at(key, s)).join('/')}`).join('; ')}`);
