@@ -260,7 +260,7 @@ pub const OUTLIER_RATIO: f64 = 5.0;
 /// [`TimeScale::fit`] (logarithmic only for two bars 50x apart).
 pub fn bar_axis(bars: &[(f64, f64)], length: f64, ticks: usize) -> (TimeScale, Vec<f64>, Vec<bool>) {
     let mut medians: Vec<f64> = bars.iter().map(|b| b.0).filter(|m| m.is_finite() && *m > 0.0).collect();
-    medians.sort_by(f64::total_cmp);
+    crate::sorting::sort_floats(&mut medians);
     let typical = match medians.len() {
         0 => 0.0,
         n if n % 2 == 1 => medians[n / 2],

@@ -191,7 +191,7 @@ fn mix_verdict(sweep: &MixSweep, workload: &Workload) -> String {
         (!with_baseline, !among_winners, c.first_behind_pct)
     };
     let mut crossings: Vec<&Crossover> = sweep.crossovers.iter().collect();
-    crossings.sort_by_key(|c| rank(c));
+    crate::sorting::sort_by(&mut crossings, |a, b| rank(a).cmp(&rank(b)));
     let clauses: Vec<String> = crossings
         .iter()
         .take(NAMED_CROSSINGS)
