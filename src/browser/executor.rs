@@ -25,6 +25,7 @@ use crate::engine::configuration::config::Config;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::cpu::gil::{Gil, DEFAULT_SWITCH_MS};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::sieve;
 use crate::engine::io::fetch::NoNetwork;
 use crate::engine::io::model::IoModel;
 use crate::engine::io::on_wire::add_on_wire;
@@ -383,7 +384,10 @@ impl Executor for BrowserExecutor {
                 if let Some(limit) = self.thread_limit.take() {
                     limit.release().await;
                 }
+                free_pool_sieve_buffers().await;
             }
+            Some(Placement::PoolJob) => free_pool_sieve_buffers().await,
+            Some(Placement::PageThread) => sieve::free_thread_buffers(),
             // Awaited: the threads free their stacks themselves, and a
             // model started while they still were would see the heap shrink
             // under its own start-up.
@@ -392,7 +396,7 @@ impl Executor for BrowserExecutor {
                     threads.shut_down().await;
                 }
             }
-            Some(Placement::PageThread | Placement::PoolJob) | None => {}
+            None => {}
         }
     }
 
@@ -437,4 +441,14 @@ async fn diagnose_network_failures(measurement: &mut RunMeasurement, url: &str) 
             }
         }
     }
+}
+
+/// Every thread of the global pool frees its sieve buffers (`rayon::broadcast`
+/// runs the closure once on each), awaited from the page as any pool job is.
+/// A pool that did not start has nothing to free.
+async fn free_pool_sieve_buffers() {
+    let _ = run_on_global_pool(|| {
+        rayon::broadcast(|_| sieve::free_thread_buffers());
+    })
+    .await;
 }

@@ -91,6 +91,16 @@ fn sieve_and_count(buffer: &mut Vec<bool>, n: usize) -> u64 {
     count_true(is_prime)
 }
 
+/// Frees the calling thread's sieve buffers. The executors call it on every
+/// thread a model ran on once the model is done, so the next model's runs
+/// allocate their own: otherwise a thread that ran `seq` brought its 16 KB
+/// of flags into `rayon`'s runs, and `rayon`'s heap growth showed one
+/// buffer where its two threads hold two (every_model.test.mjs).
+pub fn free_thread_buffers() {
+    SIEVE_FLAGS.with_borrow_mut(|flags| *flags = Vec::new());
+    BASE_PRIMES.with_borrow_mut(|primes| *primes = Vec::new());
+}
+
 thread_local! {
     /// The calling thread's sieve flags, reused by every task it runs.
     static SIEVE_FLAGS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
