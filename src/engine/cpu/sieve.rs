@@ -91,8 +91,8 @@ fn sieve_and_count(buffer: &mut Vec<bool>, n: usize) -> u64 {
     count_true(is_prime)
 }
 
-/// Frees the calling thread's sieve buffers. The executors call it on every
-/// thread a model ran on once the model is done, so the next model's runs
+/// Frees the calling thread's sieve buffers. The executors' `release` calls
+/// it on every thread a model ran on that outlives the model, so the next model's runs
 /// allocate their own: otherwise a thread that ran `seq` brought its 16 KB
 /// of flags into `rayon`'s runs, and `rayon`'s heap growth showed one
 /// buffer where its two threads hold two (every_model.test.mjs).

@@ -22,6 +22,7 @@ use crate::engine::configuration::parser::ConfigMessage;
 use crate::engine::configuration::plan::RunPlan;
 use crate::engine::cpu::gil::{Gil, DEFAULT_SWITCH_MS};
 use crate::engine::cpu::model::CpuModel;
+use crate::engine::cpu::sieve;
 use crate::engine::io::fetch::{BlockingFetcher, Fetcher, NoNetwork};
 use crate::engine::io::model::IoModel;
 use crate::engine::measurement::probes::{thread_id, Clock, NativeClock, NativeMemory};
@@ -98,8 +99,13 @@ impl<N: Fetcher + BlockingFetcher + Sync> Executor for NativeExecutor<N> {
         }
     }
 
-    async fn release(&mut self, _plan: &RunPlan) {
+    /// Dropping the pool ends its threads and their sieve buffers; a model
+    /// on the calling thread frees its own, as the page's executor does.
+    async fn release(&mut self, plan: &RunPlan) {
         self.pool = None;
+        if plan.placement == Some(Placement::PageThread) {
+            sieve::free_thread_buffers();
+        }
     }
 
     fn heartbeat_ticks(&self) -> u64 {
